@@ -1,0 +1,38 @@
+package io.github.k8splatform.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document. {@code field} names the offending input when there is one;
+ * {@code errors} lists every field when validation found several.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String field, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public record FieldError(String field, String message) {
+    }
+
+    public static Problem of(int status, String kind, String title, String detail) {
+        return new Problem("urn:problem:" + kind, title, status, detail, null, null);
+    }
+
+    public static Problem invalidField(String field, String detail) {
+        return new Problem("urn:problem:invalid-input", "Invalid input", 400, detail, field, null);
+    }
+
+    public Problem withField(String offending) {
+        return new Problem(type, title, status, detail, offending, errors);
+    }
+
+    public Problem withErrors(List<FieldError> all) {
+        return new Problem(type, title, status, detail, all.isEmpty() ? field : all.get(0).field(), all);
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.k8splatform.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.k8splatform.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Malformed requests to every endpoint: each gets a 4xx problem+json naming the field, and nothing changes. */
+@QuarkusTest
+class BadInputTest {
+
+    private static final String BIG = "{\"sku\":\"BIG-1\",\"name\":\"" + "x".repeat(70_000) + "\",\"priceCents\":1,\"currency\":\"EUR\"}";
+
+    record Bad(String method, String path, String contentType, String body, int status, String field) {
+    }
+
+    static final List<Bad> CASES = List.of(
+            new Bad("POST", "/api/catalog/products", "application/json", "{", 400, "body"),
+            new Bad("POST", "/api/catalog/products", "application/json", "[]", 400, "body"),
+            new Bad("POST", "/api/catalog/products", "application/json", "null", 400, "body"),
+            new Bad("POST", "/api/catalog/products", "application/json", "", 400, "body"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"x y\",\"name\":\"n\",\"priceCents\":1,\"currency\":\"EUR\"}", 400, "sku"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"name\":\"n\",\"priceCents\":1,\"currency\":\"EUR\"}", 400, "sku"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"OK-1\",\"name\":\"\",\"priceCents\":1,\"currency\":\"EUR\"}", 400, "name"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"OK-1\",\"name\":\"n\",\"priceCents\":-1,\"currency\":\"EUR\"}", 400, "priceCents"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"OK-1\",\"name\":\"n\",\"priceCents\":\"ten\",\"currency\":\"EUR\"}", 400, "priceCents"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"OK-1\",\"name\":\"n\",\"priceCents\":1e400,\"currency\":\"EUR\"}", 400, "priceCents"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"OK-1\",\"name\":\"n\",\"priceCents\":1,\"currency\":\"euro\"}", 400, "currency"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"OK-1\",\"name\":\"n\",\"priceCents\":1,\"currency\":\"EUR\",\"admin\":true}", 400, "admin"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"OK-1\",\"name\":{\"a\":1},\"priceCents\":1,\"currency\":\"EUR\"}", 400, "name"),
+            new Bad("POST", "/api/catalog/products", "text/plain", "sku=OK-1", 415, null),
+            new Bad("POST", "/api/catalog/products", "application/json", BIG, 413, "body"),
+            new Bad("PUT", "/api/catalog/products/OK-1", "application/json",
+                    "{\"sku\":\"OTHER\",\"name\":\"n\",\"priceCents\":1,\"currency\":\"EUR\"}", 400, "sku"),
+            new Bad("PUT", "/api/catalog/products/bad%20sku", "application/json",
+                    "{\"name\":\"n\",\"priceCents\":1,\"currency\":\"EUR\"}", 400, "sku"),
+            new Bad("PUT", "/api/catalog/products/OK-1", "application/json", "{\"name\":\"n\"}", 400, "currency"),
+            new Bad("DELETE", "/api/catalog/products/NOPE", null, null, 404, "sku"),
+            new Bad("GET", "/api/catalog/products/NOPE", null, null, 404, "sku"),
+            new Bad("GET", "/api/catalog/products?page=-1", null, null, 400, "page"),
+            new Bad("GET", "/api/catalog/products?size=abc", null, null, 400, "size"),
+            new Bad("GET", "/api/catalog/products?size=0", null, null, 400, "size"),
+            new Bad("PATCH", "/api/catalog/products/OK-1", "application/json", "{}", 405, null),
+            new Bad("DELETE", "/api/catalog/products", null, null, 405, null));
+
+    @BeforeEach
+    void seed() throws Exception {
+        TestDatabase.migrate("catalog");
+        TestDatabase.execute("TRUNCATE catalog.products");
+        ProductResourceTest.create("KEEP-1", 700);
+    }
+
+    @Test
+    void everyMalformedRequestIsA4xxProblemAndChangesNothing() throws Exception {
+        String before = TestDatabase.fingerprint("catalog.products");
+        List<Executable> checks = new ArrayList<>();
+        for (Bad bad : CASES) {
+            RequestSpecification request = given().redirects().follow(false);
+            if (bad.contentType() != null) {
+                request = request.contentType(bad.contentType() + "; charset=UTF-8").body(bad.body());
+            }
+            Response response = request.request(bad.method(), bad.path());
+            String what = bad.method() + " " + bad.path() + " " + abbreviate(bad.body()) + " -> " + response.statusCode()
+                    + " " + abbreviate(response.body().asString());
+            checks.add(() -> assertEquals(bad.status(), response.statusCode(), what));
+            checks.add(() -> assertTrue(response.contentType().startsWith("application/problem+json"), what));
+            if (bad.field() != null) {
+                checks.add(() -> assertEquals(bad.field(), response.jsonPath().getString("field"), what));
+            }
+            checks.add(() -> assertEquals(bad.status(), response.jsonPath().getInt("status"), what));
+        }
+        assertAll(checks);
+        assertEquals(before, TestDatabase.fingerprint("catalog.products"), "the table changed");
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}
