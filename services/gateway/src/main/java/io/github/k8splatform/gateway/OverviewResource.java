@@ -1,0 +1,59 @@
+package io.github.k8splatform.gateway;
+
+import io.github.k8splatform.gateway.Overview.Section;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * Asks catalog and orders at the same time, each bounded by app.upstream-timeout. An upstream that
+ * is down or slow costs its own section only: the overview is still a 200.
+ */
+@Path("/api/overview")
+public class OverviewResource {
+
+    private static final Logger LOG = Logger.getLogger(OverviewResource.class);
+
+    private final CatalogClient catalog;
+    private final OrdersClient orders;
+    private final Duration timeout;
+
+    OverviewResource(@RestClient CatalogClient catalog, @RestClient OrdersClient orders,
+            @ConfigProperty(name = "app.upstream-timeout") Duration timeout) {
+        this.catalog = catalog;
+        this.orders = orders;
+        this.timeout = timeout;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Overview> overview() {
+        Uni<Section> products = bounded("catalog", catalog.products(1)
+                .map(count -> Section.up(Map.of("productCount", count.total()))));
+        Uni<Section> orderCount = bounded("orders", orders.orders(1)
+                .map(count -> Section.up(Map.of("orderCount", count.total()))));
+        Uni<Section> report = bounded("orders", orders.latestReport().map(Section::up));
+        return Uni.combine().all().unis(products, orderCount, report).with(Overview::new);
+    }
+
+    private Uni<Section> bounded(String upstream, Uni<Section> call) {
+        return call.ifNoItem().after(timeout).fail()
+                .onFailure().recoverWithItem(failure -> explain(upstream, failure));
+    }
+
+    private static Section explain(String upstream, Throwable failure) {
+        if (failure instanceof WebApplicationException http && http.getResponse().getStatus() == 404) {
+            return Section.empty("no report yet: the report CronJob has not run");
+        }
+        LOG.warnf("%s unavailable: %s", upstream, failure.toString());
+        return Section.down(upstream + " did not answer: " + failure.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.k8splatform.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(OverviewResourceTest.Upstreams.class)
+class OverviewResourceTest {
+
+    static UpstreamStub upstream;
+
+    public static class Upstreams implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            try {
+                upstream = new UpstreamStub();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("quarkus.rest-client.catalog.url", upstream.url(),
+                    "quarkus.rest-client.orders.url", upstream.url(),
+                    "app.upstream-timeout", "500ms");
+        }
+
+        @Override
+        public void stop() {
+            upstream.close();
+        }
+    }
+
+    @AfterEach
+    void heal() {
+        upstream.delayMillis = 0;
+        upstream.ordersDown = false;
+        upstream.reportExists = true;
+    }
+
+    @Test
+    void aggregatesEveryUpstream() {
+        given().get("/api/overview").then().statusCode(200)
+                .body("catalog.status", equalTo("up"), "catalog.value.productCount", equalTo(42),
+                        "orders.status", equalTo("up"), "orders.value.orderCount", equalTo(7),
+                        "report.status", equalTo("up"), "report.value.periodStart", equalTo("2026-01-01"));
+    }
+
+    @Test
+    void aDownUpstreamCostsOnlyItsSection() {
+        upstream.ordersDown = true;
+        given().get("/api/overview").then().statusCode(200)
+                .body("catalog.status", equalTo("up"), "orders.status", equalTo("down"),
+                        "orders.error", containsString("orders"), "report.status", equalTo("down"));
+    }
+
+    @Test
+    void noReportYetIsEmptyNotDown() {
+        upstream.reportExists = false;
+        given().get("/api/overview").then().statusCode(200).body("report.status", equalTo("empty"));
+    }
+
+    @Test
+    void aSlowUpstreamIsCutOffAtTheTimeout() {
+        upstream.delayMillis = 3_000;
+        given().get("/api/overview").then().statusCode(200)
+                .time(lessThan(1_500L), TimeUnit.MILLISECONDS)
+                .body("catalog.status", equalTo("down"), "orders.status", equalTo("down"));
+    }
+
+    @Test
+    void landingPageListsTheEndpoints() {
+        given().get("/").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .header("X-Served-By", not(emptyOrNullString()))
+                .body(containsString("/api/overview"), containsString("/api/catalog/products"),
+                        containsString("/api/orders"));
+        given().get("/api/gateway/info").then().statusCode(200).body("service", equalTo("gateway"));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}

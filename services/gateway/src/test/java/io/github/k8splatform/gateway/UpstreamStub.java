@@ -1,0 +1,66 @@
+package io.github.k8splatform.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A real HTTP server on 127.0.0.1 answering as catalog and orders do for the overview, with a
+ * settable delay and a switch to fail, which the real services cannot do on demand.
+ */
+public final class UpstreamStub implements AutoCloseable {
+
+    volatile long delayMillis;
+    volatile boolean ordersDown;
+    volatile boolean reportExists = true;
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(64);
+
+    public UpstreamStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/api/catalog/products", ex -> answer(ex, 200, "{\"items\":[],\"total\":42}"));
+        server.createContext("/api/orders", this::orders);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void orders(HttpExchange ex) throws IOException {
+        if (ordersDown) {
+            answer(ex, 500, "{}");
+        } else if (ex.getRequestURI().getPath().endsWith("/reports/latest")) {
+            answer(ex, reportExists ? 200 : 404, reportExists
+                    ? "{\"periodStart\":\"2026-01-01\",\"periodEnd\":\"2026-01-02\",\"lines\":[]}" : "{}");
+        } else {
+            answer(ex, 200, "{\"items\":[],\"total\":7}");
+        }
+    }
+
+    private void answer(HttpExchange ex, int status, String body) throws IOException {
+        try (ex) {
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
