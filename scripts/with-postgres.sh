@@ -6,6 +6,7 @@
 #   2. PostgreSQL binaries installed: a throwaway server under target/pg on a free 127.0.0.1 port;
 #   3. a working docker: a pinned postgres container published on 127.0.0.1;
 # else one line saying how to get one. Whatever it starts, it stops when the command ends.
+# PG_DATABASES="catalog orders" creates those databases too (make run, make bench-startup).
 set -euo pipefail
 
 readonly DB_NAME=${PG_DATABASE:-platform}
@@ -82,6 +83,9 @@ else
 fi
 
 wait_ready 127.0.0.1 "$port"
+for db in ${PG_DATABASES:-}; do
+  PGPASSWORD=$DB_PASSWORD psql -h 127.0.0.1 -p "$port" -U "$DB_USER" -d "$DB_NAME" -qc "CREATE DATABASE $db" >/dev/null
+done
 export PG_HOST=127.0.0.1 PG_PORT=$port
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$port/$DB_NAME"
 export QUARKUS_DATASOURCE_USERNAME=$DB_USER QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD

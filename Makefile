@@ -1,0 +1,29 @@
+# quarkus-k8s-platform: the commands people type. `make help` lists them.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MVN := ./mvnw -B
+
+.PHONY: help build test run bench-startup up clean
+
+help: ## list every target with one line each
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+build: ## compile and package every service (target/quarkus-app), no tests
+	$(MVN) package -DskipTests
+
+test: ## run every test against a real PostgreSQL (provided by scripts/with-postgres.sh)
+	scripts/with-postgres.sh $(MVN) verify
+
+run: build ## start PostgreSQL and all services on 127.0.0.1 ports; Ctrl-C stops everything
+	scripts/run-local.sh
+
+bench-startup: build ## median time to ready and RSS of each service over 5 runs of the packaged jar
+	scripts/bench-startup.sh
+
+up: ## bring the platform up on a local cluster (kind or k3s)
+	@echo "up: the cluster bring-up is not built yet; run the platform locally with 'make run'" >&2; exit 1
+
+clean: ## remove build output and the throwaway database
+	$(MVN) -q clean
+	rm -rf target
