@@ -19,6 +19,8 @@ port_free() {
 
 # The environment a packaged service runs with here: the cluster's names, pointed at this machine.
 export_local_env() {
+  # The test database variables would override every service's own database: drop them.
+  unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
   export DB_HOST=$PG_HOST DB_PORT=$PG_PORT DB_USER=platform DB_PASSWORD=platform
   export QUARKUS_DATASOURCE_CATALOG_USERNAME=platform QUARKUS_DATASOURCE_ORDERS_USERNAME=platform
   export CATALOG_DB_PASSWORD=platform ORDERS_DB_PASSWORD=platform
