@@ -2,9 +2,11 @@
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-MVN := ./mvnw -B
+# The Maven wrapper, failing the build when Quarkus warns about an unknown configuration key.
+MVN := scripts/mvn-strict.sh -B
+CLUSTER ?= kind
 
-.PHONY: help build test run bench-startup up clean
+.PHONY: help build test manifests deploy run bench-startup up clean
 
 help: ## list every target with one line each
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -14,6 +16,12 @@ build: ## compile and package every service (target/quarkus-app), no tests
 
 test: ## run every test against a real PostgreSQL (provided by scripts/with-postgres.sh)
 	scripts/with-postgres.sh $(MVN) verify
+
+manifests: build ## copy the manifests quarkus-kubernetes generated into k8s/base/app/generated (commit them)
+	scripts/sync-manifests.sh
+
+deploy: ## apply the platform to the current kubectl context: kubectl apply -k k8s/overlays/$(CLUSTER)
+	kubectl apply -k k8s/overlays/$(CLUSTER)
 
 run: build ## start PostgreSQL and all services on 127.0.0.1 ports; Ctrl-C stops everything
 	scripts/run-local.sh

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Who this process is: what the identity headers and every /api/&lt;service&gt;/info answer say. */
+/**
+ * Who this process is: what the identity headers and every /api/&lt;service&gt;/info answer say.
+ * In the cluster POD_NAME, NODE_NAME and POD_NAMESPACE come from the downward API.
+ */
 @ApplicationScoped
 public class ServiceIdentity {
 
@@ -17,10 +20,12 @@ public class ServiceIdentity {
     ServiceIdentity(@ConfigProperty(name = "app.name") String service,
             @ConfigProperty(name = "app.version") String version,
             @ConfigProperty(name = "POD_NAME") Optional<String> podName,
-            @ConfigProperty(name = "NODE_NAME") Optional<String> nodeName) {
+            @ConfigProperty(name = "NODE_NAME") Optional<String> nodeName,
+            @ConfigProperty(name = "POD_NAMESPACE") Optional<String> namespace) {
         this.info = new ServiceInfo(service, version,
                 podName.filter(s -> !s.isBlank()).orElseGet(ServiceIdentity::hostName),
                 nodeName.filter(s -> !s.isBlank()).orElse("unknown"),
+                namespace.filter(s -> !s.isBlank()).orElse("none"),
                 Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
     }
 
@@ -37,6 +42,7 @@ public class ServiceIdentity {
     }
 
     /** The body of GET /api/&lt;service&gt;/info. */
-    public record ServiceInfo(String service, String version, String pod, String node, Instant startedAt) {
+    public record ServiceInfo(String service, String version, String pod, String node, String namespace,
+            Instant startedAt) {
     }
 }

@@ -1,0 +1,202 @@
+package io.github.k8splatform.manifests;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** Every object the platform shows exists and every workload meets the restricted profile. */
+class PolicyTest {
+
+    static final List<String> OVERLAYS = Project.OVERLAYS;
+    /** The services the rolling-update drills use run three replicas; the rest at least two. */
+    static final Map<String, Integer> MIN_REPLICAS = Map.of("catalog", 3, "orders", 3, "gateway", 3);
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyObjectOfThePlatformExists(String overlay) {
+        RenderedOverlay r = RenderedOverlay.of(overlay);
+        Namespace app = r.one(Namespace.class, "platform");
+        assertEquals("restricted", app.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
+        assertNotNull(r.one(Namespace.class, "platform-logging").getMetadata().getLabels()
+                .get("pod-security.kubernetes.io/enforce"));
+
+        StatefulSet postgres = r.one(StatefulSet.class, "postgres");
+        assertEquals(1, postgres.getSpec().getReplicas());
+        assertFalse(postgres.getSpec().getVolumeClaimTemplates().isEmpty(), "postgres keeps its data in a PVC");
+        assertNull(postgres.getSpec().getVolumeClaimTemplates().get(0).getSpec().getStorageClassName(),
+                "the default StorageClass, which kind and k3s both ship");
+        assertEquals("None", r.one(Service.class, "postgres").getSpec().getClusterIP(), "headless");
+
+        for (String service : Project.HTTP_SERVICES) {
+            assertEquals("ClusterIP", r.one(Service.class, service).getSpec().getType(), service);
+            r.one(ServiceAccount.class, service);
+        }
+        Service nodePort = r.one(Service.class, "gateway-nodeport");
+        assertEquals("NodePort", nodePort.getSpec().getType());
+        assertEquals(30080, nodePort.getSpec().getPorts().get(0).getNodePort());
+        Service lb = r.one(Service.class, "gateway-lb");
+        assertEquals("LoadBalancer", lb.getSpec().getType());
+        int lbPort = lb.getSpec().getPorts().get(0).getPort();
+        assertTrue(lbPort != 80 && lbPort != 443, "k3s ServiceLB cannot share 80/443 with Traefik");
+
+        Job setup = r.one(Job.class, "setup");
+        assertNull(setup.getSpec().getSelector(), "the API server generates a Job's selector");
+        assertNotNull(setup.getSpec().getBackoffLimit());
+        assertNotNull(setup.getSpec().getActiveDeadlineSeconds());
+        assertNotNull(setup.getSpec().getTtlSecondsAfterFinished());
+        List<String> steps = new ArrayList<>();
+        setup.getSpec().getTemplate().getSpec().getInitContainers().forEach(c -> steps.add(c.getArgs().get(0)));
+        setup.getSpec().getTemplate().getSpec().getContainers().forEach(c -> steps.add(c.getArgs().get(0)));
+        assertEquals(List.of("migrate", "seed"), steps);
+
+        CronJob report = r.one(CronJob.class, "report");
+        assertEquals("Forbid", report.getSpec().getConcurrencyPolicy());
+        assertNotNull(report.getSpec().getTimeZone());
+        assertNotNull(report.getSpec().getStartingDeadlineSeconds());
+        assertNotNull(report.getSpec().getSuccessfulJobsHistoryLimit());
+        assertNotNull(report.getSpec().getFailedJobsHistoryLimit());
+        assertNull(report.getSpec().getJobTemplate().getSpec().getSelector());
+        r.one(ServiceAccount.class, "batch");
+        r.one(ServiceAccount.class, "postgres");
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void deploymentsRollWithoutDowntime(String overlay) {
+        RenderedOverlay r = RenderedOverlay.of(overlay);
+        for (Deployment d : r.all(Deployment.class)) {
+            String name = d.getMetadata().getName();
+            assertTrue(d.getSpec().getReplicas() >= MIN_REPLICAS.getOrDefault(name, 2), name + " replicas");
+            assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
+            assertEquals(0, count(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()), name + " maxUnavailable");
+            assertEquals(1, count(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge()), name + " maxSurge");
+            assertNotNull(d.getSpec().getMinReadySeconds(), name);
+            assertNotNull(d.getSpec().getProgressDeadlineSeconds(), name);
+            assertNotNull(d.getMetadata().getLabels().get("version"), name + ": a version label");
+            assertFalse(d.getSpec().getSelector().getMatchLabels().containsKey("version"),
+                    name + ": a version in the immutable selector would break every upgrade");
+
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            long preStop = c.getLifecycle().getPreStop().getSleep().getSeconds();
+            Properties config = Project.config(name);
+            long delay = seconds(config.getProperty("quarkus.shutdown.delay"));
+            long drain = seconds(config.getProperty("quarkus.shutdown.timeout"));
+            assertTrue(pod.getTerminationGracePeriodSeconds() > preStop + delay + drain,
+                    name + ": grace period must exceed preStop + shutdown delay + drain");
+            assertNotNull(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution(),
+                    name + ": preferred anti-affinity");
+            List<?> required = pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+            assertTrue(required == null || required.isEmpty(),
+                    name + ": required anti-affinity would leave pods pending on single-node k3s");
+            assertFalse(pod.getTopologySpreadConstraints().isEmpty(), name + ": topology spread");
+            for (String env : List.of("POD_NAME", "NODE_NAME", "POD_NAMESPACE")) {
+                assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals(env) && e.getValueFrom() != null
+                        && e.getValueFrom().getFieldRef() != null), name + ": downward API " + env);
+            }
+            assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), name);
+            assertEquals(name, pod.getServiceAccountName());
+        }
+        assertNotNull(r.one(Deployment.class, "gateway").getSpec().getTemplate().getSpec().getAffinity().getPodAffinity(),
+                "the pod-affinity example: gateway near catalog");
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyMultiReplicaDeploymentHasAPodDisruptionBudget(String overlay) {
+        RenderedOverlay r = RenderedOverlay.of(overlay);
+        for (Deployment d : r.all(Deployment.class)) {
+            if (d.getSpec().getReplicas() > 1) {
+                Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+                assertTrue(r.all(PodDisruptionBudget.class).stream().anyMatch(p ->
+                                labels.entrySet().containsAll(p.getSpec().getSelector().getMatchLabels().entrySet())),
+                        d.getMetadata().getName() + " has no PodDisruptionBudget");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyContainerMeetsTheRestrictedProfileAndHasResources(String overlay) {
+        RenderedOverlay r = RenderedOverlay.of(overlay);
+        List<Executable> checks = new ArrayList<>();
+        r.podTemplates().forEach((workload, template) -> {
+            PodSpec pod = template.getSpec();
+            PodSecurityContext podSecurity = pod.getSecurityContext();
+            checks.add(() -> assertTrue(pod.getHostNetwork() == null || !pod.getHostNetwork(), workload + " hostNetwork"));
+            checks.add(() -> assertTrue(pod.getHostPID() == null || !pod.getHostPID(), workload + " hostPID"));
+            for (Volume v : pod.getVolumes() == null ? List.<Volume>of() : pod.getVolumes()) {
+                checks.add(() -> assertNull(v.getHostPath(), workload + ": hostPath volume " + v.getName()));
+            }
+            checks.add(() -> assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), workload + " token"));
+            for (Container c : StrictDecodingTest.containers(template)) {
+                String what = overlay + " " + workload + "/" + c.getName();
+                SecurityContext sc = c.getSecurityContext();
+                checks.add(() -> assertNotNull(sc, what + ": no securityContext"));
+                if (sc == null) {
+                    continue;
+                }
+                checks.add(() -> assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation(), what + " allowPrivilegeEscalation"));
+                checks.add(() -> assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem(), what + " readOnlyRootFilesystem"));
+                checks.add(() -> assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), what + " capabilities"));
+                checks.add(() -> assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty(),
+                        what + " adds capabilities"));
+                checks.add(() -> assertNotEquals(Boolean.TRUE, sc.getPrivileged(), what + " privileged"));
+                checks.add(() -> assertTrue(Boolean.TRUE.equals(sc.getRunAsNonRoot())
+                        || (podSecurity != null && Boolean.TRUE.equals(podSecurity.getRunAsNonRoot())), what + " runAsNonRoot"));
+                checks.add(() -> assertTrue(isRuntimeDefault(sc.getSeccompProfile() != null ? sc.getSeccompProfile().getType()
+                        : podSecurity != null && podSecurity.getSeccompProfile() != null
+                                ? podSecurity.getSeccompProfile().getType() : null), what + " seccomp RuntimeDefault"));
+                checks.add(() -> assertNotNull(c.getResources().getRequests().get("cpu"), what + " cpu request"));
+                checks.add(() -> assertNotNull(c.getResources().getRequests().get("memory"), what + " memory request"));
+                checks.add(() -> assertNotNull(c.getResources().getLimits().get("cpu"), what + " cpu limit"));
+                checks.add(() -> assertNotNull(c.getResources().getLimits().get("memory"), what + " memory limit"));
+                checks.add(() -> assertFalse(c.getImage().endsWith(":latest") || !c.getImage().contains(":"),
+                        what + ": image needs a tag that is not latest: " + c.getImage()));
+                checks.add(() -> assertEquals("IfNotPresent", c.getImagePullPolicy(), what + " imagePullPolicy"));
+                checks.add(() -> assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")),
+                        what + ": a writable /tmp beside the read-only root"));
+            }
+        });
+        assertAll(checks);
+    }
+
+    private static int count(IntOrString value) {
+        return value.getIntVal() != null ? value.getIntVal() : Integer.parseInt(value.getStrVal());
+    }
+
+    private static boolean isRuntimeDefault(String type) {
+        return "RuntimeDefault".equals(type);
+    }
+
+    private static long seconds(String duration) {
+        return Duration.parse("PT" + duration.replaceAll("\\$\\{[A-Z_]+:([^}]+)}", "$1").toUpperCase()).toSeconds();
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.k8splatform.manifests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The repository as the tests see it: the one source of truth the manifests must agree with. */
+final class Project {
+
+    static final List<String> HTTP_SERVICES = List.of("catalog", "orders", "gateway");
+    static final List<String> OVERLAYS = List.of("kind", "k3s");
+    static final Path ROOT = findRoot();
+
+    private Project() {
+    }
+
+    private static Path findRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("k8s/overlays"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no k8s/overlays above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** The project version from the root pom: every image tag must be this. */
+    static String version() {
+        Matcher m = Pattern.compile("<artifactId>quarkus-k8s-platform</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(read(ROOT.resolve("pom.xml")));
+        if (!m.find()) {
+            throw new IllegalStateException("no project version in pom.xml");
+        }
+        return m.group(1);
+    }
+
+    /** A service's configuration as Quarkus sees it at build time: shared defaults, then its own file. */
+    static Properties config(String service) {
+        Properties merged = new Properties();
+        load(merged, ROOT.resolve("libs/service-web/src/main/resources/META-INF/microprofile-config.properties"));
+        load(merged, ROOT.resolve("services/" + service + "/src/main/resources/application.properties"));
+        return merged;
+    }
+
+    static int httpPort(String service) {
+        return Integer.parseInt(config(service).getProperty("quarkus.http.port"));
+    }
+
+    /** Every source file of a service and of the libraries it uses, as one text, to look up names in. */
+    static String sourcesOf(String service) {
+        StringBuilder all = new StringBuilder();
+        for (String dir : List.of("services/" + service + "/src/main", "libs/service-web/src/main")) {
+            try (var files = Files.walk(ROOT.resolve(dir))) {
+                files.filter(Files::isRegularFile).forEach(f -> all.append(read(f)).append('\n'));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return all.toString();
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void load(Properties into, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            into.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.github.k8splatform.manifests;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One overlay as `kubectl kustomize` renders it, decoded into fabric8 kubernetes-model types.
+ * Decoding is strict, like `kubectl --validate=strict`: fabric8 keeps unknown fields in
+ * additionalProperties instead of failing, so every decoded object is walked and any unknown field
+ * is reported with its path.
+ */
+final class RenderedOverlay {
+
+    private static final Map<String, RenderedOverlay> CACHE = new ConcurrentHashMap<>();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+            Map.entry("batch/v1/Job", Job.class),
+            Map.entry("batch/v1/CronJob", CronJob.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class));
+
+    final String name;
+    final List<HasMetadata> objects;
+    final List<String> unknownFields;
+
+    private RenderedOverlay(String name, List<HasMetadata> objects, List<String> unknownFields) {
+        this.name = name;
+        this.objects = objects;
+        this.unknownFields = unknownFields;
+    }
+
+    static RenderedOverlay of(String overlay) {
+        return CACHE.computeIfAbsent(overlay, RenderedOverlay::render);
+    }
+
+    <T extends HasMetadata> List<T> all(Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    <T extends HasMetadata> T one(Class<T> type, String objectName) {
+        return all(type).stream().filter(o -> o.getMetadata().getName().equals(objectName)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + ": no " + type.getSimpleName() + " " + objectName));
+    }
+
+    /** Every workload's pod template, keyed kind/name, with the CronJob's job template unwrapped. */
+    Map<String, PodTemplateSpec> podTemplates() {
+        Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
+        all(Deployment.class).forEach(d -> templates.put("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate()));
+        all(StatefulSet.class).forEach(s -> templates.put("StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
+        all(Job.class).forEach(j -> templates.put("Job/" + j.getMetadata().getName(), j.getSpec().getTemplate()));
+        all(CronJob.class).forEach(c -> templates.put("CronJob/" + c.getMetadata().getName(),
+                c.getSpec().getJobTemplate().getSpec().getTemplate()));
+        return templates;
+    }
+
+    private static RenderedOverlay render(String overlay) {
+        String yaml = kustomize(Project.ROOT.resolve("k8s/overlays").resolve(overlay).toString());
+        List<HasMetadata> objects = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
+            for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
+                String key = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
+                Class<? extends HasMetadata> type = KINDS.get(key);
+                if (type == null) {
+                    throw new AssertionError(overlay + ": no model for " + key + " " + doc.path("metadata").path("name"));
+                }
+                HasMetadata object = JSON.treeToValue(doc, type);
+                findUnknownFields(object, key + " " + object.getMetadata().getName(), unknown);
+                objects.add(object);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(overlay + ": rendered YAML does not decode", e);
+        }
+        return new RenderedOverlay(overlay, List.copyOf(objects), List.copyOf(unknown));
+    }
+
+    static String kustomize(String dir) {
+        ProcessBuilder builder = new ProcessBuilder("kubectl", "kustomize", dir).redirectErrorStream(true);
+        try {
+            Process process = builder.start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new AssertionError("kubectl kustomize " + dir + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError("kubectl is missing: install it (Debian 12 machines have /usr/bin/kubectl) to render the overlays");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Walks the decoded model; fabric8 parks every field it does not know in additionalProperties. */
+    private static void findUnknownFields(Object node, String path, List<String> unknown) {
+        if (node == null) {
+            return;
+        }
+        if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                findUnknownFields(list.get(i), path + "[" + i + "]", unknown);
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> findUnknownFields(v, path + "." + k, unknown));
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.fabric8.")) {
+            return;
+        }
+        for (Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            Object value = invoke(getter, node);
+            String field = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    unknown.add(path + ": unknown field(s) " + extra.keySet());
+                }
+            } else if (value instanceof List<?> || value instanceof Map<?, ?>
+                    || (value != null && value.getClass().getName().startsWith("io.fabric8."))) {
+                findUnknownFields(value, path + "." + field, unknown);
+            }
+        }
+    }
+
+    private static Object invoke(Method getter, Object target) {
+        try {
+            return getter.invoke(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(getter + " on " + target.getClass(), e);
+        }
+    }
+}
