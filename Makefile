@@ -6,6 +6,8 @@ SHELL := bash
 MVN := scripts/mvn-strict.sh -B
 CLUSTER ?= kind
 
+include images/images.mk
+
 .PHONY: help build test manifests deploy run bench-startup up clean
 
 help: ## list every target with one line each

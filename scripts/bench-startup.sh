@@ -2,6 +2,8 @@
 # make bench-startup: for each HTTP service, the median over BENCH_RUNS (at least 5) runs of the
 # time from process start to the first 200 on /q/health/ready, and the RSS at that moment, using
 # the packaged jar against a local PostgreSQL. A benchmark that prints figures, not a test.
+# Each run uses the images' JVM flags (images/jvm.options) and, as -XX:MaxRAM, the memory limit of
+# the service's Kubernetes manifest, so the JVM sizes itself as it does in its container.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -21,15 +23,17 @@ batch migrate >/dev/null
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-printf '%-8s %5s %14s %12s   %s\n' service runs "ready (ms)" "RSS (MB)" "all runs: ms/MB"
+printf '%-8s %5s %14s %12s   %s\n' service runs "ready (ms)" "RSS (MB)" "all runs: ms/MB (JVM: images/jvm.options, MaxRAM = the pod's memory limit)"
 for s in "${SERVICES[@]}"; do
   jar=$(jar_of "$s")
   port=$(service_port "$s")
+  limit=$(sed -n 's/^quarkus\.kubernetes\.resources\.limits\.memory=\([0-9]*\)Mi$/\1/p' \
+    "$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties")
   port_free "$port" || { echo "bench-startup: port $port for $s is in use" >&2; exit 1; }
   times=() rss=()
   for _ in $(seq 1 "$RUNS"); do
     start=$(date +%s%N)
-    java -jar "$jar" >/dev/null 2>&1 &
+    java @"$ROOT/images/jvm.options" -XX:MaxRAM="${limit}m" -jar "$jar" >/dev/null 2>&1 &
     pid=$!
     ready=""
     for _ in $(seq 1 3000); do

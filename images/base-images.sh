@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Builds the platform's base images from Debian bookworm packages, with no container registry:
+# mmdebstrap makes a root filesystem, `docker import` turns it into an image.
+#   platform-base/jre:17-bookworm       OpenJDK 17 JRE, user app (1001), /deployments
+#   platform-base/postgres:15-bookworm  PostgreSQL 15, the official image's env interface, uid 999
+#   platform-base/nginx:bookworm        nginx as uid 101 on 8080, fit for a read-only root filesystem
+#
+# Usage: images/base-images.sh [--force] [jre|postgres|nginx ...]
+# Only missing images are built unless --force. MIRROR and SECURITY_MIRROR pick the Debian mirrors.
+# shellcheck disable=SC2016 # hooks are single-quoted on purpose: mmdebstrap's sh expands $1 (the chroot)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SUITE=bookworm
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+JRE_IMAGE=platform-base/jre:17-bookworm
+PG_IMAGE=platform-base/postgres:15-bookworm
+NGINX_IMAGE=platform-base/nginx:bookworm
+# What every image's PATH is: docker import leaves it unset and not every runtime fills it in.
+STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+die() { echo "base-images: $*" >&2; exit 1; }
+
+force=0
+wanted=()
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=1 ;;
+    jre | postgres | nginx) wanted+=("$arg") ;;
+    -h | --help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) die "unknown argument '$arg' (usage: base-images.sh [--force] [jre|postgres|nginx ...])" ;;
+  esac
+done
+[ "${#wanted[@]}" -gt 0 ] || wanted=(jre postgres nginx)
+
+command -v mmdebstrap >/dev/null 2>&1 || die "mmdebstrap is missing: apt-get install mmdebstrap"
+command -v docker >/dev/null 2>&1 || die "docker is missing: apt-get install docker.io"
+docker info >/dev/null 2>&1 \
+  || die "docker is not running: start it with 'dockerd > /tmp/dockerd.log 2>&1 &' (or 'systemctl start docker')"
+
+ARCH=$(dpkg --print-architecture)
+SOURCES=(
+  "deb $MIRROR $SUITE main"
+  "deb $MIRROR $SUITE-updates main"
+  "deb $SECURITY_MIRROR $SUITE-security main"
+)
+# Shared by every image: apt-based minimal system, no Recommends, and no docs, man pages or
+# translations (copyright files stay, the licences require them). The dpkg excludes also stay in
+# the image, so packages installed on top later stay small too.
+COMMON=(
+  --variant=apt
+  # Merged /usr via symlinks plus usr-is-merged, instead of the usrmerge package and its ~45 MB of perl.
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
+  --aptopt='APT::Install-Recommends "false"'
+  --dpkgopt='path-exclude=/usr/share/doc/*'
+  --dpkgopt='path-include=/usr/share/doc/*/copyright'
+  --dpkgopt='path-exclude=/usr/share/man/*'
+  --dpkgopt='path-exclude=/usr/share/info/*'
+  --dpkgopt='path-exclude=/usr/share/locale/*'
+  --dpkgopt='path-include=/usr/share/locale/locale.alias'
+  --dpkgopt='path-exclude=/usr/share/lintian/*'
+  --dpkgopt='path-exclude=/usr/share/bug/*'
+  # update-alternatives fails when the directory of a man page link is missing (openjdk has some).
+  --essential-hook='mkdir -p "$1/usr/share/man/man1"'
+)
+LABELS=(
+  --change "LABEL org.opencontainers.image.vendor=quarkus-k8s-platform"
+  --change "LABEL org.opencontainers.image.base.name=debian:$SUITE"
+)
+
+# Adds a user and its group with fixed ids by editing the files directly: the passwd package
+# (useradd) is not part of the apt variant, and fixed ids are what the manifests rely on.
+# Printed as a hook command; $1 is left for mmdebstrap to fill with the chroot path.
+add_user_hook() { # name uid home shell
+  printf '%s' "grep -q ':$2:' \"\$1/etc/passwd\" \"\$1/etc/group\" && { echo 'uid/gid $2 already taken' >&2; exit 1; };"
+  printf '%s' " echo '$1:x:$2:$2:$1:$3:$4' >> \"\$1/etc/passwd\"; echo '$1:x:$2:' >> \"\$1/etc/group\";"
+  printf '%s' " if [ -e \"\$1/etc/shadow\" ]; then echo '$1:!:1::::::' >> \"\$1/etc/shadow\"; fi"
+}
+
+# Sets what `docker import --change` refuses (STOPSIGNAL, on docker 20.10): a metadata-only build
+# on top of the imported image, under the same tag; it adds no layer.
+restamp() { # image, Dockerfile instructions
+  local image=$1
+  shift
+  { printf 'FROM %s\n' "$image"; printf '%s\n' "$@"; } | docker build --quiet --tag "$image" - >/dev/null
+}
+
+# mmdebstrap writes the root filesystem as a tar stream straight into docker import.
+build_rootfs() { # image, mmdebstrap options, --, docker import options
+  local image=$1 opts=()
+  shift
+  while [ "$1" != -- ]; do opts+=("$1"); shift; done
+  shift
+  mmdebstrap "${COMMON[@]}" "${opts[@]}" "$SUITE" - "${SOURCES[@]}" \
+    | docker import "${LABELS[@]}" "$@" --message "mmdebstrap $SUITE" - "$image" >/dev/null
+}
+
+build_jre() {
+  local java_home=/usr/lib/jvm/java-17-openjdk-$ARCH
+  local opts=(
+    --include=openjdk-17-jre-headless --include=ca-certificates
+    --customize-hook="$(add_user_hook app 1001 /deployments /usr/sbin/nologin)"
+    --customize-hook='install -d -o 1001 -g 1001 -m 0755 "$1/deployments"'
+    --customize-hook="test -x \"\$1$java_home/bin/java\""
+  )
+  local changes=(
+    --change "ENV PATH=$STD_PATH"
+    --change 'ENV LANG=C.UTF-8'
+    --change "ENV JAVA_HOME=$java_home"
+    --change 'WORKDIR /deployments'
+    --change 'USER 1001:1001'
+    --change 'CMD ["java", "-version"]'
+    --change 'LABEL org.opencontainers.image.title=platform-base/jre'
+    --change 'LABEL org.opencontainers.image.description="OpenJDK 17 JRE (Debian bookworm) for Quarkus fast-jar apps, user 1001"'
+  )
+  build_rootfs "$JRE_IMAGE" "${opts[@]}" -- "${changes[@]}"
+}
+
+build_postgres() {
+  local bin=/usr/lib/postgresql/15/bin
+  local opts=(
+    --include=postgresql-15
+    # LLVM (and z3, which only LLVM uses) is only there for JIT; without llvmjit.so PostgreSQL
+    # runs without JIT and raises no error (documented under jit_provider), which saves ~140 MB.
+    # dpkg excludes keep the package database consistent.
+    --dpkgopt='path-exclude=/usr/lib/*/libLLVM-*'
+    --dpkgopt='path-exclude=/usr/lib/*/libz3.so*'
+    --dpkgopt='path-exclude=/usr/lib/postgresql/*/lib/llvmjit*'
+    --dpkgopt='path-exclude=/usr/lib/postgresql/*/lib/bitcode/*'
+    # Before the packages: postgres gets uid 999 (as in the official image) rather than the next
+    # free system id, and postgresql-common must not create a "main" cluster we would delete.
+    --essential-hook="$(add_user_hook postgres 999 /var/lib/postgresql /bin/sh)"
+    --essential-hook='mkdir -p "$1/etc/postgresql-common/createcluster.d" && echo "create_main_cluster = false" > "$1/etc/postgresql-common/createcluster.d/10-no-main-cluster.conf"'
+    --customize-hook="copy-in $HERE/postgres/docker-entrypoint.sh /usr/local/bin"
+    --customize-hook='chmod 0755 "$1/usr/local/bin/docker-entrypoint.sh"'
+    --customize-hook='install -d -o 999 -g 999 -m 0700 "$1/var/lib/postgresql/data"'
+    --customize-hook='install -d -o 0 -g 0 -m 0755 "$1/docker-entrypoint-initdb.d"'
+    # The socket directory lives in /run, which mmdebstrap would empty: keep it, drop the rest.
+    --skip=cleanup/run
+    --customize-hook='find "$1/run" -mindepth 1 -maxdepth 1 -exec rm -rf {} + && install -d -o 999 -g 999 -m 2775 "$1/run/postgresql"'
+    --customize-hook="test -x \"\$1$bin/postgres\""
+  )
+  local changes=(
+    --change "ENV PATH=$bin:$STD_PATH"
+    --change 'ENV LANG=C.UTF-8'
+    --change 'ENV PGDATA=/var/lib/postgresql/data'
+    --change 'VOLUME /var/lib/postgresql/data'
+    --change 'WORKDIR /var/lib/postgresql'
+    --change 'USER 999:999'
+    --change 'EXPOSE 5432'
+    --change 'ENTRYPOINT ["docker-entrypoint.sh"]'
+    --change 'CMD ["postgres"]'
+    --change 'LABEL org.opencontainers.image.title=platform-base/postgres'
+    --change 'LABEL org.opencontainers.image.description="PostgreSQL 15 (Debian bookworm), env interface of the official postgres image, uid 999"'
+  )
+  build_rootfs "$PG_IMAGE" "${opts[@]}" -- "${changes[@]}"
+  # SIGINT is PostgreSQL's fast shutdown: sessions end, data is flushed, no recovery on start.
+  restamp "$PG_IMAGE" 'STOPSIGNAL SIGINT'
+}
+
+build_nginx() {
+  local opts=(
+    --include=nginx
+    --customize-hook="$(add_user_hook nginx 101 /nonexistent /usr/sbin/nologin)"
+    --customize-hook="upload $HERE/nginx/nginx.conf /etc/nginx/nginx.conf"
+    --customize-hook='chmod 0644 "$1/etc/nginx/nginx.conf"'
+    # Debian's site and log files go unused: the config serves on 8080, logs go to stdout/stderr.
+    --customize-hook='rm -f "$1"/etc/nginx/sites-enabled/* && ln -sf /dev/stdout "$1/var/log/nginx/access.log" && ln -sf /dev/stderr "$1/var/log/nginx/error.log"'
+    # nginx creates its compiled-in temp dirs at start even when a config moves them; existing
+    # ones are fine on a read-only filesystem, so create them now, owned by the nginx user.
+    --customize-hook='for d in body proxy fastcgi uwsgi scgi; do install -d -o 101 -g 101 -m 0700 "$1/var/lib/nginx/$d"; done'
+  )
+  local changes=(
+    --change "ENV PATH=$STD_PATH"
+    --change 'ENV LANG=C.UTF-8'
+    --change 'USER 101:101'
+    --change 'EXPOSE 8080'
+    # -e stderr: the compiled-in error log under /var/log is opened before the config is read.
+    --change 'CMD ["nginx", "-e", "stderr", "-g", "daemon off;"]'
+    --change 'LABEL org.opencontainers.image.title=platform-base/nginx'
+    --change 'LABEL org.opencontainers.image.description="nginx (Debian bookworm) as uid 101 on 8080, read-only root filesystem with a tmpfs on /tmp"'
+  )
+  build_rootfs "$NGINX_IMAGE" "${opts[@]}" -- "${changes[@]}"
+  # SIGQUIT is nginx's graceful shutdown: requests in flight finish.
+  restamp "$NGINX_IMAGE" 'STOPSIGNAL SIGQUIT'
+}
+
+summary=()
+for name in "${wanted[@]}"; do
+  case "$name" in
+    jre) image=$JRE_IMAGE ;;
+    postgres) image=$PG_IMAGE ;;
+    nginx) image=$NGINX_IMAGE ;;
+  esac
+  if [ "$force" -eq 0 ] && docker image inspect "$image" >/dev/null 2>&1; then
+    echo "base-images: $image exists, skipped (--force rebuilds it)"
+    took=-
+  else
+    echo "base-images: building $image ..."
+    start=$SECONDS
+    "build_$name"
+    took="$((SECONDS - start))s"
+  fi
+  size=$(docker image inspect --format '{{.Size}}' "$image")
+  summary+=("$(printf '%-36s %8s %6d MB' "$image" "$took" "$((size / 1000 / 1000))")")
+done
+
+printf '%-36s %8s %9s\n' IMAGE 'BUILD' SIZE
+printf '%s\n' "${summary[@]}"

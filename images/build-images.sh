@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds <service>:<version> for every service (or those named) from images/Dockerfile, on the
+# fast-jars `make build` leaves in services/<service>/target/quarkus-app. Never runs Maven.
+#
+# Usage: images/build-images.sh [catalog|orders|gateway|batch ...]
+#   VERSION     image tag; default the project version from the root pom.xml (never "latest")
+#   BASE_IMAGE  Java 17 runtime image; default the Dockerfile's (Temurin, needs Docker Hub).
+#               Offline: `make base-images`, then BASE_IMAGE=platform-base/jre:17-bookworm
+# Uses docker, or podman when docker is absent.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DOCKERFILE=$ROOT/images/Dockerfile
+ALL_SERVICES=(catalog orders gateway batch)
+
+die() { echo "build-images: $*" >&2; exit 1; }
+
+services=()
+for arg in "$@"; do
+  case "$arg" in
+    catalog | orders | gateway | batch) services+=("$arg") ;;
+    -h | --help) sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) die "unknown service '$arg' (one of: ${ALL_SERVICES[*]})" ;;
+  esac
+done
+[ "${#services[@]}" -gt 0 ] || services=("${ALL_SERVICES[@]}")
+
+if command -v docker >/dev/null 2>&1; then
+  engine=docker
+elif command -v podman >/dev/null 2>&1; then
+  engine=podman
+else
+  die "neither docker nor podman is installed: apt-get install docker.io (or podman)"
+fi
+"$engine" info >/dev/null 2>&1 \
+  || die "$engine is not running: start it (docker: 'dockerd > /tmp/dockerd.log 2>&1 &')"
+
+# The project's own <version>: the first one outside a <parent> block, before any dependency's.
+pom_version() {
+  sed -n '/<parent>/,/<\/parent>/d; s:.*<version>\([^<]*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
+}
+version=${VERSION:-$(pom_version)}
+[ -n "$version" ] || die "no <version> found in $ROOT/pom.xml: set VERSION"
+[ "$version" != latest ] || die "VERSION=latest is not allowed: tag images with a real version"
+[[ "$version" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "VERSION '$version' is not a valid image tag"
+
+for svc in "${services[@]}"; do
+  [ -f "$ROOT/services/$svc/target/quarkus-app/quarkus-run.jar" ] \
+    || die "services/$svc/target/quarkus-app is missing: run make build first"
+done
+
+# The base must be local already or pullable; offline there is only the locally built one.
+base=${BASE_IMAGE:-$(sed -n 's/^ARG BASE_IMAGE=//p' "$DOCKERFILE")}
+if ! "$engine" image inspect "$base" >/dev/null 2>&1; then
+  echo "build-images: $base is not present locally, pulling it ..."
+  # Bounded: an unreachable registry can otherwise keep a pull waiting for minutes.
+  timeout 120 "$engine" pull "$base" >/dev/null 2>&1 \
+    || die "cannot get base image $base (no registry reachable?): run make base-images and pass BASE_IMAGE=platform-base/jre:17-bookworm"
+fi
+
+revision=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+summary=()
+for svc in "${services[@]}"; do
+  image=$svc:$version
+  echo "build-images: building $image on $base ..."
+  start=$SECONDS
+  "$engine" build --file "$DOCKERFILE" \
+    --build-arg BASE_IMAGE="$base" \
+    --build-arg SERVICE="$svc" \
+    --build-arg VERSION="$version" \
+    --build-arg REVISION="$revision" \
+    --tag "$image" "$ROOT"
+  size=$("$engine" image inspect --format '{{.Size}}' "$image")
+  summary+=("$(printf '%-24s %6ss %6d MB' "$image" "$((SECONDS - start))" "$((size / 1000 / 1000))")")
+done
+
+printf '%-24s %7s %9s\n' IMAGE BUILD SIZE
+printf '%s\n' "${summary[@]}"
