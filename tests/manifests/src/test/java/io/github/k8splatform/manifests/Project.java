@@ -15,20 +15,9 @@ final class Project {
 
     static final List<String> HTTP_SERVICES = List.of("catalog", "orders", "gateway");
     static final List<String> OVERLAYS = List.of("kind", "k3s");
-    static final Path ROOT = findRoot();
+    static final Path ROOT = RenderedOverlay.repositoryRoot();
 
     private Project() {
-    }
-
-    private static Path findRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("k8s/overlays"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no k8s/overlays above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 
     /** The project version from the root pom: every image tag must be this. */

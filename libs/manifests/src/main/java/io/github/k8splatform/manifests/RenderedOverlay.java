@@ -25,6 +25,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * additionalProperties instead of failing, so every decoded object is walked and any unknown field
  * is reported with its path.
  */
-final class RenderedOverlay {
+public final class RenderedOverlay {
 
     private static final Map<String, RenderedOverlay> CACHE = new ConcurrentHashMap<>();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -58,9 +60,9 @@ final class RenderedOverlay {
             Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
             Map.entry("networking.k8s.io/v1/Ingress", Ingress.class));
 
-    final String name;
-    final List<HasMetadata> objects;
-    final List<String> unknownFields;
+    public final String name;
+    public final List<HasMetadata> objects;
+    public final List<String> unknownFields;
 
     private RenderedOverlay(String name, List<HasMetadata> objects, List<String> unknownFields) {
         this.name = name;
@@ -68,21 +70,22 @@ final class RenderedOverlay {
         this.unknownFields = unknownFields;
     }
 
-    static RenderedOverlay of(String overlay) {
+    /** The overlay k8s/overlays/&lt;overlay&gt; of the repository at or above the working directory. */
+    public static RenderedOverlay of(String overlay) {
         return CACHE.computeIfAbsent(overlay, RenderedOverlay::render);
     }
 
-    <T extends HasMetadata> List<T> all(Class<T> type) {
+    public <T extends HasMetadata> List<T> all(Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    <T extends HasMetadata> T one(Class<T> type, String objectName) {
+    public <T extends HasMetadata> T one(Class<T> type, String objectName) {
         return all(type).stream().filter(o -> o.getMetadata().getName().equals(objectName)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + ": no " + type.getSimpleName() + " " + objectName));
     }
 
     /** Every workload's pod template, keyed kind/name, with the CronJob's job template unwrapped. */
-    Map<String, PodTemplateSpec> podTemplates() {
+    public Map<String, PodTemplateSpec> podTemplates() {
         Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
         all(Deployment.class).forEach(d -> templates.put("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate()));
         all(StatefulSet.class).forEach(s -> templates.put("StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
@@ -93,7 +96,7 @@ final class RenderedOverlay {
     }
 
     private static RenderedOverlay render(String overlay) {
-        String yaml = kustomize(Project.ROOT.resolve("k8s/overlays").resolve(overlay).toString());
+        String yaml = kustomize(repositoryRoot().resolve("k8s/overlays").resolve(overlay).toString());
         List<HasMetadata> objects = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
@@ -111,6 +114,18 @@ final class RenderedOverlay {
             throw new UncheckedIOException(overlay + ": rendered YAML does not decode", e);
         }
         return new RenderedOverlay(overlay, List.copyOf(objects), List.copyOf(unknown));
+    }
+
+    /** The repository: the nearest directory at or above the working directory with k8s/overlays. */
+    public static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("k8s/overlays"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no k8s/overlays at or above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
     }
 
     static String kustomize(String dir) {
