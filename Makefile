@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test manifests deploy run bench-startup up clean
+.PHONY: help build test manifests deploy run bench-startup e2e smoke up clean
 
 help: ## list every target with one line each
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -30,6 +30,18 @@ run: build ## start PostgreSQL and all services on 127.0.0.1 ports; Ctrl-C stops
 
 bench-startup: build ## median time to ready and RSS of each service over 5 runs of the packaged jar
 	scripts/bench-startup.sh
+
+E2E := java -jar tools/e2e/target/quarkus-app/quarkus-run.jar
+OFFLINE_JRE := platform-base/jre:17-bookworm
+
+e2e: build ## the containers end to end on docker: edge from the Ingress, smoke, report, restart under load
+	scripts/require-docker.sh
+	images/base-images.sh
+	BASE_IMAGE=$(OFFLINE_JRE) images/build-images.sh
+	$(E2E) containers
+
+smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingress of a local cluster)
+	$(E2E) smoke --base-url $(or $(BASE_URL),http://127.0.0.1)
 
 up: ## bring the platform up on a local cluster (kind or k3s)
 	@echo "up: the cluster bring-up is not built yet; run the platform locally with 'make run'" >&2; exit 1

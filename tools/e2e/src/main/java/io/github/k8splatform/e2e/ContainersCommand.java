@@ -1,0 +1,212 @@
+package io.github.k8splatform.e2e;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.github.k8splatform.manifests.RenderedOverlay;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * make e2e: the platform's containers, run as the kind overlay describes them, on one docker network
+ * where each container answers to its Kubernetes Service name; an nginx edge routes like the Ingress.
+ * Then the smoke suite, the report CronJob's command, and a restart of one orders replica under load.
+ * Everything created is removed at the end, also on failure.
+ */
+@Command(name = "containers", description = "Run the platform's containers end to end and check them.")
+public class ContainersCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--overlay", defaultValue = "kind")
+    String overlay;
+
+    @Option(names = "--postgres-image", defaultValue = "platform-base/postgres:15-bookworm",
+            description = "stands in for the StatefulSet's image, which no registry can serve here")
+    String postgresImage;
+
+    @Option(names = "--edge-image", defaultValue = "platform-base/nginx:bookworm")
+    String edgeImage;
+
+    @Option(names = "--rate", defaultValue = "50", description = "orders per second during the restart")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "how long the restart traffic lasts")
+    int seconds;
+
+    private Docker docker;
+    private String prefix;
+
+    @Override
+    public Integer call() throws Exception {
+        Docker.requireEngine();
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        String hint = "run make base-images";
+        Docker.requireImage(postgresImage, hint);
+        Docker.requireImage(edgeImage, hint);
+        for (Deployment d : rendered.all(Deployment.class)) {
+            Docker.requireImage(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), "run make images");
+        }
+        prefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        Path work = Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        try (Docker d = new Docker()) {
+            docker = d;
+            Thread cleanup = new Thread(d::close);
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            boolean passed = run(rendered, new ContainerSpec(rendered, work));
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            say(passed ? "e2e: passed" : "e2e: FAILED");
+            return passed ? 0 : 1;
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private boolean run(RenderedOverlay r, ContainerSpec containers) throws Exception {
+        long t0 = System.nanoTime();
+        String network = docker.network(prefix);
+        say("e2e: network " + prefix);
+
+        StatefulSet pgSet = r.one(StatefulSet.class, "postgres");
+        PodSpec pgPod = pgSet.getSpec().getTemplate().getSpec();
+        Map<String, String> claims = new HashMap<>();
+        pgSet.getSpec().getVolumeClaimTemplates().forEach(c -> claims.put(c.getMetadata().getName(),
+                docker.volume(prefix + "-" + c.getMetadata().getName())));
+        String postgres = docker.start(containers.runArgs(pgPod, pgPod.getContainers().get(0), network,
+                prefix + "-postgres", "postgres", postgresImage, claims));
+        waitFor("postgres", () -> {
+            docker.execIn(postgres, List.of("pg_isready", "--host=127.0.0.1", "--username=postgres"));
+            return true;
+        }, Duration.ofSeconds(60), postgres);
+
+        PodSpec setup = r.one(Job.class, "setup").getSpec().getTemplate().getSpec();
+        List<Container> steps = new ArrayList<>(setup.getInitContainers());
+        steps.addAll(setup.getContainers());
+        for (Container step : steps) {
+            Docker.Completed done = docker.runToCompletion(containers.runArgs(setup, step, network,
+                    prefix + "-setup-" + step.getName(), "setup", null, Map.of()), 180);
+            say("e2e: job setup/" + step.getName() + " exit " + done.exitCode() + ": " + done.logs().strip());
+            if (done.exitCode() != 0) {
+                return false;
+            }
+        }
+
+        List<String> started = new ArrayList<>();
+        String firstOrders = null;
+        for (String service : List.of("catalog", "orders", "orders-2", "gateway")) {
+            String app = service.replace("-2", "");
+            PodSpec pod = r.one(Deployment.class, app).getSpec().getTemplate().getSpec();
+            long startedAt = System.nanoTime();
+            String id = docker.start(containers.runArgs(pod, pod.getContainers().get(0), network,
+                    prefix + "-" + service, app, null, Map.of()));
+            started.add(id);
+            if (service.equals("orders")) {
+                firstOrders = id;
+            }
+            String address = docker.published(id, pod.getContainers().get(0).getPorts().get(0).getContainerPort());
+            waitFor(service + " readiness", () -> Http.get(URI.create("http://" + address + "/q/health/ready")).status() == 200,
+                    Duration.ofSeconds(90), id);
+            say("e2e: %s ready %d ms after docker run".formatted(service, (System.nanoTime() - startedAt) / 1_000_000));
+        }
+
+        Path edgeConf = Files.writeString(Files.createTempFile(prefix, ".conf"), EdgeConfigCommand.generate(r));
+        edgeConf.toFile().setReadable(true, false);
+        String edge = docker.start(List.of("--name", prefix + "-edge", "--network", network, "--read-only",
+                "--tmpfs", "/tmp:mode=1777", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+                "--memory", "64m", "-v", edgeConf + ":/etc/nginx/nginx.conf:ro",
+                "-p", "127.0.0.1::" + NginxEdge.LISTEN_PORT, edgeImage));
+        URI base = URI.create("http://" + docker.published(edge, NginxEdge.LISTEN_PORT));
+        waitFor("edge", () -> Http.get(base.resolve("/api/gateway/info")).status() == 200, Duration.ofSeconds(30), edge);
+        say("e2e: edge on " + base + " (routes from ingress/ingress.yaml), platform up in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+        SmokeSuite.Result smoke = SmokeSuite.run(base);
+        SmokeCommand.print(spec, smoke);
+        if (smoke.failed() > 0) {
+            return false;
+        }
+
+        PodSpec cron = r.one(CronJob.class, "report").getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        Container report = cron.getInitContainers().get(0);
+        Docker.Completed reported = docker.runToCompletion(containers.runArgs(cron, report, network,
+                prefix + "-report", "report", null, Map.of()), 180);
+        say("e2e: cronjob report/" + report.getName() + " exit " + reported.exitCode() + ": " + reported.logs().strip());
+        var overview = Http.get(base.resolve("/api/overview")).json().path("report");
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        boolean reportSeen = reported.exitCode() == 0 && overview.path("status").asText().equals("up")
+                && overview.path("value").path("periodStart").asText().equals(today)
+                && overview.path("value").path("lines").findValuesAsText("sku").contains(smoke.orderedSku());
+        say("e2e: the gateway shows today's report with the smoke order's sku: " + reportSeen);
+        if (!reportSeen) {
+            return false;
+        }
+
+        String toStop = firstOrders;
+        Secret secret = r.one(Secret.class, r.one(Deployment.class, "orders").getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals("DB_PASSWORD")).findFirst()
+                .orElseThrow().getValueFrom().getSecretKeyRef().getName());
+        String ordersPassword = new String(Base64.getDecoder().decode(secret.getData().get("orders-password")),
+                StandardCharsets.UTF_8);
+        String jdbc = "jdbc:postgresql://" + docker.published(postgres, 5432) + "/orders";
+        List<String> skus = List.of(smoke.orderedSku());
+        say("e2e: %d orders/s for %d s through the edge; SIGTERM to one of two orders replicas after 5 s"
+                .formatted(rate, seconds));
+        RestartUnderLoad.Report load = RestartUnderLoad.run(base, skus, rate, Duration.ofSeconds(seconds),
+                Duration.ofSeconds(5), () -> docker.stop(toStop, 30), prefix, jdbc, "orders", ordersPassword);
+        say(load.summary());
+        return load.failed() == 0 && load.lost() == 0 && load.duplicated() == 0
+                && load.rowsForRun() == load.outcomes().size() && !docker.running(toStop);
+    }
+
+    @FunctionalInterface
+    private interface Probe {
+        boolean ready() throws Exception;
+    }
+
+    private void waitFor(String what, Probe probe, Duration timeout, String containerId) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (probe.ready()) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not yet: keep polling until the deadline
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(what + " not ready within " + timeout.toSeconds() + " s; last log lines:\n"
+                + docker.logs(containerId));
+    }
+
+    private void say(String line) {
+        spec.commandLine().getOut().println(line);
+        spec.commandLine().getOut().flush();
+    }
+
+}

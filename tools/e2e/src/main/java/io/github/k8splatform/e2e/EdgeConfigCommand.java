@@ -1,0 +1,32 @@
+package io.github.k8splatform.e2e;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.github.k8splatform.manifests.RenderedOverlay;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Prints the nginx configuration that routes like the Ingress of an overlay. */
+@Command(name = "edge-config", description = "Print the nginx configuration generated from the Ingress.")
+public class EdgeConfigCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--overlay", defaultValue = "kind", description = "k8s/overlays/<overlay>; default: ${DEFAULT-VALUE}")
+    String overlay;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getOut().print(generate(RenderedOverlay.of(overlay)));
+        return 0;
+    }
+
+    static String generate(RenderedOverlay rendered) {
+        Ingress ingress = rendered.all(Ingress.class).get(0);
+        return NginxEdge.config(NginxEdge.routes(ingress, name -> rendered.one(Service.class, name)));
+    }
+}

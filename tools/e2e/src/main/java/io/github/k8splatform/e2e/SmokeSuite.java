@@ -1,0 +1,148 @@
+package io.github.k8splatform.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The smoke suite: every route of the Ingress answers, an order placed through it reads back (and a
+ * retry returns the same order), bad input gets a 4xx problem document, and every answer says which
+ * pod and version served it. The same checks run against the e2e edge and a cluster's Ingress.
+ */
+public final class SmokeSuite {
+
+    private final URI base;
+    private final List<Check> checks = new ArrayList<>();
+    private String orderedSku;
+    private long orderId;
+
+    public record Check(String name, boolean passed, String detail) {
+    }
+
+    public record Result(List<Check> checks, String orderedSku, long orderId) {
+        public long failed() {
+            return checks.stream().filter(c -> !c.passed()).count();
+        }
+    }
+
+    private SmokeSuite(URI base) {
+        this.base = base;
+    }
+
+    public static Result run(URI base) {
+        SmokeSuite suite = new SmokeSuite(base);
+        suite.all();
+        return new Result(List.copyOf(suite.checks), suite.orderedSku, suite.orderId);
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        String run() throws Exception;
+    }
+
+    private void check(String name, Step step) {
+        try {
+            checks.add(new Check(name, true, step.run()));
+        } catch (Exception | AssertionError e) {
+            checks.add(new Check(name, false, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void all() {
+        check("GET / is the landing page", () -> {
+            Http.Answer a = expect(Http.get(base.resolve("/")), 200);
+            require(a.contentType().startsWith("text/html") && a.body().contains("/api/overview"), "not the landing page");
+            return identity(a);
+        });
+        for (String service : List.of("gateway", "catalog", "orders")) {
+            check("GET /api/" + service + "/info", () -> {
+                Http.Answer a = expect(Http.get(base.resolve("/api/" + service + "/info")), 200);
+                require(a.json().path("service").asText().equals(service), "info of " + a.json().path("service"));
+                return a.json().path("pod").asText() + " on " + a.json().path("node").asText();
+            });
+        }
+        check("GET /api/catalog/products lists the seeded products", () -> {
+            Http.Answer a = expect(Http.get(base.resolve("/api/catalog/products?size=5")), 200);
+            JsonNode items = a.json().path("items");
+            require(items.size() > 0, "no products: was batch seed run?");
+            orderedSku = items.get(0).path("sku").asText();
+            return a.json().path("total").asLong() + " products";
+        });
+        check("GET /api/catalog/products/{sku}", () -> {
+            Http.Answer a = expect(Http.get(base.resolve("/api/catalog/products/" + orderedSku)), 200);
+            return a.json().path("name").asText();
+        });
+        String key = "smoke-" + UUID.randomUUID();
+        String body = "{\"sku\":\"" + orderedSku + "\",\"quantity\":2}";
+        check("POST /api/orders places an order", () -> {
+            Http.Answer a = expect(Http.post(base.resolve("/api/orders"), body, key), 201);
+            orderId = a.json().path("id").asLong();
+            require(orderId > 0, "no order id");
+            return "order " + orderId + ", " + identity(a);
+        });
+        check("POST /api/orders again with the same key returns the same order", () -> {
+            Http.Answer a = expect(Http.post(base.resolve("/api/orders"), body, key), 200);
+            require(a.json().path("id").asLong() == orderId, "a second order " + a.json().path("id"));
+            return "replayed " + orderId;
+        });
+        check("GET /api/orders/{id} reads the order back", () -> {
+            Http.Answer a = expect(Http.get(base.resolve("/api/orders/" + orderId)), 200);
+            require(a.json().path("sku").asText().equals(orderedSku) && a.json().path("quantity").asInt() == 2,
+                    "a different order: " + a.body());
+            return a.json().path("totalCents").asLong() + " cents";
+        });
+        check("GET /api/orders lists it", () -> {
+            Http.Answer a = expect(Http.get(base.resolve("/api/orders?limit=100")), 200);
+            boolean listed = false;
+            for (JsonNode item : a.json().path("items")) {
+                listed |= item.path("id").asLong() == orderId;
+            }
+            require(listed, "order " + orderId + " not among the newest 100");
+            return a.json().path("total").asLong() + " orders";
+        });
+        check("GET /api/overview aggregates catalog and orders", () -> {
+            Http.Answer a = expect(Http.get(base.resolve("/api/overview")), 200);
+            require(a.json().path("catalog").path("status").asText().equals("up")
+                    && a.json().path("orders").path("status").asText().equals("up"), "an upstream is down: " + a.body());
+            return a.body();
+        });
+        check("a POST without Idempotency-Key is a 400 problem", () ->
+                problem(Http.post(base.resolve("/api/orders"), body, null), 400, "Idempotency-Key"));
+        check("malformed JSON is a 400 problem", () ->
+                problem(Http.post(base.resolve("/api/catalog/products"), "{\"sku\":", null), 400, "body"));
+        check("an unknown sku is a 422 problem", () ->
+                problem(Http.post(base.resolve("/api/orders"), "{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}",
+                        "smoke-" + UUID.randomUUID()), 422, "sku"));
+        check("a bad order id is a 400 problem", () -> problem(Http.get(base.resolve("/api/orders/abc")), 400, "id"));
+    }
+
+    private static Http.Answer expect(Http.Answer a, int status) {
+        require(a.status() == status, "HTTP " + a.status() + " instead of " + status + ": " + abbreviate(a.body()));
+        require(a.header("X-Served-By") != null && a.header("X-App-Version") != null,
+                "no X-Served-By / X-App-Version header");
+        return a;
+    }
+
+    private static String problem(Http.Answer a, int status, String field) {
+        expect(a, status);
+        require(a.contentType().startsWith("application/problem+json"), "content type " + a.contentType());
+        require(field.equals(a.json().path("field").asText()), "field " + a.json().path("field"));
+        return a.json().path("detail").asText();
+    }
+
+    private static String identity(Http.Answer a) {
+        return "served by " + a.header("X-Served-By") + ", version " + a.header("X-App-Version");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}
