@@ -45,11 +45,12 @@ class OrderResourceTest {
 
     @Test
     void placesAnOrderPricedByCatalogAndReadsItBack() {
-        int id = place("k-1", "MUG-1", 3).then().statusCode(201)
-                .header("Location", endsWith("/api/orders/" + place("k-1", "MUG-1", 3).jsonPath().getInt("id")))
+        Response placed = place("k-1", "MUG-1", 3);
+        int id = placed.then().statusCode(201)
                 .body("sku", equalTo("MUG-1"), "quantity", equalTo(3), "unitPriceCents", equalTo(1250),
                         "totalCents", equalTo(3750), "currency", equalTo("EUR"))
                 .extract().jsonPath().getInt("id");
+        placed.then().header("Location", endsWith("/api/orders/" + id));
         given().get("/api/orders/" + id).then().statusCode(200).body("totalCents", equalTo(3750));
     }
 
