@@ -1,0 +1,79 @@
+package io.github.k8splatform.logs;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.k8splatform.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad batches and queries: a 4xx problem naming the field, and not one line stored. */
+@QuarkusTest
+class BadInputTest {
+
+    record Bad(String contentType, String encoding, String body, int status, String field) {
+    }
+
+    static final String OK = IngestTest.line("p", "c", "2026-11-25T10:00:00Z", "m", 0);
+
+    static final List<Bad> BATCHES = List.of(
+            new Bad("application/json", null, "[" + OK + ",", 400, "body"),
+            new Bad("application/json", null, "{}", 400, "body"),
+            new Bad("application/json", null, "[]", 400, "lines"),
+            new Bad("application/json", null, "[null]", 400, "lines[0]"),
+            new Bad("application/json", null, "[" + OK + "," + OK.replace("\"stdout\"", "\"stdin\"") + "]", 400, "lines[1].stream"),
+            new Bad("application/json", null, "[" + OK.replace("2026-11-25T10:00:00Z", "yesterday") + "]", 400, "lines[0].timestamp"),
+            new Bad("application/json", null, "[" + OK.replace(":0}", ":-5}") + "]", 400, "lines[0].sourceOffset"),
+            new Bad("application/json", null, "[" + OK.replace("\"platform\"", "\"Not_A_Namespace\"") + "]", 400, "lines[0].namespace"),
+            new Bad("application/json", null, "[" + OK.replace("\"node\":\"kind-worker\",", "") + "]", 400, "lines[0].node"),
+            new Bad("application/json", null, "[" + OK.replace("}", ",\"extra\":1}") + "]", 400, "lines[0].extra"),
+            new Bad("application/x-ndjson", null, OK + "\n{\"node\":", 400, "lines[1]"),
+            new Bad("application/json", "gzip", "[" + OK + "]", 400, "body"),
+            new Bad("application/json", "br", "[" + OK + "]", 415, "Content-Encoding"),
+            new Bad("text/plain", null, OK, 415, null),
+            new Bad("application/json", null, "[" + (OK + ",").repeat(12_000) + OK + "]", 413, "body"));
+
+    @BeforeEach
+    void empty() throws Exception {
+        TestDatabase.migrate("logs");
+        TestDatabase.execute("TRUNCATE logs.log_lines");
+    }
+
+    @Test
+    void badBatchesAre4xxProblemsAndStoreNothing() throws Exception {
+        List<Executable> checks = new ArrayList<>();
+        for (Bad bad : BATCHES) {
+            var request = given().contentType(bad.contentType()).body(bad.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (bad.encoding() != null) {
+                request = request.header("Content-Encoding", bad.encoding());
+            }
+            Response r = request.post("/api/logs/ingest");
+            String what = bad.body().substring(0, Math.min(60, bad.body().length())) + " -> " + r.statusCode() + " "
+                    + r.asString().substring(0, Math.min(200, r.asString().length()));
+            checks.add(() -> assertEquals(bad.status(), r.statusCode(), what));
+            checks.add(() -> assertTrue(String.valueOf(r.contentType()).startsWith("application/problem+json"), what));
+            if (bad.field() != null) {
+                checks.add(() -> assertEquals(bad.field(), r.jsonPath().getString("field"), what));
+            }
+        }
+        assertAll(checks);
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM logs.log_lines"));
+    }
+
+    @Test
+    void badQueriesAre400Problems() {
+        for (String[] q : new String[][] {{"limit=0", "limit"}, {"limit=501", "limit"}, {"page=-1", "page"},
+                {"since=yesterday", "since"}, {"until=2026-13-01", "until"}}) {
+            Response r = given().get("/api/logs?" + q[0]);
+            assertEquals(400, r.statusCode(), q[0]);
+            assertEquals(q[1], r.jsonPath().getString("field"), q[0]);
+        }
+    }
+}
