@@ -10,11 +10,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
 readonly RUNS=${BENCH_RUNS:-5}
-readonly SERVICES=(catalog orders gateway)
+readonly SERVICES=(catalog orders gateway logs)
 [ "$RUNS" -ge 5 ] || { echo "bench-startup: BENCH_RUNS must be at least 5" >&2; exit 2; }
 
 if [ -z "${PG_PORT:-}" ]; then
-  PG_DATABASES="catalog orders" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
+  PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
 fi
 command -v curl >/dev/null || { echo "bench-startup: curl is missing: apt-get install curl" >&2; exit 1; }
 export_local_env

@@ -6,10 +6,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$ROOT/scripts/lib.sh"
 
-readonly SERVICES=(catalog orders gateway)
+readonly SERVICES=(catalog orders gateway logs)
 
 if [ -z "${PG_PORT:-}" ]; then
-  PG_DATABASES="catalog orders" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
+  PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
 fi
 
 for s in "${SERVICES[@]}"; do

@@ -3,7 +3,7 @@
 # k8s/base/app/generated/, the committed copy users apply. ManifestsTest fails when they differ.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-for service in catalog orders gateway; do
+for service in catalog orders gateway logs; do
   generated="$root/services/$service/target/kubernetes/kubernetes.yml"
   [ -f "$generated" ] || { echo "sync-manifests: $generated is missing: run make build first" >&2; exit 1; }
   cp "$generated" "$root/k8s/base/app/generated/$service.yaml"

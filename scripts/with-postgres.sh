@@ -6,7 +6,7 @@
 #   2. PostgreSQL binaries installed: a throwaway server under target/pg on a free 127.0.0.1 port;
 #   3. a working docker: a pinned postgres container published on 127.0.0.1;
 # else one line saying how to get one. Whatever it starts, it stops when the command ends.
-# PG_DATABASES="catalog orders" creates those databases too (make run, make bench-startup).
+# PG_DATABASES="catalog orders logs" creates those databases too (make run, make bench-startup).
 set -euo pipefail
 
 readonly DB_NAME=${PG_DATABASE:-platform}

@@ -2,7 +2,7 @@
 # Runs once, on the first start of an empty data directory (postgres image's docker-entrypoint-initdb.d):
 # one database and one owner role per service, each reachable only by its owner.
 set -euo pipefail
-for db in catalog orders; do
+for db in catalog orders logs; do
   password_var="${db^^}_PASSWORD"
   psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
     -v name="$db" -v password="${!password_var}" <<'SQL'

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Brings the catalog and orders schemas to the versions the services wait for in readiness. */
-@Command(name = "migrate", description = "Apply the Flyway migrations of the catalog and orders databases.")
+/** Brings the catalog, orders and logs schemas to the versions the services wait for in readiness. */
+@Command(name = "migrate", description = "Apply the Flyway migrations of the catalog, orders and logs databases.")
 public class MigrateCommand implements Callable<Integer> {
 
     @Spec
@@ -17,16 +17,20 @@ public class MigrateCommand implements Callable<Integer> {
 
     private final Flyway catalog;
     private final Flyway orders;
+    private final Flyway logs;
 
-    MigrateCommand(@FlywayDataSource("catalog") Flyway catalog, @FlywayDataSource("orders") Flyway orders) {
+    MigrateCommand(@FlywayDataSource("catalog") Flyway catalog, @FlywayDataSource("orders") Flyway orders,
+            @FlywayDataSource("logs") Flyway logs) {
         this.catalog = catalog;
         this.orders = orders;
+        this.logs = logs;
     }
 
     @Override
     public Integer call() {
         report("catalog", catalog.migrate());
         report("orders", orders.migrate());
+        report("logs", logs.migrate());
         return 0;
     }
 

@@ -18,7 +18,8 @@ class BatchCommandsTest {
 
     @BeforeEach
     void freshSchemas() throws Exception {
-        TestDatabase.execute("DROP SCHEMA IF EXISTS catalog CASCADE", "DROP SCHEMA IF EXISTS orders CASCADE");
+        TestDatabase.execute("DROP SCHEMA IF EXISTS catalog CASCADE", "DROP SCHEMA IF EXISTS orders CASCADE",
+                "DROP SCHEMA IF EXISTS logs CASCADE");
     }
 
     static LaunchResult ok(QuarkusMainLauncher launcher, String... args) {
@@ -92,8 +93,16 @@ class BatchCommandsTest {
         TestDatabase.execute("INSERT INTO orders.reports (period_start, period_end) VALUES ('2020-01-01', '2020-01-02')",
                 "INSERT INTO orders.reports (period_start, period_end) VALUES (current_date - 1, current_date)");
 
-        LaunchResult result = ok(launcher, "prune", "--retention-days", "10");
+        for (int days : new int[] {30, 3, 0}) {
+            TestDatabase.execute("INSERT INTO logs.log_lines (node, namespace, pod, container, stream, logged_at, message,"
+                    + " source_file, source_offset) VALUES ('n', 'platform', 'p', 'c', 'stdout', now() - interval '"
+                    + days + " days', 'm', 'f', " + days + ")");
+        }
+
+        LaunchResult result = ok(launcher, "prune", "--retention-days", "10", "--log-retention-days", "5");
         assertTrue(result.getOutput().contains("deleted 1 orders and 1 reports"), result.getOutput());
+        assertTrue(result.getOutput().contains("1 log lines older than"), result.getOutput());
+        assertEquals(2, TestDatabase.count("SELECT count(*) FROM logs.log_lines"), "lines within 5 days stay");
         assertEquals(2, TestDatabase.count("SELECT count(*) FROM orders.orders WHERE idempotency_key IN ('recent', 'new')"));
         assertEquals(2, TestDatabase.count("SELECT count(*) FROM orders.orders"));
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM orders.reports"));
@@ -111,6 +120,7 @@ class BatchCommandsTest {
                 {"report", "--period", "soon"},
                 {"prune", "--retention-days", "0"},
                 {"prune", "--retention-days", "many"},
+                {"prune", "--log-retention-days", "0"},
                 {"bogus"},
         };
         for (String[] args : bad) {

@@ -20,7 +20,8 @@ class DatabaseDownTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.catalog.jdbc.url", "jdbc:postgresql://127.0.0.1:1/catalog?connectTimeout=2",
-                    "quarkus.datasource.orders.jdbc.url", "jdbc:postgresql://127.0.0.1:1/orders?connectTimeout=2");
+                    "quarkus.datasource.orders.jdbc.url", "jdbc:postgresql://127.0.0.1:1/orders?connectTimeout=2",
+                    "quarkus.datasource.logs.jdbc.url", "jdbc:postgresql://127.0.0.1:1/logs?connectTimeout=2");
         }
     }
 

@@ -32,7 +32,8 @@ class NetworkPolicyTest {
             "ingress-controller -> gateway", "outside -> gateway",
             "ingress-controller -> catalog", "ingress-controller -> orders",
             "gateway -> catalog", "gateway -> orders", "orders -> catalog",
-            "catalog -> postgres", "orders -> postgres", "batch -> postgres");
+            "catalog -> postgres", "orders -> postgres", "batch -> postgres",
+            "ingress-controller -> logs", "log-agent -> logs", "logs -> postgres");
 
     record Source(String name, String namespace, Map<String, String> podLabels, String ip) {
         boolean isPod() {
@@ -45,7 +46,7 @@ class NetworkPolicyTest {
 
     static final List<Destination> DESTINATIONS = List.of(new Destination("gateway", Project.httpPort("gateway")),
             new Destination("catalog", Project.httpPort("catalog")), new Destination("orders", Project.httpPort("orders")),
-            new Destination("postgres", 5432));
+            new Destination("logs", Project.httpPort("logs")), new Destination("postgres", 5432));
 
     static Stream<Arguments> clusters() {
         return Stream.of(Arguments.of("kind", "traefik", "10.244.1.17", "172.18.0.1"),
@@ -57,10 +58,12 @@ class NetworkPolicyTest {
     void exactlyTheNeededFlowsAreAllowed(String overlay, String controllerNamespace, String podIp, String outsideIp) {
         List<NetworkPolicy> policies = RenderedOverlay.of(overlay).all(NetworkPolicy.class);
         List<Source> sources = new ArrayList<>();
-        for (String app : List.of("gateway", "catalog", "orders", "batch", "postgres")) {
+        for (String app : List.of("gateway", "catalog", "orders", "logs", "batch", "postgres")) {
             sources.add(new Source(app, APP_NAMESPACE, Map.of("app.kubernetes.io/name", app), podIp));
         }
         sources.add(new Source("ingress-controller", controllerNamespace, Map.of("app.kubernetes.io/name", "traefik"), podIp));
+        sources.add(new Source("log-agent", "platform-logging", Map.of("app.kubernetes.io/name", "log-agent"), podIp));
+        sources.add(new Source("other-pod-in-logging", "platform-logging", Map.of("app.kubernetes.io/name", "curl"), podIp));
         sources.add(new Source("pod-elsewhere", "default", Map.of("app.kubernetes.io/name", "curl"), podIp));
         sources.add(new Source("outside", null, null, outsideIp));
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** The repository as the tests see it: the one source of truth the manifests must agree with. */
 final class Project {
 
-    static final List<String> HTTP_SERVICES = List.of("catalog", "orders", "gateway");
+    static final List<String> HTTP_SERVICES = List.of("catalog", "orders", "gateway", "logs");
     static final List<String> OVERLAYS = List.of("kind", "k3s");
     static final Path ROOT = RenderedOverlay.repositoryRoot();
 

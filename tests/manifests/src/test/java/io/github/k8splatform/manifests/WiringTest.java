@@ -66,7 +66,8 @@ class WiringTest {
         assertEquals("traefik", ingress.getSpec().getIngressClassName());
         assertTrue(ingress.getMetadata().getAnnotations() == null || ingress.getMetadata().getAnnotations().isEmpty(),
                 "no controller-specific annotations");
-        Map<String, String> expected = Map.of("/", "gateway", "/api/catalog", "catalog", "/api/orders", "orders");
+        Map<String, String> expected = Map.of("/", "gateway", "/api/catalog", "catalog", "/api/orders", "orders",
+                "/api/logs", "logs");
         List<HTTPIngressPath> paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
         assertEquals(expected.size(), paths.size());
         for (HTTPIngressPath path : paths) {

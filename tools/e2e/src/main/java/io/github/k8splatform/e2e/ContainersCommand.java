@@ -118,7 +118,7 @@ public class ContainersCommand implements Callable<Integer> {
 
         List<String> started = new ArrayList<>();
         String firstOrders = null;
-        for (String service : List.of("catalog", "orders", "orders-2", "gateway")) {
+        for (String service : List.of("catalog", "orders", "orders-2", "gateway", "logs")) {
             String app = service.replace("-2", "");
             PodSpec pod = r.one(Deployment.class, app).getSpec().getTemplate().getSpec();
             long startedAt = System.nanoTime();

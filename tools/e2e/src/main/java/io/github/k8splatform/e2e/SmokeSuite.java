@@ -56,7 +56,7 @@ public final class SmokeSuite {
             require(a.contentType().startsWith("text/html") && a.body().contains("/api/overview"), "not the landing page");
             return identity(a);
         });
-        for (String service : List.of("gateway", "catalog", "orders")) {
+        for (String service : List.of("gateway", "catalog", "orders", "logs")) {
             check("GET /api/" + service + "/info", () -> {
                 Http.Answer a = expect(Http.get(base.resolve("/api/" + service + "/info")), 200);
                 require(a.json().path("service").asText().equals(service), "info of " + a.json().path("service"));
@@ -107,6 +107,11 @@ public final class SmokeSuite {
             require(a.json().path("catalog").path("status").asText().equals("up")
                     && a.json().path("orders").path("status").asText().equals("up"), "an upstream is down: " + a.body());
             return a.body();
+        });
+        check("GET /api/logs answers with the newest lines", () -> {
+            Http.Answer a = expect(Http.get(base.resolve("/api/logs?limit=5")), 200);
+            require(a.json().path("items").isArray(), "no items: " + abbreviate(a.body()));
+            return a.json().path("items").size() + " lines";
         });
         check("a POST without Idempotency-Key is a 400 problem", () ->
                 problem(Http.post(base.resolve("/api/orders"), body, null), 400, "Idempotency-Key"));
