@@ -1,0 +1,170 @@
+package io.github.k8splatform.agent;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The agent: read lines into a bounded buffer, ship them in batches bounded by count, size and time,
+ * and advance the checkpoint only when the collector acknowledged a batch. While the collector is
+ * down the same batch is retried with exponential backoff; when the buffer is full reading stops
+ * (the files are the backlog), so nothing is dropped and memory stays bounded.
+ */
+@ApplicationScoped
+public class AgentLoop {
+
+    private static final Logger LOG = Logger.getLogger(AgentLoop.class);
+
+    @ConfigProperty(name = "agent.log-dir")
+    Path logDir;
+    @ConfigProperty(name = "agent.state-dir")
+    Path stateDir;
+    @ConfigProperty(name = "agent.collector-url")
+    URI collector;
+    @ConfigProperty(name = "agent.node")
+    String node;
+    @ConfigProperty(name = "agent.poll-interval")
+    Duration pollInterval;
+    @ConfigProperty(name = "agent.batch.max-lines")
+    int batchMaxLines;
+    @ConfigProperty(name = "agent.batch.max-bytes")
+    int batchMaxBytes;
+    @ConfigProperty(name = "agent.batch.max-wait")
+    Duration batchMaxWait;
+    @ConfigProperty(name = "agent.buffer.max-lines")
+    int bufferMaxLines;
+    @ConfigProperty(name = "agent.retry.max-backoff")
+    Duration maxBackoff;
+
+    private final MeterRegistry metrics;
+    private final Deque<LogRecord> buffer = new ArrayDeque<>();
+    private final AtomicLong lastLoop = new AtomicLong(System.nanoTime());
+    private final AtomicLong lag = new AtomicLong();
+    private volatile boolean running = true;
+    private Thread thread;
+    private Counter read;
+    private Counter shipped;
+    private Counter retried;
+    private Counter malformed;
+    private Counter rejected;
+
+    AgentLoop(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    void start(@Observes StartupEvent event) {
+        read = metrics.counter("log_agent_lines_read");
+        shipped = metrics.counter("log_agent_lines_shipped");
+        retried = metrics.counter("log_agent_batches_retried");
+        malformed = metrics.counter("log_agent_lines_malformed");
+        rejected = metrics.counter("log_agent_lines_rejected");
+        metrics.gauge("log_agent_lag_bytes", lag);
+        metrics.gauge("log_agent_buffered_lines", buffer, Deque::size);
+        thread = new Thread(this::run, "log-agent");
+        thread.start();
+    }
+
+    /** No interrupt: it would close the open log files (FileChannel is interruptible). */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        thread.join(Duration.ofSeconds(15).toMillis());
+    }
+
+    /** For the liveness check: when the loop last went round. */
+    long nanosSinceLastLoop() {
+        return System.nanoTime() - lastLoop.get();
+    }
+
+    private void run() {
+        try (Tailer tailer = new Tailer(logDir, Checkpoint.load(stateDir))) {
+            Shipper shipper = new Shipper(collector, node);
+            long oldest = 0;
+            long backoffMillis = 0;
+            long retryAt = 0;
+            while (running) {
+                lastLoop.set(System.nanoTime());
+                int got = 0;
+                if (buffer.size() < bufferMaxLines) {
+                    FileTail.Counts counts = new FileTail.Counts();
+                    List<LogRecord> fresh = tailer.poll(bufferMaxLines - buffer.size(), counts);
+                    got = fresh.size();
+                    if (buffer.isEmpty() && got > 0) {
+                        oldest = System.nanoTime();
+                    }
+                    buffer.addAll(fresh);
+                    read.increment(counts.read);
+                    malformed.increment(counts.malformed);
+                }
+                lag.set(tailer.lag());
+                boolean due = buffer.size() >= batchMaxLines || (!buffer.isEmpty()
+                        && (System.nanoTime() - oldest >= batchMaxWait.toNanos() || got == 0));
+                if (due && System.nanoTime() >= retryAt) {
+                    List<LogRecord> batch = nextBatch();
+                    Shipper.Result result = shipper.ship(batch);
+                    if (result == Shipper.Result.RETRY) {
+                        retried.increment();
+                        backoffMillis = Math.min(maxBackoff.toMillis(), Math.max(200, backoffMillis * 2));
+                        retryAt = System.nanoTime() + backoffMillis * 1_000_000;
+                        LOG.warnf("collector unavailable; retrying %d lines in %d ms", batch.size(), backoffMillis);
+                    } else {
+                        if (result == Shipper.Result.REJECTED) {
+                            rejected.increment(batch.size());
+                            LOG.errorf("collector rejected %d lines; they are skipped", batch.size());
+                        } else {
+                            shipped.increment(batch.size());
+                        }
+                        for (int i = 0; i < batch.size(); i++) {
+                            buffer.pollFirst();
+                        }
+                        tailer.acknowledge(batch);
+                        backoffMillis = 0;
+                        oldest = System.nanoTime();
+                    }
+                    continue;
+                }
+                if (got == 0) {
+                    sleep(buffer.isEmpty() ? pollInterval.toMillis() : Math.min(pollInterval.toMillis(), 50));
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("log agent stopped", e);
+        }
+    }
+
+    private List<LogRecord> nextBatch() {
+        List<LogRecord> batch = new ArrayList<>();
+        int bytes = 0;
+        for (LogRecord r : buffer) {
+            int size = Shipper.sizeOf(r);
+            if (!batch.isEmpty() && (batch.size() >= batchMaxLines || bytes + size > batchMaxBytes)) {
+                break;
+            }
+            batch.add(r);
+            bytes += size;
+        }
+        return batch;
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
