@@ -11,7 +11,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DOCKERFILE=$ROOT/images/Dockerfile
-ALL_SERVICES=(catalog orders gateway logs batch)
+ALL_SERVICES=(catalog orders gateway logs log-agent batch)
 
 die() { echo "build-images: $*" >&2; exit 1; }
 

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -36,6 +37,8 @@ class PolicyTest {
 
     static final List<String> OVERLAYS = Project.OVERLAYS;
     /** The services the rolling-update drills use run three replicas; the rest at least two. */
+    /** The only host paths, both the log agent's: the logs it reads (read-only) and its own offsets. */
+    static final Map<String, Boolean> HOST_PATHS = Map.of("/var/log", true, "/var/lib/log-agent", false);
     static final Map<String, Integer> MIN_REPLICAS = Map.of("catalog", 3, "orders", 3, "gateway", 3);
 
     @ParameterizedTest
@@ -83,6 +86,12 @@ class PolicyTest {
         assertNotNull(report.getSpec().getSuccessfulJobsHistoryLimit());
         assertNotNull(report.getSpec().getFailedJobsHistoryLimit());
         assertNull(report.getSpec().getJobTemplate().getSpec().getSelector());
+        DaemonSet agent = r.one(DaemonSet.class, "log-agent");
+        assertEquals("platform-logging", agent.getMetadata().getNamespace());
+        assertTrue(agent.getSpec().getTemplate().getSpec().getTolerations().stream()
+                        .anyMatch(t -> "node-role.kubernetes.io/control-plane".equals(t.getKey())),
+                "the agent runs on the control-plane node too");
+        r.one(ServiceAccount.class, "log-agent");
         r.one(ServiceAccount.class, "batch");
         r.one(ServiceAccount.class, "postgres");
     }
@@ -150,10 +159,15 @@ class PolicyTest {
         r.podTemplates().forEach((workload, template) -> {
             PodSpec pod = template.getSpec();
             PodSecurityContext podSecurity = pod.getSecurityContext();
+            boolean hostLogReader = workload.equals("DaemonSet/log-agent");
             checks.add(() -> assertTrue(pod.getHostNetwork() == null || !pod.getHostNetwork(), workload + " hostNetwork"));
             checks.add(() -> assertTrue(pod.getHostPID() == null || !pod.getHostPID(), workload + " hostPID"));
             for (Volume v : pod.getVolumes() == null ? List.<Volume>of() : pod.getVolumes()) {
-                checks.add(() -> assertNull(v.getHostPath(), workload + ": hostPath volume " + v.getName()));
+                if (hostLogReader && v.getHostPath() != null) {
+                    checks.add(() -> assertTrue(HOST_PATHS.containsKey(v.getHostPath().getPath()), workload + ": hostPath " + v.getHostPath().getPath()));
+                } else {
+                    checks.add(() -> assertNull(v.getHostPath(), workload + ": hostPath volume " + v.getName()));
+                }
             }
             checks.add(() -> assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), workload + " token"));
             for (Container c : StrictDecodingTest.containers(template)) {
@@ -169,8 +183,20 @@ class PolicyTest {
                 checks.add(() -> assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty(),
                         what + " adds capabilities"));
                 checks.add(() -> assertNotEquals(Boolean.TRUE, sc.getPrivileged(), what + " privileged"));
-                checks.add(() -> assertTrue(Boolean.TRUE.equals(sc.getRunAsNonRoot())
-                        || (podSecurity != null && Boolean.TRUE.equals(podSecurity.getRunAsNonRoot())), what + " runAsNonRoot"));
+                if (hostLogReader) {
+                    // The documented exception: root, to read root-owned log files, with no capability at all.
+                    for (var mount : c.getVolumeMounts()) {
+                        String hostPath = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
+                                .findFirst().map(v -> v.getHostPath() == null ? null : v.getHostPath().getPath()).orElse(null);
+                        if (hostPath != null) {
+                            checks.add(() -> assertEquals(HOST_PATHS.get(hostPath), Boolean.TRUE.equals(mount.getReadOnly()),
+                                    what + ": " + hostPath + " read-only"));
+                        }
+                    }
+                } else {
+                    checks.add(() -> assertTrue(Boolean.TRUE.equals(sc.getRunAsNonRoot())
+                            || (podSecurity != null && Boolean.TRUE.equals(podSecurity.getRunAsNonRoot())), what + " runAsNonRoot"));
+                }
                 checks.add(() -> assertTrue(isRuntimeDefault(sc.getSeccompProfile() != null ? sc.getSeccompProfile().getType()
                         : podSecurity != null && podSecurity.getSeccompProfile() != null
                                 ? podSecurity.getSeccompProfile().getType() : null), what + " seccomp RuntimeDefault"));

@@ -45,7 +45,8 @@ final class ContainerSpec {
      * @param name the docker container name (also what POD_NAME says)
      * @param alias the network alias: the Kubernetes Service name other containers call
      * @param image the image to run, when it differs from the manifest's (offline PostgreSQL)
-     * @param claims docker volumes standing in for the pod's PVCs, by volume name
+     * @param claims docker volumes or host directories standing in for the pod's PVCs and hostPath
+     *     volumes, by volume name
      */
     List<String> runArgs(PodSpec pod, Container c, String network, String name, String alias, String image,
             Map<String, String> claims) {
@@ -138,7 +139,8 @@ final class ContainerSpec {
 
     private List<String> volume(PodSpec pod, VolumeMount mount, Map<String, String> claims, String name) {
         if (claims.containsKey(mount.getName())) {
-            return List.of("-v", claims.get(mount.getName()) + ":" + mount.getMountPath());
+            return List.of("-v", claims.get(mount.getName()) + ":" + mount.getMountPath()
+                    + (Boolean.TRUE.equals(mount.getReadOnly()) ? ":ro" : ""));
         }
         Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no volume " + mount.getName()));

@@ -3,6 +3,7 @@ package io.github.k8splatform.e2e;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -56,8 +57,12 @@ public class ContainersCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "how long the restart traffic lasts")
     int seconds;
 
+    /** Where the Docker engine keeps each container's json-file log. */
+    private static final String DOCKER_CONTAINERS = "/var/lib/docker/containers";
+
     private Docker docker;
     private String prefix;
+    private Path work;
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +75,7 @@ public class ContainersCommand implements Callable<Integer> {
             Docker.requireImage(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), "run make images");
         }
         prefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
+        work = Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
         try (Docker d = new Docker()) {
             docker = d;
@@ -145,11 +150,19 @@ public class ContainersCommand implements Callable<Integer> {
         say("e2e: edge on " + base + " (routes from ingress/ingress.yaml), platform up in "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
+        String agent = startLogAgent(r, containers, network, started);
+
         SmokeSuite.Result smoke = SmokeSuite.run(base);
         SmokeCommand.print(spec, smoke);
         if (smoke.failed() > 0) {
             return false;
         }
+        if (!orderShowsUpInLogs(base, smoke.orderedSku())) {
+            return false;
+        }
+        // Two cores cannot run seven JVMs under load without starving some: the agent has shown what
+        // it does, so it stops before the restart drill, which is about the orders replicas.
+        docker.stop(agent, 30);
 
         PodSpec cron = r.one(CronJob.class, "report").getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
         Container report = cron.getInitContainers().get(0);
@@ -177,10 +190,64 @@ public class ContainersCommand implements Callable<Integer> {
         say("e2e: %d orders/s for %d s through the edge; SIGTERM to one of two orders replicas after 5 s"
                 .formatted(rate, seconds));
         RestartUnderLoad.Report load = RestartUnderLoad.run(base, skus, rate, Duration.ofSeconds(seconds),
-                Duration.ofSeconds(5), () -> docker.stop(toStop, 30), prefix, jdbc, "orders", ordersPassword);
+                Duration.ofSeconds(5), () -> docker.stop(toStop, 30), prefix + "-load", jdbc, "orders", ordersPassword);
         say(load.summary());
         return load.failed() == 0 && load.lost() == 0 && load.duplicated() == 0
                 && load.rowsForRun() == load.outcomes().size() && !docker.running(toStop);
+    }
+
+    /**
+     * The DaemonSet's agent, reading the Docker engine's real log files of the platform's containers:
+     * they are linked under kubelet-style names (pod_namespace_container-id.log) in a directory that
+     * stands in for the node's /var/log, and Docker's own directory is mounted read-only beside it.
+     */
+    private String startLogAgent(RenderedOverlay r, ContainerSpec containers, String network, List<String> started)
+            throws Exception {
+        Path varlog = Files.createDirectories(work.resolve("varlog/containers")).getParent();
+        for (String id : started) {
+            String name = Docker.exec(List.of("docker", "inspect", "--format", "{{.Name}}", id), 20).trim().substring(1);
+            String fullId = Docker.exec(List.of("docker", "inspect", "--format", "{{.Id}}", id), 20).trim();
+            String logPath = Docker.exec(List.of("docker", "inspect", "--format", "{{.LogPath}}", id), 20).trim();
+            String container = name.substring(prefix.length() + 1).replace("-2", "");
+            Files.createSymbolicLink(varlog.resolve("containers/" + name + "_" + ContainerSpec.NAMESPACE + "_"
+                    + container + "-" + fullId + ".log"), Path.of(logPath));
+        }
+        varlog.toFile().setReadable(true, false);
+        Path state = Files.createDirectories(work.resolve("agent-state"));
+        PodSpec pod = r.one(DaemonSet.class, "log-agent").getSpec().getTemplate().getSpec();
+        List<String> args = new ArrayList<>(containers.runArgs(pod, pod.getContainers().get(0), network,
+                prefix + "-log-agent", "log-agent", null, Map.of("varlog", varlog.toString(), "state", state.toString())));
+        args.addAll(0, List.of("-v", DOCKER_CONTAINERS + ":" + DOCKER_CONTAINERS + ":ro",
+                "-e", "COLLECTOR_URL=http://logs:" + r.one(io.fabric8.kubernetes.api.model.Service.class, "logs")
+                        .getSpec().getPorts().get(0).getPort()));
+        String agent = docker.start(args);
+        String address = docker.published(agent, pod.getContainers().get(0).getPorts().get(0).getContainerPort());
+        waitFor("log-agent readiness", () -> Http.get(URI.create("http://" + address + "/q/health/ready")).status() == 200,
+                Duration.ofSeconds(60), agent);
+        say("e2e: log agent reads " + started.size() + " containers' Docker log files");
+        return agent;
+    }
+
+    /** An order placed through the edge, found by its request id in /api/logs within 10 s. */
+    private boolean orderShowsUpInLogs(URI base, String sku) throws Exception {
+        String requestId = prefix + "-" + UUID.randomUUID();
+        var placed = Http.client().send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/orders"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", requestId)
+                .header("X-Request-Id", requestId)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku + "\",\"quantity\":1}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {
+            var found = Http.get(base.resolve("/api/logs?namespace=platform&contains=" + requestId)).json().path("items");
+            if (found.size() > 0) {
+                say("e2e: order %s (HTTP %d) in /api/logs after %d ms, from pod %s".formatted(requestId, placed.statusCode(),
+                        (System.nanoTime() - start) / 1_000_000, found.get(0).path("pod").asText()));
+                return placed.statusCode() == 201;
+            }
+            Thread.sleep(200);
+        }
+        say("e2e: order " + requestId + " did not show up in /api/logs within 10 s");
+        return false;
     }
 
     @FunctionalInterface

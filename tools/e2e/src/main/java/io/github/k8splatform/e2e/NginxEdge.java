@@ -68,7 +68,7 @@ public final class NginxEdge {
         StringBuilder upstreams = new StringBuilder();
         routes.stream().map(r -> Map.entry(r.upstream(), r.hostPort())).distinct().forEach(u -> upstreams.append("""
                     upstream %s {
-                        server %s max_fails=1 fail_timeout=10s;
+                        server %s max_fails=3 fail_timeout=5s;
                         keepalive 16;
                     }
                 """.formatted(u.getKey(), u.getValue())));
