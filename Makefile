@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test manifests deploy run bench-startup e2e smoke up clean
+.PHONY: help build test manifests deploy run bench-startup bench-logs e2e smoke up clean
 
 help: ## list every target with one line each
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -30,6 +30,10 @@ run: build ## start PostgreSQL and all services on 127.0.0.1 ports; Ctrl-C stops
 
 bench-startup: build ## median time to ready and RSS of each service over 5 runs of the packaged jar
 	scripts/bench-startup.sh
+
+bench-logs: build ## log pipeline figures: parse lines/s, end-to-end ingest lines/s, agent RSS
+	$(MVN) -q test-compile -pl services/log-agent
+	scripts/bench-logs.sh
 
 E2E := java -jar tools/e2e/target/quarkus-app/quarkus-run.jar
 OFFLINE_JRE := platform-base/jre:17-bookworm
