@@ -11,7 +11,7 @@ include images/images.mk
 .PHONY: help build test manifests deploy run bench-startup bench-logs e2e smoke up clean
 
 help: ## list every target with one line each
-	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 build: ## compile and package every service (target/quarkus-app), no tests
 	$(MVN) package -DskipTests
