@@ -21,35 +21,39 @@ public class LogRepository {
         this.dataSource = dataSource;
     }
 
-    /** Stores a batch in one transaction; lines already stored (same source position) are skipped. */
+    /**
+     * Stores a batch in one statement (the columns as arrays, unnested): lines already stored (same
+     * source position) are skipped, and the count says how many were new.
+     */
     public int store(List<LogLine> lines) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            int stored = 0;
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO logs.log_lines (node, namespace, pod, container,"
-                    + " stream, logged_at, message, source_file, source_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (node, source_file, source_offset) DO NOTHING")) {
-                for (LogLine line : lines) {
-                    s.setString(1, line.node());
-                    s.setString(2, line.namespace());
-                    s.setString(3, line.pod());
-                    s.setString(4, line.container());
-                    s.setString(5, line.stream());
-                    s.setTimestamp(6, Timestamp.from(line.timestamp()));
-                    s.setString(7, line.message().replace("\u0000", ""));
-                    s.setString(8, line.sourceFile());
-                    s.setLong(9, line.sourceOffset());
-                    s.addBatch();
-                }
-                for (int count : s.executeBatch()) {
-                    stored += Math.max(count, 0);
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+        int n = lines.size();
+        String[][] text = new String[7][n];
+        Timestamp[] times = new Timestamp[n];
+        Long[] offsets = new Long[n];
+        for (int i = 0; i < n; i++) {
+            LogLine line = lines.get(i);
+            text[0][i] = line.node();
+            text[1][i] = line.namespace();
+            text[2][i] = line.pod();
+            text[3][i] = line.container();
+            text[4][i] = line.stream();
+            text[5][i] = line.message().replace("\u0000", "");
+            text[6][i] = line.sourceFile();
+            times[i] = Timestamp.from(line.timestamp());
+            offsets[i] = line.sourceOffset();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO logs.log_lines (node, namespace, pod, container,"
+                        + " stream, message, source_file, logged_at, source_offset)"
+                        + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                        + " ?::text[], ?::timestamptz[], ?::bigint[])"
+                        + " ON CONFLICT (node, source_file, source_offset) DO NOTHING")) {
+            for (int column = 0; column < text.length; column++) {
+                s.setArray(column + 1, c.createArrayOf("text", text[column]));
             }
-            return stored;
+            s.setArray(8, c.createArrayOf("timestamptz", times));
+            s.setArray(9, c.createArrayOf("bigint", offsets));
+            return s.executeUpdate();
         }
     }
 
