@@ -2,7 +2,7 @@
 # Builds <service>:<version> for every service (or those named) from images/Dockerfile, on the
 # fast-jars `make build` leaves in services/<service>/target/quarkus-app. Never runs Maven.
 #
-# Usage: images/build-images.sh [catalog|orders|gateway|batch ...]
+# Usage: images/build-images.sh [catalog|orders|gateway|logs|log-agent|batch ...]
 #   VERSION     image tag; default the project version from the root pom.xml (never "latest")
 #   BASE_IMAGE  Java 17 runtime image; default the Dockerfile's (Temurin, needs Docker Hub).
 #               Offline: `make base-images`, then BASE_IMAGE=platform-base/jre:17-bookworm
@@ -18,7 +18,7 @@ die() { echo "build-images: $*" >&2; exit 1; }
 services=()
 for arg in "$@"; do
   case "$arg" in
-    catalog | orders | gateway | batch) services+=("$arg") ;;
+    catalog | orders | gateway | logs | log-agent | batch) services+=("$arg") ;;
     -h | --help) sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown service '$arg' (one of: ${ALL_SERVICES[*]})" ;;
   esac
