@@ -14,6 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -186,15 +191,36 @@ public class ContainersCommand implements Callable<Integer> {
         String ordersPassword = new String(Base64.getDecoder().decode(secret.getData().get("orders-password")),
                 StandardCharsets.UTF_8);
         String jdbc = "jdbc:postgresql://" + docker.published(postgres, 5432) + "/orders";
-        List<String> skus = List.of(smoke.orderedSku());
-        say("e2e: %d orders/s for %d s through the edge; SIGTERM to one of two orders replicas after 5 s"
-                .formatted(rate, seconds));
-        RestartUnderLoad.Report load = RestartUnderLoad.run(base, skus, rate, Duration.ofSeconds(seconds),
-                Duration.ofSeconds(5), () -> docker.stop(toStop, 30), prefix + "-load", jdbc, "orders", ordersPassword);
-        say(load.summary());
-        return load.failed() == 0 && load.lost() == 0 && load.duplicated() == 0
-                && load.rowsForRun() == load.outcomes().size() && !docker.running(toStop);
+        say("e2e: drill: %d requests/s (3 reads, 7 orders in every 10) for %d s through the edge;".formatted(rate, seconds)
+                + " SIGTERM to one of two orders replicas after 5 s");
+        String runId = prefix + "-drill";
+        Drill.Result drill = Drill.run(new Drill.Options(base, rate, Duration.ofSeconds(seconds), 3,
+                List.of(smoke.orderedSku()), runId), Map.of(Duration.ofSeconds(5), () -> docker.stop(toStop, 30)));
+        say(drill.summary());
+        say("e2e: drill report " + Drill.writeReport(drill, Path.of("target/e2e/drill-report.html"),
+                "Restart under load (make e2e)").toAbsolutePath());
+        boolean stored = eachOrderStoredOnce(drill, runId, jdbc, ordersPassword);
+        return drill.passed() && stored && !docker.running(toStop);
     }
+
+    /** Beside the drill's API check: the database holds exactly one row per 2xx order, under its key. */
+    private boolean eachOrderStoredOnce(Drill.Result drill, String runId, String jdbc, String password) throws SQLException {
+        Map<String, Long> rows = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(jdbc, "orders", password);
+                PreparedStatement s = c.prepareStatement("SELECT idempotency_key, id FROM orders.orders WHERE idempotency_key LIKE ?")) {
+            s.setString(1, runId + "-%");
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getString(1), r.getLong(2));
+                }
+            }
+        }
+        List<Drill.Sample> ok = drill.writes().stream().filter(Drill.Sample::ok).toList();
+        long missing = ok.stream().filter(w -> !Long.valueOf(w.orderId()).equals(rows.get(w.key()))).count();
+        say("e2e: database: %d rows for %d 2xx orders, %d missing or different".formatted(rows.size(), ok.size(), missing));
+        return missing == 0 && rows.size() == ok.size();
+    }
+
 
     /**
      * The DaemonSet's agent, reading the Docker engine's real log files of the platform's containers:

@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "e2e", mixinStandardHelpOptions = true,
         description = "End-to-end checks of quarkus-k8s-platform.",
-        subcommands = {SmokeCommand.class, EdgeConfigCommand.class, ContainersCommand.class})
+        subcommands = {SmokeCommand.class, DrillCommand.class, EdgeConfigCommand.class, ContainersCommand.class})
 public class E2eCommand {
 }

@@ -1,0 +1,222 @@
+package io.github.k8splatform.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The rolling-update drill: a steady, bounded mix of reads and idempotent order writes at a fixed
+ * rate, every request recorded (time, status, latency, X-App-Version, X-Served-By). Afterwards every
+ * 2xx write is reconciled through the API: the order must read back, and replaying its key must
+ * return the same order (so it exists exactly once).
+ */
+final class Drill {
+
+    record Options(URI base, int ratePerSecond, Duration duration, int readsPerTenRequests, List<String> skus,
+            String runId) {
+    }
+
+    record Sample(long atMillis, boolean write, int status, long latencyMillis, String version, String servedBy,
+            String error, String key, String body, long orderId) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    record Result(List<Sample> samples, int lost, int duplicated) {
+
+        List<Sample> writes() {
+            return samples.stream().filter(Sample::write).toList();
+        }
+
+        long failed() {
+            return samples.stream().filter(s -> !s.ok()).count();
+        }
+
+        boolean passed() {
+            return failed() == 0 && lost == 0 && duplicated == 0;
+        }
+
+        String summary() {
+            List<Long> latencies = samples.stream().map(Sample::latencyMillis).sorted().toList();
+            Map<String, Long> failures = new TreeMap<>();
+            samples.stream().filter(s -> !s.ok())
+                    .forEach(s -> failures.merge(s.error() != null ? s.error() : "HTTP " + s.status(), 1L, Long::sum));
+            Map<String, Long> pods = new TreeMap<>();
+            samples.forEach(s -> pods.merge(String.valueOf(s.servedBy()), 1L, Long::sum));
+            return """
+                    drill: %d requests (%d writes), %d failed %s
+                      latency ms: p50 %d, p95 %d, p99 %d, max %d
+                      versions over time (per 5 s): %s
+                      pods seen: %s
+                      reconciliation: %d 2xx orders, lost %d, duplicated %d"""
+                    .formatted(samples.size(), writes().size(), failed(), failures, percentile(latencies, 50),
+                            percentile(latencies, 95), percentile(latencies, 99),
+                            latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), versionShare(5), pods,
+                            writes().stream().filter(Sample::ok).count(), lost, duplicated);
+        }
+
+        /** For each bucket of the given seconds: how many answers each version gave. */
+        Map<Long, Map<String, Long>> versionsOverTime(int bucketSeconds) {
+            Map<Long, Map<String, Long>> buckets = new TreeMap<>();
+            for (Sample s : samples) {
+                buckets.computeIfAbsent(s.atMillis() / 1000 / bucketSeconds * bucketSeconds, k -> new TreeMap<>())
+                        .merge(s.ok() ? String.valueOf(s.version()) : "failed", 1L, Long::sum);
+            }
+            return buckets;
+        }
+
+        private String versionShare(int bucketSeconds) {
+            StringBuilder text = new StringBuilder();
+            versionsOverTime(bucketSeconds).forEach((second, counts) -> text.append(second).append("s ").append(counts).append(' '));
+            return text.toString().trim();
+        }
+    }
+
+    private Drill() {
+    }
+
+    static long percentile(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /**
+     * Runs the traffic; each action runs once, on its own thread, when its time has come (a rollout,
+     * a SIGTERM). Returns after every request has answered and the writes are reconciled.
+     */
+    static Result run(Options options, Map<Duration, Runnable> actions) throws Exception {
+        ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        TreeMap<Duration, Runnable> pending = new TreeMap<>(actions);
+        long total = options.ratePerSecond() * options.duration().toSeconds();
+        long interval = 1_000_000_000L / options.ratePerSecond();
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long wait = start + i * interval - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            while (!pending.isEmpty() && System.nanoTime() - start >= pending.firstKey().toNanos()) {
+                started.add(CompletableFuture.runAsync(pending.pollFirstEntry().getValue()));
+            }
+            boolean write = i % 10 >= options.readsPerTenRequests();
+            String key = options.runId() + "-" + i;
+            String body = "{\"sku\":\"" + options.skus().get((int) (i % options.skus().size())) + "\",\"quantity\":1}";
+            HttpRequest request = write
+                    ? HttpRequest.newBuilder(options.base().resolve("/api/orders")).timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build()
+                    : HttpRequest.newBuilder(options.base().resolve(i % 2 == 0 ? "/api/overview" : "/api/catalog/products?size=5"))
+                            .timeout(Duration.ofSeconds(10)).GET().build();
+            long sent = System.nanoTime();
+            long at = (sent - start) / 1_000_000;
+            requests.add(Http.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+                long millis = (System.nanoTime() - sent) / 1_000_000;
+                samples.add(error != null
+                        ? new Sample(at, write, -1, millis, null, null, error.getClass().getSimpleName(), key, body, 0)
+                        : new Sample(at, write, response.statusCode(), millis,
+                                response.headers().firstValue("X-App-Version").orElse(null),
+                                response.headers().firstValue("X-Served-By").orElse(null), null, key, body,
+                                write ? orderId(response) : 0));
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+        List<Sample> all = new ArrayList<>(samples);
+        all.sort(Comparator.comparingLong(Sample::atMillis));
+        return reconcile(options.base(), all);
+    }
+
+    private static long orderId(HttpResponse<String> response) {
+        try {
+            return response.statusCode() / 100 == 2 ? Http.JSON.readTree(response.body()).path("id").asLong() : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Each 2xx order reads back, and a replay of its key returns it again rather than a new one. */
+    private static Result reconcile(URI base, List<Sample> samples) throws Exception {
+        int lost = 0;
+        int duplicated = 0;
+        for (Sample s : samples) {
+            if (!s.write() || !s.ok()) {
+                continue;
+            }
+            Http.Answer read = Http.get(base.resolve("/api/orders/" + s.orderId()));
+            if (read.status() != 200) {
+                lost++;
+                continue;
+            }
+            Http.Answer replay = Http.post(base.resolve("/api/orders"), s.body(), s.key());
+            JsonNode replayed = replay.status() == 200 ? replay.json() : null;
+            if (replayed == null || replayed.path("id").asLong() != s.orderId()) {
+                duplicated++;
+            }
+        }
+        return new Result(samples, lost, duplicated);
+    }
+
+    /** A self-contained HTML page: the summary and an SVG chart of answers per second by version. */
+    static Path writeReport(Result result, Path file, String title) throws IOException {
+        Map<Long, Map<String, Long>> perSecond = result.versionsOverTime(1);
+        TreeSet<String> series = new TreeSet<>();
+        perSecond.values().forEach(m -> series.addAll(m.keySet()));
+        String[] palette = {"#2f6fdf", "#2aa876", "#8e44ad", "#e67e22", "#16a085"};
+        Map<String, String> colors = new TreeMap<>();
+        int c = 0;
+        for (String name : series) {
+            colors.put(name, name.equals("failed") ? "#d62728" : palette[c++ % palette.length]);
+        }
+        long max = perSecond.values().stream().mapToLong(m -> m.values().stream().mapToLong(Long::longValue).sum())
+                .max().orElse(1);
+        int width = 12;
+        int height = 200;
+        StringBuilder bars = new StringBuilder();
+        for (Map.Entry<Long, Map<String, Long>> second : perSecond.entrySet()) {
+            double y = height;
+            for (Map.Entry<String, Long> part : second.getValue().entrySet()) {
+                double h = part.getValue() * (double) height / max;
+                y -= h;
+                bars.append("<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"><title>%ds: %s %d</title></rect>%n"
+                        .formatted(second.getKey() * width, y, width - 2, h, colors.get(part.getKey()), second.getKey(),
+                                escape(part.getKey()), part.getValue()));
+            }
+        }
+        StringBuilder legend = new StringBuilder();
+        colors.forEach((name, color) -> legend.append("<span style=\"color:%s\">&#9632; %s</span> ".formatted(color, escape(name))));
+        String html = """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>%s</title>
+                <style>body{font:15px system-ui,sans-serif;margin:2rem}pre{background:#f6f8fa;padding:1rem}</style></head>
+                <body><h1>%s</h1>
+                <p>Answers per second, by the X-App-Version that served them; failures in red.</p>
+                <svg width="%d" height="%d" role="img" aria-label="answers per second by version">%s</svg>
+                <p>%s</p><pre>%s</pre></body></html>
+                """.formatted(escape(title), escape(title), Math.max(1, perSecond.size()) * width, height, bars, legend,
+                escape(result.summary()));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, html);
+        return file;
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

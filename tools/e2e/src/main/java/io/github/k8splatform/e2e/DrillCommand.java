@@ -1,0 +1,58 @@
+package io.github.k8splatform.e2e;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The drill tool: traffic through the Ingress while something rolls, then a report and a verdict. */
+@Command(name = "drill", description = "Send a steady mix of reads and idempotent writes, reconcile them, report.")
+public class DrillCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--base-url", required = true, description = "the Ingress, e.g. http://127.0.0.1")
+    URI baseUrl;
+
+    @Option(names = "--rate", defaultValue = "20", description = "requests per second; default ${DEFAULT-VALUE}")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "how long; default ${DEFAULT-VALUE}")
+    int seconds;
+
+    @Option(names = "--reads-per-ten", defaultValue = "5", description = "reads in every 10 requests; default ${DEFAULT-VALUE}")
+    int readsPerTen;
+
+    @Option(names = "--report", defaultValue = "target/drill/report.html")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rate < 1 || rate > 500 || seconds < 1 || seconds > 3600 || readsPerTen < 0 || readsPerTen > 10) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--rate must be 1..500, --seconds 1..3600, --reads-per-ten 0..10");
+        }
+        List<String> skus = new ArrayList<>();
+        Http.get(baseUrl.resolve("/api/catalog/products?size=10")).json().path("items")
+                .forEach(item -> skus.add(item.path("sku").asText()));
+        if (skus.isEmpty()) {
+            spec.commandLine().getErr().println("drill: the catalog has no products: was the setup Job run?");
+            return 1;
+        }
+        Drill.Result result = Drill.run(new Drill.Options(baseUrl, rate, Duration.ofSeconds(seconds), readsPerTen, skus,
+                "drill-" + UUID.randomUUID().toString().substring(0, 8)), Map.of());
+        spec.commandLine().getOut().println(result.summary());
+        spec.commandLine().getOut().println("drill: report at " + Drill.writeReport(result, report, "Drill against " + baseUrl)
+                .toAbsolutePath());
+        return result.passed() ? 0 : 1;
+    }
+}
