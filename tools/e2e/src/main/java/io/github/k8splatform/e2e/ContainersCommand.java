@@ -231,9 +231,11 @@ public class ContainersCommand implements Callable<Integer> {
             throws Exception {
         Path varlog = Files.createDirectories(work.resolve("varlog/containers")).getParent();
         for (String id : started) {
-            String name = Docker.exec(List.of("docker", "inspect", "--format", "{{.Name}}", id), 20).trim().substring(1);
-            String fullId = Docker.exec(List.of("docker", "inspect", "--format", "{{.Id}}", id), 20).trim();
-            String logPath = Docker.exec(List.of("docker", "inspect", "--format", "{{.LogPath}}", id), 20).trim();
+            String[] facts = Docker.exec(List.of("docker", "inspect", "--format", "{{.Name}} {{.Id}} {{.LogPath}}", id), 20)
+                    .trim().split(" ");
+            String name = facts[0].substring(1);
+            String fullId = facts[1];
+            String logPath = facts[2];
             String container = name.substring(prefix.length() + 1).replace("-2", "");
             Files.createSymbolicLink(varlog.resolve("containers/" + name + "_" + ContainerSpec.NAMESPACE + "_"
                     + container + "-" + fullId + ".log"), Path.of(logPath));
