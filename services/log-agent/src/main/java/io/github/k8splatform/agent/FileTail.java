@@ -71,7 +71,6 @@ final class FileTail implements AutoCloseable {
             generation++;
             readOffset = 0;
             partial = null;
-            counts.truncations++;
         }
         int added = 0;
         while (added < maxRecords) {
@@ -90,10 +89,10 @@ final class FileTail implements AutoCloseable {
                 long start = readOffset + lineStart;
                 long end = readOffset + i + 1;
                 String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
-                if (take(line, start, end, into)) {
-                    added++;
-                } else if (!line.isEmpty() && LogLineParser.parse(line).isEmpty()) {
-                    counts.malformed++;
+                switch (take(line, start, end, into)) {
+                    case RECORD -> added++;
+                    case MALFORMED -> counts.malformed += line.isEmpty() ? 0 : 1;
+                    case PART -> { }
                 }
                 lineStart = i + 1;
                 progressed = true;
@@ -113,11 +112,13 @@ final class FileTail implements AutoCloseable {
         return added;
     }
 
-    /** Handles one whole line; true when it completed a record. */
-    private boolean take(String line, long start, long end, List<LogRecord> into) {
+    /** What one whole line was: the end of a record, a part of one still open, or neither. */
+    private enum Taken { RECORD, PART, MALFORMED }
+
+    private Taken take(String line, long start, long end, List<LogRecord> into) {
         Optional<LogLineParser.Entry> parsed = LogLineParser.parse(line);
         if (parsed.isEmpty()) {
-            return false;
+            return Taken.MALFORMED;
         }
         LogLineParser.Entry entry = parsed.get();
         if (partial == null) {
@@ -128,11 +129,11 @@ final class FileTail implements AutoCloseable {
         }
         partial.append(entry.message());
         if (entry.partial()) {
-            return false;
+            return Taken.PART;
         }
         into.add(new LogRecord(origin, key, sourceFile(), partialTime, partialStream, partial.toString(), partialStart, end));
         partial = null;
-        return true;
+        return Taken.RECORD;
     }
 
 
@@ -145,6 +146,5 @@ final class FileTail implements AutoCloseable {
     static final class Counts {
         long read;
         long malformed;
-        long truncations;
     }
 }
