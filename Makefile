@@ -42,7 +42,7 @@ e2e: build ## the containers end to end on docker: edge from the Ingress, smoke,
 	scripts/require-docker.sh
 	images/base-images.sh
 	BASE_IMAGE=$(OFFLINE_JRE) images/build-images.sh
-	$(E2E) containers
+	timeout 1200 $(E2E) containers
 
 smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingress of a local cluster)
 	$(E2E) smoke --base-url $(or $(BASE_URL),http://127.0.0.1)

@@ -8,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The few HTTP calls the tools make, each bounded by a timeout, answers read as JSON when they are. */
 final class Http {
@@ -50,8 +53,16 @@ final class Http {
     }
 
     private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            // A hard bound besides the request timeout, which the JDK client does not always honour.
+            response = CLIENT.sendAsync(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("no answer within 15 s", e);
+        }
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.body(), response);
     }
