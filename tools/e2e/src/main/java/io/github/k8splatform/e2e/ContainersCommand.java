@@ -195,7 +195,7 @@ public class ContainersCommand implements Callable<Integer> {
                 + " SIGTERM to one of two orders replicas after 5 s");
         String runId = prefix + "-drill";
         Drill.Result drill = Drill.run(new Drill.Options(base, rate, Duration.ofSeconds(seconds), 3,
-                List.of(smoke.orderedSku()), runId), Map.of(Duration.ofSeconds(5), () -> docker.stop(toStop, 30)));
+                List.of(smoke.orderedSku()), runId, null), Map.of(Duration.ofSeconds(5), () -> docker.stop(toStop, 30)));
         say(drill.summary());
         say("e2e: drill report " + Drill.writeReport(drill, Path.of("target/e2e/drill-report.html"),
                 "Restart under load (make e2e)").toAbsolutePath());

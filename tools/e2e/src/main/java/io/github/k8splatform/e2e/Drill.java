@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Drill {
 
+    /** stopFile: when it appears, no new request is sent (make drill creates it once the rollout is done). */
     record Options(URI base, int ratePerSecond, Duration duration, int readsPerTenRequests, List<String> skus,
-            String runId) {
+            String runId, Path stopFile) {
     }
 
     record Sample(long atMillis, boolean write, int status, long latencyMillis, String version, String servedBy,
@@ -106,7 +107,7 @@ final class Drill {
         long total = options.ratePerSecond() * options.duration().toSeconds();
         long interval = 1_000_000_000L / options.ratePerSecond();
         long start = System.nanoTime();
-        for (long i = 0; i < total; i++) {
+        for (long i = 0; i < total && (options.stopFile() == null || !Files.exists(options.stopFile())); i++) {
             long wait = start + i * interval - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);

@@ -26,14 +26,20 @@ public class DrillCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "20", description = "requests per second; default ${DEFAULT-VALUE}")
     int rate;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "how long; default ${DEFAULT-VALUE}")
+    @Option(names = "--seconds", defaultValue = "60", description = "how long at most; default ${DEFAULT-VALUE}")
     int seconds;
+
+    @Option(names = "--stop-file", description = "stop sending once this file exists (make drill touches it after the rollout)")
+    Path stopFile;
 
     @Option(names = "--reads-per-ten", defaultValue = "5", description = "reads in every 10 requests; default ${DEFAULT-VALUE}")
     int readsPerTen;
 
     @Option(names = "--report", defaultValue = "target/drill/report.html")
     Path report;
+
+    @Option(names = "--title", description = "the report's heading; default: the base URL")
+    String title;
 
     @Override
     public Integer call() throws Exception {
@@ -49,9 +55,9 @@ public class DrillCommand implements Callable<Integer> {
             return 1;
         }
         Drill.Result result = Drill.run(new Drill.Options(baseUrl, rate, Duration.ofSeconds(seconds), readsPerTen, skus,
-                "drill-" + UUID.randomUUID().toString().substring(0, 8)), Map.of());
+                "drill-" + UUID.randomUUID().toString().substring(0, 8), stopFile), Map.of());
         spec.commandLine().getOut().println(result.summary());
-        spec.commandLine().getOut().println("drill: report at " + Drill.writeReport(result, report, "Drill against " + baseUrl)
+        spec.commandLine().getOut().println("drill: report at " + Drill.writeReport(result, report, title != null ? title : "Drill against " + baseUrl)
                 .toAbsolutePath());
         return result.passed() ? 0 : 1;
     }

@@ -1,5 +1,6 @@
 package io.github.k8splatform.e2e;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,11 +18,35 @@ public class SmokeCommand implements Callable<Integer> {
     @Option(names = "--base-url", required = true, description = "where the Ingress answers, e.g. http://127.0.0.1")
     URI baseUrl;
 
+    @Option(names = "--wait-seconds", defaultValue = "0",
+            description = "first wait up to this long for the landing page to answer 200 (a fresh Ingress takes a moment)")
+    int waitSeconds;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (waitSeconds > 0 && !landingPageAnswers()) {
+            spec.commandLine().getErr().printf("smoke: %s did not answer 200 within %d s: is the platform up (make up)?%n",
+                    baseUrl, waitSeconds);
+            return 1;
+        }
         SmokeSuite.Result result = SmokeSuite.run(baseUrl);
         print(spec, result);
         return result.failed() == 0 ? 0 : 1;
+    }
+
+    private boolean landingPageAnswers() throws InterruptedException {
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        do {
+            try {
+                if (Http.get(baseUrl.resolve("/")).status() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not reachable yet: wait and retry until the deadline
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        return false;
     }
 
     static void print(CommandSpec spec, SmokeSuite.Result result) {
