@@ -8,7 +8,8 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test manifests deploy run bench-startup bench-logs e2e smoke up clean
+.PHONY: help build test manifests deploy run bench-startup bench-logs e2e smoke up down doctor \
+	drill drill-bad drill-rollback drill-drain clean
 
 help: ## list every target with one line each
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -47,8 +48,27 @@ e2e: build ## the containers end to end on docker: edge from the Ingress, smoke,
 smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingress of a local cluster)
 	$(E2E) smoke --base-url $(or $(BASE_URL),http://127.0.0.1)
 
-up: ## bring the platform up on a local cluster (kind or k3s)
-	@echo "up: the cluster bring-up is not built yet; run the platform locally with 'make run'" >&2; exit 1
+# The cluster path: CLUSTER=kind (default) or CLUSTER=k3s; scripts/cluster/ holds the steps.
+up: build ## the platform on a local cluster: tools, cluster, images, apply, wait, smoke, URLs (idempotent)
+	CLUSTER=$(CLUSTER) scripts/cluster/up.sh
+
+down: ## remove what make up created (kind: the cluster; k3s: the platform's namespaces)
+	CLUSTER=$(CLUSTER) scripts/cluster/down.sh
+
+doctor: ## check tools, ports, cluster, Traefik and LoadBalancer provider; a fix next to each failure
+	CLUSTER=$(CLUSTER) scripts/cluster/doctor.sh
+
+drill: build ## roll SERVICE (orders) to version N+1 under traffic; report in target/drill/
+	CLUSTER=$(CLUSTER) scripts/cluster/drill.sh rollout
+
+drill-bad: build ## roll out a build whose readiness never passes, watch it stall, rollout undo
+	CLUSTER=$(CLUSTER) scripts/cluster/drill.sh bad
+
+drill-rollback: ## undo SERVICE to its previous good revision under traffic
+	CLUSTER=$(CLUSTER) scripts/cluster/drill.sh rollback
+
+drill-drain: ## cordon and drain a kind worker under traffic while the PodDisruptionBudgets hold
+	CLUSTER=$(CLUSTER) scripts/cluster/drill.sh drain
 
 clean: ## remove build output and the throwaway database
 	$(MVN) -q clean

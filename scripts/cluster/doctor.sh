@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# make doctor: can the platform run here? One row per check with the fix next to each failure;
+# exits 1 when a required check fails. CLUSTER=kind (default) or k3s.
+#   --preflight  only what must hold before make up creates anything (make up runs this)
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SCRIPT=doctor
+# shellcheck source=scripts/cluster/lib.sh
+source "$ROOT/scripts/cluster/lib.sh"
+PREFLIGHT=false
+[ "${1:-}" != --preflight ] || PREFLIGHT=true
+
+failed=0
+rows=()
+# row RESULT CHECK DETAIL [FIX]: FAIL counts against the exit code, WARN does not.
+row() {
+  rows+=("$(printf '%-6s %-22s %s' "$1" "$2" "$3")")
+  [ -z "${4:-}" ] || rows+=("$(printf '%-6s %-22s fix: %s' '' '' "$4")")
+  [ "$1" != FAIL ] || failed=1
+}
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+check_engine() {
+  if [ -z "$ENGINE" ]; then
+    row FAIL "docker or podman" "neither is installed" "install Docker (apt-get install docker.io) or Podman"
+  elif "$ENGINE" info >/dev/null 2>&1; then
+    row PASS "docker or podman" "$ENGINE is running"
+  else
+    row FAIL "docker or podman" "$ENGINE is installed but not running" "start it: systemctl start docker (or dockerd > /tmp/dockerd.log 2>&1 &)"
+  fi
+}
+
+check_tool() {
+  local name=$1 fix=$2
+  if command -v "$name" >/dev/null 2>&1; then
+    row PASS "$name" "$(command -v "$name")"
+  else
+    row FAIL "$name" "not on PATH nor in ${TOOLS_BIN#"$ROOT"/}/" "$fix"
+  fi
+}
+
+check_java() {
+  if command -v java >/dev/null 2>&1; then
+    row PASS java "$(command -v java) (builds, smoke suite, drills)"
+  else
+    row FAIL java "not on PATH (builds, smoke suite, drills)" "install a JDK 17: apt-get install openjdk-17-jdk-headless"
+  fi
+}
+
+# Host ports kind publishes: free, or already held by this platform's own cluster.
+check_ports() {
+  local port ours=""
+  [ -z "$ENGINE" ] || ours=$("$ENGINE" ps --quiet --filter "name=^$KIND_CLUSTER_NAME-control-plane\$" 2>/dev/null)
+  for port in 80 443 "$NODEPORT"; do
+    if ! port_in_use "$port"; then
+      row PASS "host port $port" "free on 127.0.0.1"
+    elif [ -n "$ours" ]; then
+      row PASS "host port $port" "published by the $KIND_CLUSTER_NAME cluster"
+    else
+      row FAIL "host port $port" "in use by another program" "stop it (ss -ltnp 'sport = :$port' shows which)"
+    fi
+  done
+}
+
+check_kubeconfig() {
+  if [ ! -e "$K3S_KUBECONFIG" ]; then
+    row FAIL "k3s kubeconfig" "$K3S_KUBECONFIG does not exist" "start k3s (systemctl start k3s) or set K3S_KUBECONFIG"
+  elif [ ! -r "$K3S_KUBECONFIG" ]; then
+    row FAIL "k3s kubeconfig" "$K3S_KUBECONFIG is not readable by $(id -un)" "sudo chmod 644 $K3S_KUBECONFIG (or install k3s with --write-kubeconfig-mode 644)"
+  else
+    row PASS "k3s kubeconfig" "$K3S_KUBECONFIG"
+  fi
+}
+
+check_cluster() {
+  local minors client server skew
+  if ! kube get --raw /readyz >/dev/null 2>&1; then
+    if [ "$CLUSTER" = kind ]; then
+      row FAIL "cluster reachable" "kind-$KIND_CLUSTER_NAME does not answer" "make up (creates it)"
+    else
+      row FAIL "cluster reachable" "k3s does not answer through $K3S_KUBECONFIG" "systemctl start k3s; journalctl -u k3s shows why it stopped"
+    fi
+    return
+  fi
+  row PASS "cluster reachable" "$CLUSTER API server ready"
+  mapfile -t minors < <(kube version -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p')
+  client=${minors[0]:-}
+  server=${minors[1]:-}
+  if [ -z "$client" ] || [ -z "$server" ]; then
+    row WARN "kubectl version skew" "could not read both versions from kubectl version"
+  else
+    skew=$((client > server ? client - server : server - client))
+    if [ "$skew" -le 1 ]; then
+      row PASS "kubectl version skew" "client 1.$client, server 1.$server"
+    else
+      row FAIL "kubectl version skew" "client 1.$client, server 1.$server: more than one minor apart" "make up (fetches kubectl $KUBECTL_VERSION into bin/, which the scripts use first)"
+    fi
+  fi
+  check_traefik
+  check_lb_provider
+}
+
+check_traefik() {
+  local namespace=traefik available
+  [ "$CLUSTER" = kind ] || namespace=kube-system
+  available=$(kube -n "$namespace" get deployment traefik -o jsonpath='{.status.availableReplicas}' 2>/dev/null)
+  if [ "${available:-0}" -ge 1 ]; then
+    row PASS "Traefik ready" "$available available in $namespace"
+  elif [ "$CLUSTER" = kind ]; then
+    row FAIL "Traefik ready" "no available Traefik pod in $namespace" "make up (installs chart $TRAEFIK_CHART_VERSION)"
+  else
+    row FAIL "Traefik ready" "no available Traefik pod in $namespace" "k3s ships Traefik unless installed with --disable traefik: reinstall without it"
+  fi
+}
+
+check_lb_provider() {
+  if [ "$CLUSTER" = kind ]; then
+    if [ -n "$("$ENGINE" ps --quiet --filter "name=^$LB_PROVIDER_CONTAINER\$" 2>/dev/null)" ]; then
+      row PASS "LoadBalancer provider" "cloud-provider-kind container $LB_PROVIDER_CONTAINER running"
+    else
+      row FAIL "LoadBalancer provider" "cloud-provider-kind is not running" "make up (starts $CLOUD_PROVIDER_KIND_IMAGE)"
+    fi
+  elif kube -n kube-system get daemonsets -o name 2>/dev/null | grep -q '/svclb-'; then
+    row PASS "LoadBalancer provider" "k3s ServiceLB"
+  else
+    row FAIL "LoadBalancer provider" "no ServiceLB daemonset in kube-system" "k3s ships ServiceLB unless installed with --disable servicelb: reinstall without it"
+  fi
+}
+
+check_engine
+check_java
+if [ "$CLUSTER" = kind ]; then
+  check_tool kind "make up fetches kind $KIND_VERSION into bin/ (or see kind.sigs.k8s.io/docs/user/quick-start)"
+  check_tool kubectl "make up fetches kubectl $KUBECTL_VERSION into bin/ (or apt-get install kubectl)"
+  check_tool helm "make up fetches helm $HELM_VERSION into bin/ (or see helm.sh/docs/intro/install)"
+  check_ports
+  if [ "$PREFLIGHT" = false ]; then
+    if kind_cluster_exists; then
+      check_cluster
+    else
+      row FAIL "cluster reachable" "no kind cluster named $KIND_CLUSTER_NAME" "make up (creates it)"
+    fi
+  fi
+else
+  check_tool k3s "curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=$K3S_VERSION sh -"
+  check_tool kubectl "make up fetches kubectl $KUBECTL_VERSION into bin/ (or use the one k3s installs)"
+  check_kubeconfig
+  command -v kubectl >/dev/null 2>&1 && check_cluster
+fi
+
+echo "doctor: CLUSTER=$CLUSTER$([ "$PREFLIGHT" = false ] || echo ', preflight of make up')"
+printf '%-6s %-22s %s\n' RESULT CHECK DETAIL
+printf '%s\n' "${rows[@]}"
+if [ "$failed" -ne 0 ]; then
+  echo "doctor: a required check failed; apply the fix shown next to it" >&2
+  exit 1
+fi

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The rolling-update drills, each under steady traffic from the drill tool (tools/e2e drill) through
+# the Ingress; the tool's verdict is the drill's exit code and its HTML report lands in target/drill/.
+#   drill.sh rollout   build version N+1 of SERVICE, load it, roll the Deployment to it (make drill)
+#   drill.sh bad       roll out N+1 with readiness held DOWN: the rollout stalls while the old pods
+#                      serve, then kubectl rollout undo recovers (make drill-bad)
+#   drill.sh rollback  undo to the previous good revision (make drill-rollback)
+#   drill.sh drain     cordon and drain a kind worker, then uncordon it (make drill-drain)
+# Env: SERVICE (orders), RATE (20 requests/s), WARMUP_SECONDS (10), STALL_SECONDS (45),
+#      WAIT_SECONDS (300), DRILL_VERSION (default: the running tag's patch + 1), BASE_IMAGE.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SCRIPT=drill
+# shellcheck source=scripts/cluster/lib.sh
+source "$ROOT/scripts/cluster/lib.sh"
+MODE=${1:-rollout}
+SERVICE=${SERVICE:-orders}
+RATE=${RATE:-20}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+STALL_SECONDS=${STALL_SECONDS:-45}
+WAIT_SECONDS=${WAIT_SECONDS:-300}
+# The drill tool stops at this bound even if nobody tells it to.
+MAX_SECONDS=1800
+
+case "$MODE" in rollout | bad | rollback | drain) ;; *) die "unknown drill '$MODE' (rollout, bad, rollback or drain)" ;; esac
+[[ " ${HTTP_SERVICES[*]} " == *" $SERVICE "* ]] || die "SERVICE must be one of ${HTTP_SERVICES[*]}, not '$SERVICE'"
+require_e2e_jar
+command -v kubectl >/dev/null 2>&1 || die "kubectl is missing: run make up first (fetches it into bin/)"
+kube -n "$NAMESPACE" get "deployment/$SERVICE" >/dev/null 2>&1 \
+  || die "deployment/$SERVICE is not on the $CLUSTER cluster: run make up first"
+
+REPORT=$ROOT/target/drill/$MODE-$SERVICE-$(date +%Y%m%d-%H%M%S).html
+STOP_FILE=$(mktemp -u "${TMPDIR:-/tmp}/drill-stop.XXXXXX")
+drill_pid=""
+
+current_image() {
+  kube -n "$NAMESPACE" get "deployment/$SERVICE" -o jsonpath='{.spec.template.spec.containers[0].image}'
+}
+
+# N+1: the running tag with its patch number raised (1.0.0 -> 1.0.1).
+next_version() {
+  local tag=$1
+  [[ "$tag" =~ ^([0-9]+)\.([0-9]+)\.([0-9]+)$ ]] \
+    || die "cannot derive N+1 from the running tag '$tag': set DRILL_VERSION"
+  echo "${BASH_REMATCH[1]}.${BASH_REMATCH[2]}.$((BASH_REMATCH[3] + 1))"
+}
+
+# Builds and loads SERVICE at N+1; prints the new version.
+build_next() {
+  local running next
+  running=$(current_image)
+  next=${DRILL_VERSION:-$(next_version "${running##*:}")}
+  step "building $SERVICE:$next (running: $running)" >&2
+  VERSION=$next "$ROOT/images/build-images.sh" "$SERVICE" >&2
+  step "loading $SERVICE:$next into $CLUSTER" >&2
+  load_images "$SERVICE:$next" >&2
+  echo "$next"
+}
+
+start_traffic() {
+  rm -f "$STOP_FILE"
+  mkdir -p "$(dirname "$REPORT")"
+  step "traffic: $RATE requests/s through $INGRESS_URL, reads and idempotent orders"
+  java -jar "$E2E_JAR" drill --base-url "$INGRESS_URL" --rate "$RATE" --seconds "$MAX_SECONDS" \
+    --stop-file "$STOP_FILE" --report "$REPORT" --title "$1" &
+  drill_pid=$!
+  trap stop_traffic EXIT
+  sleep "$WARMUP_SECONDS"
+  kill -0 "$drill_pid" 2>/dev/null || die "the drill tool stopped before the drill began (output above)"
+}
+
+# Lets the traffic run a little past the change, then stops it; returns the drill tool's verdict.
+stop_traffic() {
+  trap - EXIT
+  [ -n "$drill_pid" ] || return 0
+  touch "$STOP_FILE"
+  local status=0
+  wait "$drill_pid" || status=$?
+  drill_pid=""
+  rm -f "$STOP_FILE"
+  echo "drill: report $REPORT"
+  return "$status"
+}
+
+settle() {
+  step "traffic continues for ${WARMUP_SECONDS}s after the change"
+  sleep "$WARMUP_SECONDS"
+}
+
+rollout_status() {
+  kube -n "$NAMESPACE" rollout status "deployment/$SERVICE" --timeout="$1s"
+}
+
+# A strategic merge patch of the pod template: the image and the version label move together.
+patch_template() {
+  local version=$1 env=$2
+  kube -n "$NAMESPACE" patch "deployment/$SERVICE" --type=strategic --patch \
+    "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"version\":\"$version\"}},\"spec\":{\"containers\":[{\"name\":\"$SERVICE\",\"image\":\"$SERVICE:$version\"$env}]}}}}"
+}
+
+drill_rollout() {
+  local next
+  next=$(build_next)
+  start_traffic "make drill: $SERVICE rolled to $next"
+  step "rolling deployment/$SERVICE to $SERVICE:$next"
+  patch_template "$next" ""
+  rollout_status "$WAIT_SECONDS" || { explain_failure; die "the rollout to $next did not finish within ${WAIT_SECONDS}s"; }
+  settle
+  stop_traffic
+}
+
+drill_bad() {
+  local next
+  next=$(build_next)
+  start_traffic "make drill-bad: $SERVICE $next with readiness held DOWN, then rollout undo"
+  step "rolling deployment/$SERVICE to $SERVICE:$next with APP_READINESS_HOLD=true"
+  patch_template "$next" ',"env":[{"name":"APP_READINESS_HOLD","value":"true"}]'
+  if rollout_status "$STALL_SECONDS"; then
+    die "the bad rollout finished: readiness was not held DOWN"
+  fi
+  step "stalled as expected: the new pod never turns ready, the old ones keep serving"
+  kube -n "$NAMESPACE" get pods -l "app.kubernetes.io/name=$SERVICE" -L version -o wide
+  step "kubectl rollout undo deployment/$SERVICE"
+  kube -n "$NAMESPACE" rollout undo "deployment/$SERVICE"
+  rollout_status "$WAIT_SECONDS" || { explain_failure; die "the undo did not finish within ${WAIT_SECONDS}s"; }
+  settle
+  stop_traffic
+}
+
+# The newest revision before the current one that is not a held (bad) build.
+previous_good_revision() {
+  local current
+  current=$(kube -n "$NAMESPACE" get "deployment/$SERVICE" -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')
+  kube -n "$NAMESPACE" get replicasets -l "app.kubernetes.io/name=$SERVICE" -o jsonpath='{range .items[*]}{.metadata.annotations.deployment\.kubernetes\.io/revision}{" "}{.spec.template.spec.containers[0].env[?(@.name=="APP_READINESS_HOLD")].value}{"\n"}{end}' \
+    | awk -v current="$current" '$1 != current && $2 != "true" { print $1 }' | sort -n | tail -n 1
+}
+
+drill_rollback() {
+  local revision
+  revision=$(previous_good_revision)
+  [ -n "$revision" ] || die "deployment/$SERVICE has no earlier good revision to go back to: run make drill first"
+  start_traffic "make drill-rollback: $SERVICE back to revision $revision"
+  step "kubectl rollout undo deployment/$SERVICE --to-revision=$revision"
+  kube -n "$NAMESPACE" rollout undo "deployment/$SERVICE" --to-revision="$revision"
+  rollout_status "$WAIT_SECONDS" || { explain_failure; die "the rollback did not finish within ${WAIT_SECONDS}s"; }
+  settle
+  stop_traffic
+}
+
+drill_drain() {
+  [ "$CLUSTER" = kind ] || die "drill-drain needs the kind cluster's two workers; draining a one-node k3s stops the platform"
+  local database node=""
+  # PostgreSQL has one replica on a node-local volume: draining its node is downtime by design.
+  database=$(kube -n "$NAMESPACE" get pods -l app.kubernetes.io/name=postgres -o jsonpath='{.items[0].spec.nodeName}')
+  for worker in $(kube get nodes -l '!node-role.kubernetes.io/control-plane' -o jsonpath='{.items[*].metadata.name}'); do
+    [ "$worker" = "$database" ] || { node=$worker; break; }
+  done
+  [ -n "$node" ] || die "no worker without the database to drain"
+  start_traffic "make drill-drain: $node cordoned and drained"
+  step "kubectl cordon $node; kubectl drain $node (PodDisruptionBudgets allow one pod per service at a time)"
+  kube cordon "$node"
+  kube drain "$node" --ignore-daemonsets --delete-emptydir-data --timeout="${WAIT_SECONDS}s" \
+    || { kube uncordon "$node"; explain_failure; die "draining $node did not finish within ${WAIT_SECONDS}s"; }
+  for deployment in "${HTTP_SERVICES[@]}"; do
+    kube -n "$NAMESPACE" rollout status "deployment/$deployment" --timeout="${WAIT_SECONDS}s"
+  done
+  kube -n "$NAMESPACE" get pods -o wide
+  step "kubectl uncordon $node"
+  kube uncordon "$node"
+  settle
+  stop_traffic
+}
+
+"drill_$MODE"

@@ -1,0 +1,160 @@
+# shellcheck shell=bash
+# Shared by up, down, doctor and the drills: which cluster, how to reach it, how images get in.
+# Sourced, not run; the sourcing script sets ROOT and SCRIPT (its name, for messages).
+# shellcheck disable=SC2034 # the variables here are used by the scripts that source this file
+
+# A failure inside $(...) stops the script too (bash drops set -e in command substitutions).
+shopt -s inherit_errexit
+
+# shellcheck source=scripts/cluster/versions.sh
+source "$ROOT/scripts/cluster/versions.sh"
+
+CLUSTER=${CLUSTER:-kind}
+# Tools fetched by make up land here, and are used before anything else on PATH.
+TOOLS_BIN=${TOOLS_BIN:-$ROOT/bin}
+PATH=$TOOLS_BIN:$PATH
+KIND_CONFIG=$ROOT/k8s/kind/cluster.yaml
+KIND_CLUSTER_NAME=$(sed -n 's/^name: *//p' "$KIND_CONFIG")
+# The cloud-provider-kind container make up starts for this cluster, and removes with it.
+LB_PROVIDER_CONTAINER=$KIND_CLUSTER_NAME-cloud-provider-kind
+K3S_KUBECONFIG=${K3S_KUBECONFIG:-/etc/rancher/k3s/k3s.yaml}
+NAMESPACE=$(sed -n 's/^namespace: *//p' "$ROOT/k8s/base/app/kustomization.yaml")
+# Every namespace the platform creates (make down on k3s deletes them).
+mapfile -t PLATFORM_NAMESPACES < <(sed -n '/^kind: Namespace/,/^---/s/^  name: *//p' "$ROOT/k8s/base/namespaces.yaml")
+OVERLAY=$ROOT/k8s/overlays/$CLUSTER
+INGRESS_URL=${INGRESS_URL:-http://127.0.0.1}
+NODEPORT=$(sed -n 's/^ *nodePort: *//p' "$ROOT/k8s/base/app/gateway-exposure.yaml")
+HTTP_SERVICES=(catalog orders gateway logs)
+IMAGES=(catalog orders gateway logs log-agent batch)
+E2E_JAR=$ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar
+
+die() { echo "$SCRIPT: $*" >&2; exit 1; }
+# Progress for long steps: a timestamp, so a slow one is visible as slow.
+step() { printf '==> %s %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+case "$CLUSTER" in
+  kind | k3s) ;;
+  *) die "CLUSTER must be kind or k3s, not '$CLUSTER'" ;;
+esac
+
+# kubectl against the platform's cluster, never whatever context happens to be current.
+kube() {
+  if [ "$CLUSTER" = kind ]; then
+    kubectl --context "kind-$KIND_CLUSTER_NAME" "$@"
+  else
+    kubectl --kubeconfig "$K3S_KUBECONFIG" "$@"
+  fi
+}
+
+# docker, else podman (kind needs to be told it runs on podman).
+container_engine() {
+  if command -v docker >/dev/null 2>&1; then
+    echo docker
+  elif command -v podman >/dev/null 2>&1; then
+    echo podman
+  fi
+}
+ENGINE=$(container_engine)
+[ "$ENGINE" != podman ] || export KIND_EXPERIMENTAL_PROVIDER=podman
+
+# k3s' containerd and kubeconfig belong to root.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+kind_cluster_exists() {
+  kind get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER_NAME"
+}
+
+# Puts the images where the cluster's container runtime finds them (imagePullPolicy IfNotPresent).
+load_images() {
+  if [ "$CLUSTER" = kind ]; then
+    kind load docker-image --name "$KIND_CLUSTER_NAME" "$@"
+  else
+    "$ENGINE" save "$@" | as_root k3s ctr images import -
+  fi
+}
+
+# The project version from the root pom.xml: the tag of every image make up deploys.
+project_version() {
+  sed -n '/<parent>/,/<\/parent>/d; s:.*<version>\([^<]*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
+}
+
+require_e2e_jar() {
+  [ -f "$E2E_JAR" ] || die "tools/e2e is not built: run make build"
+}
+
+# What a failing wait shows: the pods that are not ready and the latest events of the namespace.
+explain_failure() {
+  echo "--- pods in $NAMESPACE" >&2
+  kube -n "$NAMESPACE" get pods -o wide >&2 || true
+  echo "--- latest events in $NAMESPACE" >&2
+  kube -n "$NAMESPACE" get events --sort-by=.lastTimestamp 2>&1 | tail -n 25 >&2 || true
+}
+
+# The minor version of a kubectl binary's client, e.g. 37.
+kubectl_minor() {
+  "$1" version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | head -n 1
+}
+
+# A kubectl more than one minor version away from the pinned one is not supported against the
+# cluster: then the pinned one is fetched into TOOLS_BIN, which comes first on PATH.
+ensure_kubectl() {
+  local found minor pinned=${KUBECTL_VERSION#v1.}
+  pinned=${pinned%%.*}
+  found=$(command -v kubectl 2>/dev/null) || true
+  if [ -n "$found" ]; then
+    minor=$(kubectl_minor "$found")
+    if [ -n "$minor" ] && [ "$minor" -ge $((pinned - 1)) ] && [ "$minor" -le $((pinned + 1)) ]; then
+      return 0
+    fi
+    echo "$SCRIPT: $found is kubectl 1.${minor:-?}, more than one minor version from $KUBECTL_VERSION: fetching that"
+  fi
+  fetch_tool kubectl
+}
+
+# Fetches a pinned tool into TOOLS_BIN unless PATH (or TOOLS_BIN) has it.
+ensure_tool() {
+  command -v "$1" >/dev/null 2>&1 || fetch_tool "$1"
+}
+
+# Downloads a pinned tool into TOOLS_BIN, checked against the SHA-256 its project publishes next
+# to the download.
+fetch_tool() {
+  local name=$1 os arch url sum_url archive expected
+  command -v curl >/dev/null 2>&1 || die "$name is missing and so is curl to fetch it: apt-get install curl"
+  os=$(uname -s | tr '[:upper:]' '[:lower:]')
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=amd64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) die "no $name download for $(uname -m): install $name yourself" ;;
+  esac
+  case "$name" in
+    kind)
+      url=https://github.com/kubernetes-sigs/kind/releases/download/$KIND_VERSION/kind-$os-$arch
+      sum_url=$url.sha256sum ;;
+    kubectl)
+      url=https://dl.k8s.io/release/$KUBECTL_VERSION/bin/$os/$arch/kubectl
+      sum_url=$url.sha256 ;;
+    helm)
+      url=https://get.helm.sh/helm-$HELM_VERSION-$os-$arch.tar.gz
+      sum_url=$url.sha256sum ;;
+    *) die "no pinned download for $name" ;;
+  esac
+  step "fetching $name into $TOOLS_BIN from $url"
+  mkdir -p "$TOOLS_BIN"
+  archive=$(mktemp "$TOOLS_BIN/.$name.XXXXXX")
+  curl -fsSL --retry 3 --max-time 300 -o "$archive" "$url" || { rm -f "$archive"; die "cannot download $url"; }
+  expected=$(curl -fsSL --retry 3 --max-time 60 "$sum_url" | awk '{ print $1 }') || true
+  if [ -z "$expected" ] || [ "$(sha256sum "$archive" | awk '{ print $1 }')" != "$expected" ]; then
+    rm -f "$archive"
+    die "$name from $url does not match its published checksum $sum_url: not installed"
+  fi
+  if [ "$name" = helm ]; then
+    tar -xzf "$archive" -C "$TOOLS_BIN" --strip-components=1 "$os-$arch/helm"
+    rm -f "$archive"
+  else
+    mv "$archive" "$TOOLS_BIN/$name"
+  fi
+  chmod 0755 "$TOOLS_BIN/$name"
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# make up: the platform on a local cluster, from nothing to a passing smoke suite, idempotently.
+#   CLUSTER=kind (default)  creates the kind cluster from k8s/kind/cluster.yaml if absent, installs
+#                           Traefik and cloud-provider-kind, loads the images with kind load
+#   CLUSTER=k3s             uses the running k3s (its kubeconfig, Traefik and ServiceLB), imports
+#                           the images into its containerd
+# Both then apply k8s/overlays/$CLUSTER, wait for the setup Job and every rollout, run the smoke
+# suite through the Ingress and print the URLs. Expects make build to have run (make up does it).
+# Env: BASE_IMAGE (images' Java base), VERSION (image tag; default the pom's), WAIT_SECONDS (300).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SCRIPT=up
+# shellcheck source=scripts/cluster/lib.sh
+source "$ROOT/scripts/cluster/lib.sh"
+WAIT_SECONDS=${WAIT_SECONDS:-300}
+VERSION=${VERSION:-$(project_version)}
+
+prepare_kind() {
+  ensure_tool kind
+  ensure_kubectl
+  ensure_tool helm
+  "$ROOT/scripts/cluster/doctor.sh" --preflight
+  if kind_cluster_exists; then
+    step "kind cluster $KIND_CLUSTER_NAME exists: keeping it"
+  else
+    step "creating kind cluster $KIND_CLUSTER_NAME ($KIND_NODE_IMAGE), 1-3 minutes"
+    kind create cluster --name "$KIND_CLUSTER_NAME" --config "$KIND_CONFIG" --image "$KIND_NODE_IMAGE" --wait 180s
+  fi
+  step "Traefik chart $TRAEFIK_CHART_VERSION (helm upgrade --install: no change when already there)"
+  helm upgrade --install traefik traefik --repo "$TRAEFIK_CHART_REPO" --version "$TRAEFIK_CHART_VERSION" \
+    --kube-context "kind-$KIND_CLUSTER_NAME" --namespace traefik --create-namespace \
+    --values "$ROOT/k8s/kind/traefik-values.yaml" --wait --timeout "${WAIT_SECONDS}s"
+  if [ -n "$("$ENGINE" ps --quiet --filter "name=^$LB_PROVIDER_CONTAINER\$")" ]; then
+    step "cloud-provider-kind is running"
+  else
+    step "starting cloud-provider-kind (LoadBalancer addresses) as container $LB_PROVIDER_CONTAINER"
+    "$ENGINE" rm --force "$LB_PROVIDER_CONTAINER" >/dev/null 2>&1 || true
+    # Only LoadBalancer Services: Traefik is the Ingress, and no Gateway API is wanted.
+    "$ENGINE" run --detach --name "$LB_PROVIDER_CONTAINER" --restart unless-stopped --network kind \
+      --volume /var/run/docker.sock:/var/run/docker.sock "$CLOUD_PROVIDER_KIND_IMAGE" \
+      --enable-default-ingress=false --gateway-channel=disabled
+  fi
+}
+
+prepare_k3s() {
+  command -v k3s >/dev/null 2>&1 || die "k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=$K3S_VERSION sh -"
+  ensure_kubectl
+  "$ROOT/scripts/cluster/doctor.sh" --preflight
+  step "waiting for k3s' Traefik"
+  kube -n kube-system rollout status deployment/traefik --timeout="${WAIT_SECONDS}s"
+}
+
+# A Job's pod template cannot change: a setup Job from another version is replaced, not patched.
+replace_stale_setup_job() {
+  local image
+  image=$(kube -n "$NAMESPACE" get job setup --ignore-not-found -o jsonpath='{.spec.template.spec.containers[0].image}')
+  if [ -n "$image" ] && [ "$image" != "batch:$VERSION" ]; then
+    step "the setup Job ran $image: deleting it so batch:$VERSION can run"
+    kube -n "$NAMESPACE" delete job setup --wait=true
+  fi
+}
+
+wait_for_platform() {
+  step "waiting for the setup Job (migrate, seed), at most ${WAIT_SECONDS}s"
+  kube -n "$NAMESPACE" wait --for=condition=complete job/setup --timeout="${WAIT_SECONDS}s" \
+    || { explain_failure; die "the setup Job did not complete within ${WAIT_SECONDS}s (events above)"; }
+  for deployment in "${HTTP_SERVICES[@]}"; do
+    step "waiting for deployment/$deployment"
+    kube -n "$NAMESPACE" rollout status "deployment/$deployment" --timeout="${WAIT_SECONDS}s" \
+      || { explain_failure; die "deployment/$deployment was not Available within ${WAIT_SECONDS}s (events above)"; }
+  done
+  step "waiting for the log agent DaemonSet"
+  kube -n platform-logging rollout status daemonset/log-agent --timeout="${WAIT_SECONDS}s" \
+    || { explain_failure; die "daemonset/log-agent was not ready within ${WAIT_SECONDS}s"; }
+}
+
+print_urls() {
+  local address="" port="" lb node=127.0.0.1
+  # kind publishes the NodePort on the host's loopback; on k3s the node's own address answers.
+  [ "$CLUSTER" = kind ] || node=$(kube get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')
+  for _ in $(seq 1 30); do
+    read -r address port < <(kube -n "$NAMESPACE" get service gateway-lb \
+      -o jsonpath='{.status.loadBalancer.ingress[0].ip}{" "}{.spec.ports[0].port}{"\n"}') || true
+    [ -z "$address" ] || [ -z "$port" ] || break
+    sleep 2
+  done
+  lb="none yet: kubectl -n $NAMESPACE get service gateway-lb shows when it gets an address"
+  [ -z "$address" ] || [ -z "$port" ] || lb=http://$address:$port/
+  echo
+  echo "The platform is up on $CLUSTER (version $VERSION):"
+  echo "  Ingress       $INGRESS_URL/   (/api/catalog, /api/orders, /api/logs)"
+  echo "  NodePort      http://$node:$NODEPORT/"
+  echo "  LoadBalancer  $lb"
+  echo "Next: make smoke, make drill, make doctor; make down removes it."
+}
+
+[ -n "$ENGINE" ] || die "neither docker nor podman is installed: install Docker (apt-get install docker.io) or Podman"
+[ -f "$E2E_JAR" ] || die "the services are not built: run make build (make up runs it)"
+"prepare_$CLUSTER"
+
+step "building the images, version $VERSION"
+VERSION=$VERSION "$ROOT/images/build-images.sh"
+step "loading the images into $CLUSTER"
+load_images "${IMAGES[@]/%/:$VERSION}"
+
+replace_stale_setup_job
+step "applying k8s/overlays/$CLUSTER"
+kube apply -k "$OVERLAY"
+wait_for_platform
+
+step "smoke suite through the Ingress at $INGRESS_URL"
+java -jar "$E2E_JAR" smoke --base-url "$INGRESS_URL" --wait-seconds 60
+print_urls

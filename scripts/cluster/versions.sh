@@ -1,0 +1,18 @@
+# shellcheck shell=bash
+# Every pinned version the cluster path uses, in one place. Sourced, not run.
+# Checked against the projects' release notes; bump them together and rerun make up.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+
+# kind v0.33.0 and the node image built for it (its release notes say: always use the digest).
+KIND_VERSION=v0.33.0
+KIND_NODE_IMAGE=kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5
+# kubectl within one minor version of the cluster: kind's node is v1.37, k3s below is v1.36.
+KUBECTL_VERSION=v1.37.0
+HELM_VERSION=v4.3.0
+# Traefik (k8s/kind/traefik-values.yaml) from its chart repository; k3s ships its own.
+TRAEFIK_CHART_REPO=https://traefik.github.io/charts
+TRAEFIK_CHART_VERSION=42.4.3
+# LoadBalancer addresses on kind. It runs beside the nodes as a container on the kind network.
+CLOUD_PROVIDER_KIND_IMAGE=registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1
+# What CLUSTER=k3s make up tells people to install when k3s is missing.
+K3S_VERSION=v1.36.4+k3s1

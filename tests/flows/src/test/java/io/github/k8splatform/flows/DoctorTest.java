@@ -1,0 +1,99 @@
+package io.github.k8splatform.flows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** make doctor names each missing tool with its fix, and fails only on what is required. */
+class DoctorTest {
+
+    @TempDir
+    Path dir;
+
+    private static void assertRow(String output, String result, String check, String fix) {
+        String row = "%-6s %-22s".formatted(result, check);
+        int at = output.indexOf(row);
+        assertTrue(at >= 0, "no " + result + " row for " + check + " in:\n" + output);
+        if (fix != null) {
+            String next = output.substring(output.indexOf('\n', at) + 1);
+            assertTrue(next.startsWith("%-6s %-22s fix: %s".formatted("", "", fix)),
+                    "the fix for " + check + " must follow it: " + fix + "\n" + output);
+        }
+    }
+
+    @Test
+    void kindWithNothingInstalled() throws Exception {
+        Sandbox sandbox = new Sandbox(dir);
+        for (String tool : Sandbox.STAND_INS) {
+            sandbox.without(tool);
+        }
+        Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of(), "doctor");
+
+        assertEquals(2, run.exit(), run.output());
+        String out = run.output();
+        assertRow(out, "FAIL", "docker or podman", "install Docker (apt-get install docker.io) or Podman");
+        assertRow(out, "FAIL", "java", "install a JDK 17: apt-get install openjdk-17-jdk-headless");
+        assertRow(out, "FAIL", "kind", "make up fetches kind v0.33.0 into bin/ (or see kind.sigs.k8s.io/docs/user/quick-start)");
+        assertRow(out, "FAIL", "kubectl", "make up fetches kubectl v1.37.0 into bin/ (or apt-get install kubectl)");
+        assertRow(out, "FAIL", "helm", "make up fetches helm v4.3.0 into bin/ (or see helm.sh/docs/intro/install)");
+        assertRow(out, "FAIL", "cluster reachable", "make up (creates it)");
+        assertTrue(out.contains("doctor: a required check failed"), out);
+    }
+
+    @Test
+    void k3sMissingNamesTheInstallCommand() throws Exception {
+        Sandbox sandbox = new Sandbox(dir).without("k3s").without("kubectl");
+        Sandbox.Run run = sandbox.makeWithOnlyBasics(
+                Map.of("K3S_KUBECONFIG", sandbox.root.resolve("absent.yaml").toString()), "doctor", "CLUSTER=k3s");
+
+        assertEquals(2, run.exit(), run.output());
+        String out = run.output();
+        assertRow(out, "PASS", "docker or podman", null);
+        assertRow(out, "FAIL", "k3s", "curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.36.4+k3s1 sh -");
+        assertRow(out, "FAIL", "kubectl", "make up fetches kubectl v1.37.0 into bin/ (or use the one k3s installs)");
+        assertRow(out, "FAIL", "k3s kubeconfig", "start k3s (systemctl start k3s) or set K3S_KUBECONFIG");
+    }
+
+    @Test
+    void aHealthyKindClusterPasses() throws Exception {
+        Sandbox.Run run = new Sandbox(dir)
+                .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
+                .answer("docker", "docker ps --quiet --filter name=^quarkus-k8s-platform-*", "4f2a\\n")
+                .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"37\"}}\\n")
+                .answer("kubectl", "*get deployment traefik*", "1")
+                .make(Map.of(), "doctor");
+
+        assertEquals(0, run.exit(), run.output());
+        assertRow(run.output(), "PASS", "kubectl version skew", null);
+        assertRow(run.output(), "PASS", "Traefik ready", null);
+        assertRow(run.output(), "PASS", "LoadBalancer provider", null);
+        assertTrue(!run.output().contains("FAIL"), run.output());
+    }
+
+    @Test
+    void aKubectlTwoMinorsBehindFails() throws Exception {
+        Sandbox.Run run = new Sandbox(dir)
+                .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
+                .answer("docker", "docker ps --quiet --filter name=^quarkus-k8s-platform-*", "4f2a\\n")
+                .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"35\"},\\n\"serverVersion\": {\"minor\": \"37\"}}\\n")
+                .answer("kubectl", "*get deployment traefik*", "1")
+                .make(Map.of(), "doctor");
+
+        assertEquals(2, run.exit(), run.output());
+        assertRow(run.output(), "FAIL", "kubectl version skew",
+                "make up (fetches kubectl v1.37.0 into bin/, which the scripts use first)");
+    }
+
+    @Test
+    void anUnreadableK3sKubeconfigSaysHowToOpenIt() throws Exception {
+        Sandbox sandbox = new Sandbox(dir);
+        Path config = Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
+        Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", config.toString()), "doctor", "CLUSTER=k3s");
+        assertRow(run.output(), "PASS", "k3s kubeconfig", null);
+    }
+}

@@ -1,0 +1,182 @@
+package io.github.k8splatform.flows;
+
+import static io.github.k8splatform.flows.Expected.K3S;
+import static io.github.k8splatform.flows.Expected.KIND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * make drill and make drill-bad on kind and k3s: N+1 is built and loaded, the traffic starts before
+ * the change and stops after it, and the drill tool's verdict is the drill's.
+ */
+class DrillFlowTest {
+
+    private static final String HOLD = ",\"env\":[{\"name\":\"APP_READINESS_HOLD\",\"value\":\"true\"}]";
+
+    @TempDir
+    Path dir;
+
+    private Sandbox sandbox;
+    private Map<String, String> env;
+
+    /** A running orders 1.0.0; each test adds what else the cluster answers. */
+    private Sandbox prepare() throws Exception {
+        sandbox = new Sandbox(dir)
+                .answer("docker", "docker image inspect --format*", "300000000")
+                .answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:1.0.0");
+        Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        env = Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString(), "TMPDIR", tmp.toString(),
+                "WARMUP_SECONDS", "0");
+        return sandbox;
+    }
+
+    /** The held rollout never finishes: kubectl rollout status times out. */
+    private Sandbox stalls() throws Exception {
+        return prepare().answer("kubectl", "*rollout status deployment/orders --timeout=45s", 1,
+                "error: timed out waiting for the condition\\n");
+    }
+
+    private Sandbox.Run run(String cluster, String target) throws Exception {
+        Sandbox.Run run = sandbox.make(env, "-o", "build", target, "CLUSTER=" + cluster);
+        return new Sandbox.Run(run.exit(), run.output(), Expected.stable(run.commands(), env.get("TMPDIR")));
+    }
+
+    private static List<String> nextVersionBuilt(String kube, String load, String... import_) {
+        List<String> lines = new ArrayList<>(List.of(
+                kube + " -n platform get deployment/orders",
+                kube + " -n platform get deployment/orders -o jsonpath={.spec.template.spec.containers[0].image}"));
+        lines.addAll(Expected.buildImages("1.0.1", "orders"));
+        lines.add(load);
+        lines.addAll(List.of(import_));
+        return lines;
+    }
+
+    private static String patch(String kube, String env) {
+        return kube + " -n platform patch deployment/orders --type=strategic --patch {\"spec\":{\"template\":{\"metadata\":"
+                + "{\"labels\":{\"version\":\"1.0.1\"}},\"spec\":{\"containers\":[{\"name\":\"orders\",\"image\":\"orders:1.0.1\""
+                + env + "}]}}}}";
+    }
+
+    private static List<String> rollout(String kube, String load, String... import_) {
+        List<String> lines = nextVersionBuilt(kube, load, import_);
+        lines.add(Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1"));
+        lines.add(patch(kube, ""));
+        lines.add(kube + " -n platform rollout status deployment/orders --timeout=300s");
+        return lines;
+    }
+
+    private static List<String> bad(String kube, String load, String... import_) {
+        List<String> lines = nextVersionBuilt(kube, load, import_);
+        lines.add(Expected.drillTool("bad", "make drill-bad: orders 1.0.1 with readiness held DOWN, then rollout undo"));
+        lines.add(patch(kube, HOLD));
+        lines.add(kube + " -n platform rollout status deployment/orders --timeout=45s");
+        lines.add(kube + " -n platform get pods -l app.kubernetes.io/name=orders -L version -o wide");
+        lines.add(kube + " -n platform rollout undo deployment/orders");
+        lines.add(kube + " -n platform rollout status deployment/orders --timeout=300s");
+        return lines;
+    }
+
+    @Test
+    void drillOnKind() throws Exception {
+        prepare();
+        Sandbox.Run run = run("kind", "drill");
+
+        assertEquals(0, run.exit(), run.output());
+        assertEquals(rollout(KIND, "kind load docker-image --name quarkus-k8s-platform orders:1.0.1"), run.commands());
+        assertTrue(run.output().contains("drill: report $ROOT/target/drill/rollout-orders-".replace("$ROOT",
+                sandbox.root.toString())), run.output());
+    }
+
+    @Test
+    void drillOnK3s() throws Exception {
+        prepare();
+        Sandbox.Run run = run("k3s", "drill");
+
+        assertEquals(0, run.exit(), run.output());
+        assertEquals(rollout(K3S, "docker save orders:1.0.1", "k3s ctr images import -"), run.commands());
+    }
+
+    @Test
+    void drillBadOnKind() throws Exception {
+        stalls();
+        Sandbox.Run run = run("kind", "drill-bad");
+
+        assertEquals(0, run.exit(), run.output());
+        assertEquals(bad(KIND, "kind load docker-image --name quarkus-k8s-platform orders:1.0.1"), run.commands());
+        assertTrue(run.output().contains("stalled as expected"), run.output());
+    }
+
+    @Test
+    void drillBadOnK3s() throws Exception {
+        stalls();
+        Sandbox.Run run = run("k3s", "drill-bad");
+
+        assertEquals(0, run.exit(), run.output());
+        assertEquals(bad(K3S, "docker save orders:1.0.1", "k3s ctr images import -"), run.commands());
+    }
+
+    @Test
+    void drillBadFailsWhenTheBadRolloutCompletes() throws Exception {
+        prepare();
+        Sandbox.Run run = run("kind", "drill-bad");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("drill: the bad rollout finished: readiness was not held DOWN"), run.output());
+        assertTrue(run.commands().stream().noneMatch(c -> c.contains(" rollout undo deployment/orders")), run.commands().toString());
+    }
+
+    @Test
+    void aRunningTagWithoutAPatchNumberStopsBeforeAnyBuild() throws Exception {
+        sandbox = new Sandbox(dir).answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:dev");
+        env = Map.of("WARMUP_SECONDS", "0", "TMPDIR", dir.toString());
+        Sandbox.Run run = run("kind", "drill");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("drill: cannot derive N+1 from the running tag 'dev': set DRILL_VERSION"), run.output());
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker") || c.startsWith("java")), run.commands().toString());
+    }
+
+    @Test
+    void aFailedRequestFailsTheDrill() throws Exception {
+        prepare().answer("java", "java * drill *", 1, "drill: 400 requests (200 writes), 3 failed {HTTP 502=3}\\n");
+        Sandbox.Run run = run("kind", "drill");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("3 failed"), run.output());
+    }
+
+    @Test
+    void rollbackGoesToThePreviousRevisionThatWasNotHeld() throws Exception {
+        prepare().answer("kubectl", "*get deployment/orders -o jsonpath={.metadata*", "4")
+                .answer("kubectl", "*get replicasets*", "1 \\n2 true\\n3 \\n4 \\n");
+        Sandbox.Run run = run("kind", "drill-rollback");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.commands().contains(KIND + " -n platform rollout undo deployment/orders --to-revision=3"),
+                run.commands().toString());
+    }
+
+    @Test
+    void drainTakesTheWorkerWithoutTheDatabaseAndUncordonsIt() throws Exception {
+        prepare().answer("kubectl", "*get pods -l app.kubernetes.io/name=postgres*", "quarkus-k8s-platform-worker")
+                .answer("kubectl", "*get nodes*", "quarkus-k8s-platform-worker quarkus-k8s-platform-worker2");
+        Sandbox.Run run = run("kind", "drill-drain");
+
+        assertEquals(0, run.exit(), run.output());
+        List<String> node = run.commands().stream().filter(c -> c.contains("worker2")).toList();
+        assertEquals(List.of(
+                Expected.drillTool("drain", "make drill-drain: quarkus-k8s-platform-worker2 cordoned and drained"),
+                KIND + " cordon quarkus-k8s-platform-worker2",
+                KIND + " drain quarkus-k8s-platform-worker2 --ignore-daemonsets --delete-emptydir-data --timeout=300s",
+                KIND + " uncordon quarkus-k8s-platform-worker2"), node);
+    }
+}

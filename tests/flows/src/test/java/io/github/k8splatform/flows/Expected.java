@@ -1,0 +1,67 @@
+package io.github.k8splatform.flows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The command lines the flows are expected to run, as the stand-ins record them. */
+final class Expected {
+
+    static final String VERSION = "1.0.0";
+    static final String KIND = "kubectl --context kind-quarkus-k8s-platform";
+    static final String K3S_CONFIG = "$ROOT/k3s.yaml";
+    static final String K3S = "kubectl --kubeconfig " + K3S_CONFIG;
+    static final String BASE = "eclipse-temurin:17.0.20.1_1-jre-noble";
+    static final List<String> IMAGES = List.of("catalog", "orders", "gateway", "logs", "log-agent", "batch");
+
+    private static final Pattern STOP_FILE = Pattern.compile("drill-stop\\.\\w+");
+    private static final Pattern REPORT_TIME = Pattern.compile("-\\d{8}-\\d{6}\\.html");
+
+    private Expected() {
+    }
+
+    /** What images/build-images.sh runs for these services at this version. */
+    static List<String> buildImages(String version, String... services) {
+        List<String> lines = new ArrayList<>(List.of("docker info", "docker image inspect " + BASE));
+        for (String service : services) {
+            lines.add("docker build --file $ROOT/images/Dockerfile --build-arg BASE_IMAGE=" + BASE
+                    + " --build-arg SERVICE=" + service + " --build-arg VERSION=" + version
+                    + " --build-arg REVISION=unknown --tag " + service + ":" + version + " $ROOT");
+            lines.add("docker image inspect --format {{.Size}} " + service + ":" + version);
+        }
+        return lines;
+    }
+
+    static String allImages() {
+        return String.join(" ", IMAGES.stream().map(i -> i + ":" + VERSION).toList());
+    }
+
+    /** From applying the overlay to the smoke suite and the LoadBalancer address. */
+    static List<String> applyAndWait(String kube, String overlay) {
+        List<String> lines = new ArrayList<>(List.of(
+                kube + " -n platform get job setup --ignore-not-found -o jsonpath={.spec.template.spec.containers[0].image}",
+                kube + " apply -k $ROOT/k8s/overlays/" + overlay,
+                kube + " -n platform wait --for=condition=complete job/setup --timeout=300s"));
+        for (String deployment : List.of("catalog", "orders", "gateway", "logs")) {
+            lines.add(kube + " -n platform rollout status deployment/" + deployment + " --timeout=300s");
+        }
+        lines.add(kube + " -n platform-logging rollout status daemonset/log-agent --timeout=300s");
+        lines.add("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://127.0.0.1 --wait-seconds 60");
+        return lines;
+    }
+
+    static String drillTool(String mode, String title) {
+        return "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar drill --base-url http://127.0.0.1 --rate 20"
+                + " --seconds 1800 --stop-file $TMP/drill-stop.* --report $ROOT/target/drill/" + mode
+                + "-orders-<time>.html --title " + title;
+    }
+
+    /** Recorded lines with the run-specific parts (temporary stop file, report time) made stable. */
+    static List<String> stable(List<String> commands, String tmp) {
+        return commands.stream()
+                .map(c -> c.replace(tmp, "$TMP"))
+                .map(c -> STOP_FILE.matcher(c).replaceAll("drill-stop.*"))
+                .map(c -> REPORT_TIME.matcher(c).replaceAll("-<time>.html"))
+                .toList();
+    }
+}

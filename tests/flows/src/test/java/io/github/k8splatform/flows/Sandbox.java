@@ -1,0 +1,156 @@
+package io.github.k8splatform.flows;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.k8splatform.manifests.RenderedOverlay;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A copy of the repository's Makefile, scripts, images and manifests in a temporary directory, with
+ * empty jars where the build output would be, and recording stand-ins on PATH for the tools that
+ * would touch a cluster or a container engine. {@link #make} runs a target there and returns what
+ * it printed and every command the stand-ins received, with the sandbox's path shown as $ROOT.
+ */
+final class Sandbox {
+
+    static final List<String> STAND_INS = List.of("kind", "kubectl", "helm", "k3s", "docker", "java", "curl");
+    /** What the scripts need from the system when a test takes every real tool off PATH. */
+    private static final List<String> BASICS = List.of("bash", "env", "sed", "grep", "awk", "id", "cat", "tr",
+            "uname", "date", "mktemp", "dirname", "basename", "head", "tail", "sort", "seq", "sleep", "rm", "mkdir",
+            "touch");
+
+    record Run(int exit, String output, List<String> commands) {
+    }
+
+    final Path root;
+    private final Path standIns;
+    private final Path answers;
+    private final Path record;
+    private final Map<String, List<String>> answerLines = new LinkedHashMap<>();
+
+    Sandbox(Path dir) throws IOException {
+        Path repo = RenderedOverlay.repositoryRoot();
+        root = dir.resolve("repo");
+        for (String part : List.of("Makefile", "pom.xml", "images", "scripts", "k8s", "ingress")) {
+            copy(repo.resolve(part), root.resolve(part));
+        }
+        for (String service : List.of("catalog", "orders", "gateway", "logs", "log-agent", "batch")) {
+            touch(root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar"));
+        }
+        touch(root.resolve("tools/e2e/target/quarkus-app/quarkus-run.jar"));
+        standIns = Files.createDirectories(dir.resolve("stand-ins"));
+        answers = Files.createDirectories(dir.resolve("answers"));
+        record = dir.resolve("record");
+        Path standIn = dir.resolve("stand-in");
+        try (InputStream in = Sandbox.class.getResourceAsStream("/stand-in")) {
+            Files.copy(in, standIn);
+        }
+        assertTrue(standIn.toFile().setExecutable(true));
+        for (String name : STAND_INS) {
+            Files.createSymbolicLink(standIns.resolve(name), standIn);
+        }
+    }
+
+    /**
+     * The stand-in for tool answers commands matching the glob with this status and output; of two
+     * answers that match, the one added last wins, so a test can override a default.
+     */
+    Sandbox answer(String tool, String glob, int status, String output) {
+        answerLines.computeIfAbsent(tool, t -> new ArrayList<>()).add(0, glob + "\t" + status + "\t" + output);
+        return this;
+    }
+
+    Sandbox answer(String tool, String glob, String output) {
+        return answer(tool, glob, 0, output);
+    }
+
+    /** Removes a stand-in: that tool is missing. */
+    Sandbox without(String tool) throws IOException {
+        Files.delete(standIns.resolve(tool));
+        return this;
+    }
+
+    /** Runs make with these arguments and variables, PATH = stand-ins then the system's. */
+    Run make(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(env, standIns + File.pathSeparator + System.getenv("PATH"), args);
+    }
+
+    /** Runs make with nothing on PATH but the stand-ins left and basic system utilities. */
+    Run makeWithOnlyBasics(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path basics = Files.createDirectories(standIns.getParent().resolve("basics"));
+        for (String tool : BASICS) {
+            if (!Files.exists(basics.resolve(tool))) {
+                Files.createSymbolicLink(basics.resolve(tool), Path.of(which(tool)));
+            }
+        }
+        return run(env, standIns + File.pathSeparator + basics, args);
+    }
+
+    private Run run(Map<String, String> env, String path, String... args) throws IOException, InterruptedException {
+        for (Map.Entry<String, List<String>> tool : answerLines.entrySet()) {
+            Files.write(answers.resolve(tool.getKey()), tool.getValue());
+        }
+        Files.deleteIfExists(record);
+        Files.createFile(record);
+        List<String> command = new ArrayList<>(List.of(which("make"), "--no-print-directory", "-C", root.toString()));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().put("PATH", path);
+        builder.environment().put("HOME", root.toString());
+        builder.environment().put("STAND_IN_RECORD", record.toString());
+        builder.environment().put("STAND_IN_ANSWERS", answers.toString());
+        builder.environment().put("TOOLS_BIN", root.resolve("bin").toString());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("make " + String.join(" ", args) + " did not finish within 120 s");
+        }
+        List<String> commands = Files.readAllLines(record).stream().map(c -> c.replace(root.toString(), "$ROOT")).toList();
+        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8), commands);
+    }
+
+    private static String which(String tool) {
+        return Stream.of(System.getenv("PATH").split(File.pathSeparator)).map(p -> Path.of(p, tool))
+                .filter(Files::isExecutable).findFirst().map(Path::toString)
+                .orElseThrow(() -> new AssertionError(tool + " is not installed"));
+    }
+
+    private static void touch(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.createFile(file);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.k8splatform.flows;
+
+import static io.github.k8splatform.flows.Expected.K3S;
+import static io.github.k8splatform.flows.Expected.KIND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** make up on kind and on k3s, with recording stand-ins for every tool that would touch a cluster. */
+class UpFlowTest {
+
+    @TempDir
+    Path dir;
+
+    private Sandbox sandbox() throws Exception {
+        return new Sandbox(dir)
+                .answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"37\"}}\\n")
+                .answer("docker", "docker image inspect --format*", "300000000")
+                .answer("kubectl", "*get service gateway-lb*", "172.18.0.5 8088\\n")
+                .answer("kubectl", "*get nodes*", "10.0.0.7");
+    }
+
+    @Test
+    void kindFromNothing() throws Exception {
+        Sandbox.Run run = sandbox().make(Map.of(), "-o", "build", "up");
+
+        assertEquals(0, run.exit(), run.output());
+        List<String> expected = new ArrayList<>(List.of(
+                // kubectl within one minor version of the pinned one
+                "kubectl version --client -o json",
+                // preflight: the engine runs, the host ports are free or the cluster's own
+                "docker info",
+                "docker ps --quiet --filter name=^quarkus-k8s-platform-control-plane$",
+                "kind get clusters",
+                "kind create cluster --name quarkus-k8s-platform --config $ROOT/k8s/kind/cluster.yaml"
+                        + " --image kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5"
+                        + " --wait 180s",
+                "helm upgrade --install traefik traefik --repo https://traefik.github.io/charts --version 42.4.3"
+                        + " --kube-context kind-quarkus-k8s-platform --namespace traefik --create-namespace"
+                        + " --values $ROOT/k8s/kind/traefik-values.yaml --wait --timeout 300s",
+                "docker ps --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$",
+                "docker rm --force quarkus-k8s-platform-cloud-provider-kind",
+                "docker run --detach --name quarkus-k8s-platform-cloud-provider-kind --restart unless-stopped"
+                        + " --network kind --volume /var/run/docker.sock:/var/run/docker.sock"
+                        + " registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1"
+                        + " --enable-default-ingress=false --gateway-channel=disabled"));
+        expected.addAll(Expected.buildImages("1.0.0", Expected.IMAGES.toArray(String[]::new)));
+        expected.add("kind load docker-image --name quarkus-k8s-platform " + Expected.allImages());
+        expected.addAll(Expected.applyAndWait(KIND, "kind"));
+        expected.add(KIND + " -n platform get service gateway-lb -o jsonpath="
+                + "{.status.loadBalancer.ingress[0].ip}{\" \"}{.spec.ports[0].port}{\"\\n\"}");
+        assertEquals(expected, run.commands());
+        assertTrue(run.output().contains("Ingress       http://127.0.0.1/"), run.output());
+        assertTrue(run.output().contains("NodePort      http://127.0.0.1:30080/"), run.output());
+        assertTrue(run.output().contains("LoadBalancer  http://172.18.0.5:8088/"), run.output());
+    }
+
+    @Test
+    void aSecondUpCreatesNothingAndKeepsTheSetupJob() throws Exception {
+        Sandbox.Run run = sandbox()
+                .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
+                .answer("docker", "docker ps --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$", "4f2a\\n")
+                .answer("kubectl", "*get job setup*", "batch:1.0.0")
+                .make(Map.of(), "-o", "build", "up");
+
+        assertEquals(0, run.exit(), run.output());
+        List<String> changes = run.commands().stream()
+                .filter(c -> c.startsWith("kind create") || c.startsWith("docker run") || c.startsWith("docker rm")
+                        || c.contains(" delete "))
+                .toList();
+        assertEquals(List.of(), changes, "a second make up must not create, start or delete anything");
+        assertTrue(run.output().contains("kind cluster quarkus-k8s-platform exists: keeping it"), run.output());
+        assertTrue(run.commands().contains(KIND + " apply -k $ROOT/k8s/overlays/kind"));
+    }
+
+    @Test
+    void aSetupJobOfAnotherVersionIsReplacedBeforeTheApply() throws Exception {
+        Sandbox.Run run = sandbox()
+                .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
+                .answer("kubectl", "*get job setup*", "batch:0.9.0")
+                .make(Map.of(), "-o", "build", "up");
+
+        assertEquals(0, run.exit(), run.output());
+        int delete = run.commands().indexOf(KIND + " -n platform delete job setup --wait=true");
+        int apply = run.commands().indexOf(KIND + " apply -k $ROOT/k8s/overlays/kind");
+        assertTrue(delete >= 0 && delete < apply, run.commands().toString());
+    }
+
+    @Test
+    void aSetupJobThatNeverCompletesFailsWithThePodsAndEvents() throws Exception {
+        Sandbox.Run run = sandbox()
+                .answer("kubectl", "*wait --for=condition=complete job/setup*", 1, "error: timed out waiting for the condition\\n")
+                .answer("kubectl", "*get events*", "Warning  BackOff  pod/setup-x7  Back-off pulling image\\n")
+                .make(Map.of(), "-o", "build", "up");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("Back-off pulling image"), run.output());
+        assertTrue(run.output().contains("up: the setup Job did not complete within 300s"), run.output());
+        assertTrue(run.commands().stream().noneMatch(c -> c.contains(" smoke ")), "no smoke suite after a failed wait");
+    }
+
+    @Test
+    void k3s() throws Exception {
+        Sandbox sandbox = sandbox()
+                .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"36\"}}\\n")
+                .answer("kubectl", "*get deployment traefik*", "1")
+                .answer("kubectl", "*get daemonsets -o name", "daemonset.apps/svclb-traefik-4c1d\\n");
+        Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
+        Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()),
+                "-o", "build", "up", "CLUSTER=k3s");
+
+        assertEquals(0, run.exit(), run.output());
+        List<String> expected = new ArrayList<>(List.of(
+                "kubectl version --client -o json",
+                // preflight: engine, cluster, version skew, Traefik, ServiceLB
+                "docker info",
+                K3S + " get --raw /readyz",
+                K3S + " version -o json",
+                K3S + " -n kube-system get deployment traefik -o jsonpath={.status.availableReplicas}",
+                K3S + " -n kube-system get daemonsets -o name",
+                K3S + " -n kube-system rollout status deployment/traefik --timeout=300s"));
+        expected.addAll(Expected.buildImages("1.0.0", Expected.IMAGES.toArray(String[]::new)));
+        expected.add("docker save " + Expected.allImages());
+        expected.add("k3s ctr images import -");
+        expected.addAll(Expected.applyAndWait(K3S, "k3s"));
+        expected.add(K3S + " get nodes -o jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}");
+        expected.add(K3S + " -n platform get service gateway-lb -o jsonpath="
+                + "{.status.loadBalancer.ingress[0].ip}{\" \"}{.spec.ports[0].port}{\"\\n\"}");
+        assertEquals(expected, run.commands());
+        assertTrue(run.output().contains("NodePort      http://10.0.0.7:30080/"), run.output());
+    }
+
+    @Test
+    void aKubectlTooOldIsReplacedByThePinnedOneOnlyIfItsChecksumMatches() throws Exception {
+        Sandbox sandbox = sandbox()
+                .answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"32\"}}\\n");
+        Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up");
+
+        assertEquals(2, run.exit(), run.output());
+        String binary = "https://dl.k8s.io/release/v1.37.0/bin/linux/amd64/kubectl";
+        assertEquals(List.of("kubectl version --client -o json"),
+                run.commands().stream().filter(c -> !c.startsWith("curl")).toList());
+        assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary)), run.commands().toString());
+        assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary + ".sha256")),
+                run.commands().toString());
+        assertTrue(run.output().contains("up: kubectl from " + binary + " does not match its published checksum"), run.output());
+        assertTrue(!Files.exists(sandbox.root.resolve("bin/kubectl")), "an unverified download must not be installed");
+    }
+
+    @Test
+    void k3sMissingSaysHowToInstallIt() throws Exception {
+        Sandbox.Run run = sandbox().without("k3s").make(Map.of(), "-o", "build", "up", "CLUSTER=k3s");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains(
+                "up: k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.36.4+k3s1 sh -"), run.output());
+        assertEquals(List.of(), run.commands(), "nothing may run before the missing k3s is reported");
+    }
+}
