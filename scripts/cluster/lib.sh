@@ -113,6 +113,18 @@ ensure_kubectl() {
   fetch_tool kubectl
 }
 
+# kind must be the pinned release: the node image digest is built for it.
+ensure_kind() {
+  local found
+  found=$(kind version 2>/dev/null) || true
+  case "$found" in
+    "kind $KIND_VERSION "*) return 0 ;;
+    "") ;;
+    *) echo "$SCRIPT: found ${found%% go*}, the node image needs kind $KIND_VERSION: fetching that" ;;
+  esac
+  fetch_tool kind
+}
+
 # Fetches a pinned tool into TOOLS_BIN unless PATH (or TOOLS_BIN) has it.
 ensure_tool() {
   command -v "$1" >/dev/null 2>&1 || fetch_tool "$1"

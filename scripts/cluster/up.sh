@@ -16,7 +16,7 @@ WAIT_SECONDS=${WAIT_SECONDS:-300}
 VERSION=${VERSION:-$(project_version)}
 
 prepare_kind() {
-  ensure_tool kind
+  ensure_kind
   ensure_kubectl
   ensure_tool helm
   "$ROOT/scripts/cluster/doctor.sh" --preflight

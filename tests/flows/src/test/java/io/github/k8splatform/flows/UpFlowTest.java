@@ -21,6 +21,7 @@ class UpFlowTest {
 
     private Sandbox sandbox() throws Exception {
         return new Sandbox(dir)
+                .answer("kind", "kind version", "kind v0.33.0 go1.25.3 linux/amd64\\n")
                 .answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"37\"}}\\n")
                 .answer("docker", "docker image inspect --format*", "300000000")
                 .answer("kubectl", "*get service gateway-lb*", "172.18.0.5 8088\\n")
@@ -33,7 +34,8 @@ class UpFlowTest {
 
         assertEquals(0, run.exit(), run.output());
         List<String> expected = new ArrayList<>(List.of(
-                // kubectl within one minor version of the pinned one
+                // the pinned kind, and a kubectl within one minor version of the pinned one
+                "kind version",
                 "kubectl version --client -o json",
                 // preflight: the engine runs, the host ports are free or the cluster's own
                 "docker info",
@@ -145,13 +147,26 @@ class UpFlowTest {
 
         assertEquals(2, run.exit(), run.output());
         String binary = "https://dl.k8s.io/release/v1.37.0/bin/linux/amd64/kubectl";
-        assertEquals(List.of("kubectl version --client -o json"),
+        assertEquals(List.of("kind version", "kubectl version --client -o json"),
                 run.commands().stream().filter(c -> !c.startsWith("curl")).toList());
         assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary)), run.commands().toString());
         assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary + ".sha256")),
                 run.commands().toString());
         assertTrue(run.output().contains("up: kubectl from " + binary + " does not match its published checksum"), run.output());
         assertTrue(!Files.exists(sandbox.root.resolve("bin/kubectl")), "an unverified download must not be installed");
+    }
+
+    @Test
+    void aKindOfAnotherReleaseIsReplacedByThePinnedOne() throws Exception {
+        Sandbox.Run run = sandbox().answer("kind", "kind version", "kind v0.29.0 go1.24.2 linux/amd64\\n")
+                .make(Map.of(), "-o", "build", "up");
+
+        assertEquals(2, run.exit(), run.output());
+        String binary = "https://github.com/kubernetes-sigs/kind/releases/download/v0.33.0/kind-linux-amd64";
+        assertTrue(run.output().contains("up: found kind v0.29.0, the node image needs kind v0.33.0: fetching that"), run.output());
+        assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary + ".sha256sum")),
+                run.commands().toString());
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("kind create")), "no cluster from an unverified kind");
     }
 
     @Test
