@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * make drill and make drill-bad on kind and k3s: N+1 is built and loaded, the traffic starts before
@@ -50,78 +52,62 @@ class DrillFlowTest {
         return new Sandbox.Run(run.exit(), run.output(), Expected.stable(run.commands(), env.get("TMPDIR")));
     }
 
-    private static List<String> nextVersionBuilt(String kube, String load, String... import_) {
+    private static String kube(String cluster) {
+        return cluster.equals("kind") ? KIND : K3S;
+    }
+
+    /** How N+1 gets into the cluster's container runtime. */
+    private static List<String> load(String cluster) {
+        return cluster.equals("kind") ? List.of("kind load docker-image --name quarkus-k8s-platform orders:1.0.1")
+                : List.of("docker save orders:1.0.1", "k3s ctr images import -");
+    }
+
+    private static List<String> nextVersionBuilt(String cluster) {
         List<String> lines = new ArrayList<>(List.of(
-                kube + " -n platform get deployment/orders",
-                kube + " -n platform get deployment/orders -o jsonpath={.spec.template.spec.containers[0].image}"));
+                kube(cluster) + " -n platform get deployment/orders",
+                kube(cluster) + " -n platform get deployment/orders -o jsonpath={.spec.template.spec.containers[0].image}"));
         lines.addAll(Expected.buildImages("1.0.1", "orders"));
-        lines.add(load);
-        lines.addAll(List.of(import_));
+        lines.addAll(load(cluster));
         return lines;
     }
 
-    private static String patch(String kube, String env) {
-        return kube + " -n platform patch deployment/orders --type=strategic --patch {\"spec\":{\"template\":{\"metadata\":"
+    private static String patch(String cluster, String env) {
+        return kube(cluster) + " -n platform patch deployment/orders --type=strategic --patch {\"spec\":{\"template\":{\"metadata\":"
                 + "{\"labels\":{\"version\":\"1.0.1\"}},\"spec\":{\"containers\":[{\"name\":\"orders\",\"image\":\"orders:1.0.1\""
                 + env + "}]}}}}";
     }
 
-    private static List<String> rollout(String kube, String load, String... import_) {
-        List<String> lines = nextVersionBuilt(kube, load, import_);
-        lines.add(Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1"));
-        lines.add(patch(kube, ""));
-        lines.add(kube + " -n platform rollout status deployment/orders --timeout=300s");
-        return lines;
-    }
-
-    private static List<String> bad(String kube, String load, String... import_) {
-        List<String> lines = nextVersionBuilt(kube, load, import_);
-        lines.add(Expected.drillTool("bad", "make drill-bad: orders 1.0.1 with readiness held DOWN, then rollout undo"));
-        lines.add(patch(kube, HOLD));
-        lines.add(kube + " -n platform rollout status deployment/orders --timeout=45s");
-        lines.add(kube + " -n platform get pods -l app.kubernetes.io/name=orders -L version -o wide");
-        lines.add(kube + " -n platform rollout undo deployment/orders");
-        lines.add(kube + " -n platform rollout status deployment/orders --timeout=300s");
-        return lines;
-    }
-
-    @Test
-    void drillOnKind() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"kind", "k3s"})
+    void drill(String cluster) throws Exception {
         prepare();
-        Sandbox.Run run = run("kind", "drill");
+        Sandbox.Run run = run(cluster, "drill");
 
         assertEquals(0, run.exit(), run.output());
-        assertEquals(rollout(KIND, "kind load docker-image --name quarkus-k8s-platform orders:1.0.1"), run.commands());
-        assertTrue(run.output().contains("drill: report $ROOT/target/drill/rollout-orders-".replace("$ROOT",
-                sandbox.root.toString())), run.output());
+        List<String> expected = nextVersionBuilt(cluster);
+        expected.add(Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1"));
+        expected.add(patch(cluster, ""));
+        expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
+        assertEquals(expected, run.commands());
+        assertTrue(run.output().contains("drill: report " + sandbox.root + "/target/drill/rollout-orders-"), run.output());
     }
 
-    @Test
-    void drillOnK3s() throws Exception {
-        prepare();
-        Sandbox.Run run = run("k3s", "drill");
-
-        assertEquals(0, run.exit(), run.output());
-        assertEquals(rollout(K3S, "docker save orders:1.0.1", "k3s ctr images import -"), run.commands());
-    }
-
-    @Test
-    void drillBadOnKind() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"kind", "k3s"})
+    void drillBad(String cluster) throws Exception {
         stalls();
-        Sandbox.Run run = run("kind", "drill-bad");
+        Sandbox.Run run = run(cluster, "drill-bad");
 
         assertEquals(0, run.exit(), run.output());
-        assertEquals(bad(KIND, "kind load docker-image --name quarkus-k8s-platform orders:1.0.1"), run.commands());
+        List<String> expected = nextVersionBuilt(cluster);
+        expected.add(Expected.drillTool("bad", "make drill-bad: orders 1.0.1 with readiness held DOWN, then rollout undo"));
+        expected.add(patch(cluster, HOLD));
+        expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=45s");
+        expected.add(kube(cluster) + " -n platform get pods -l app.kubernetes.io/name=orders -L version -o wide");
+        expected.add(kube(cluster) + " -n platform rollout undo deployment/orders");
+        expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
+        assertEquals(expected, run.commands());
         assertTrue(run.output().contains("stalled as expected"), run.output());
-    }
-
-    @Test
-    void drillBadOnK3s() throws Exception {
-        stalls();
-        Sandbox.Run run = run("k3s", "drill-bad");
-
-        assertEquals(0, run.exit(), run.output());
-        assertEquals(bad(K3S, "docker save orders:1.0.1", "k3s ctr images import -"), run.commands());
     }
 
     @Test
