@@ -31,8 +31,9 @@ final class Drill {
             String runId, Path stopFile) {
     }
 
-    record Sample(long atMillis, boolean write, int status, long latencyMillis, String version, String servedBy,
-            String error, String key, String body, long orderId) {
+    /** target: the service whose headers answer the request (orders, gateway or catalog). */
+    record Sample(long atMillis, boolean write, String target, int status, long latencyMillis, String version,
+            String servedBy, String error, String key, String body, long orderId) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -71,12 +72,12 @@ final class Drill {
                             writes().stream().filter(Sample::ok).count(), lost, duplicated);
         }
 
-        /** For each bucket of the given seconds: how many answers each version gave. */
+        /** For each bucket of the given seconds: how many answers each service's version gave ("orders 1.0.1"). */
         Map<Long, Map<String, Long>> versionsOverTime(int bucketSeconds) {
             Map<Long, Map<String, Long>> buckets = new TreeMap<>();
             for (Sample s : samples) {
                 buckets.computeIfAbsent(s.atMillis() / 1000 / bucketSeconds * bucketSeconds, k -> new TreeMap<>())
-                        .merge(s.ok() ? String.valueOf(s.version()) : "failed", 1L, Long::sum);
+                        .merge(s.ok() ? s.target() + " " + s.version() : "failed", 1L, Long::sum);
             }
             return buckets;
         }
@@ -117,20 +118,21 @@ final class Drill {
             }
             boolean write = i % 10 >= options.readsPerTenRequests();
             String key = options.runId() + "-" + i;
+            String target = write ? "orders" : i % 2 == 0 ? "gateway" : "catalog";
             String body = "{\"sku\":\"" + options.skus().get((int) (i % options.skus().size())) + "\",\"quantity\":1}";
             HttpRequest request = write
                     ? HttpRequest.newBuilder(options.base().resolve("/api/orders")).timeout(Duration.ofSeconds(10))
                             .header("Content-Type", "application/json").header("Idempotency-Key", key)
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build()
-                    : HttpRequest.newBuilder(options.base().resolve(i % 2 == 0 ? "/api/overview" : "/api/catalog/products?size=5"))
+                    : HttpRequest.newBuilder(options.base().resolve(target.equals("gateway") ? "/api/overview" : "/api/catalog/products?size=5"))
                             .timeout(Duration.ofSeconds(10)).GET().build();
             long sent = System.nanoTime();
             long at = (sent - start) / 1_000_000;
             requests.add(Http.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
                 long millis = (System.nanoTime() - sent) / 1_000_000;
                 samples.add(error != null
-                        ? new Sample(at, write, -1, millis, null, null, error.getClass().getSimpleName(), key, body, 0)
-                        : new Sample(at, write, response.statusCode(), millis,
+                        ? new Sample(at, write, target, -1, millis, null, null, cause(error), key, body, 0)
+                        : new Sample(at, write, target, response.statusCode(), millis,
                                 response.headers().firstValue("X-App-Version").orElse(null),
                                 response.headers().firstValue("X-Served-By").orElse(null), null, key, body,
                                 write ? orderId(response) : 0));
@@ -142,6 +144,15 @@ final class Drill {
         List<Sample> all = new ArrayList<>(samples);
         all.sort(Comparator.comparingLong(Sample::atMillis));
         return reconcile(options.base(), all);
+    }
+
+    /** The innermost exception's type and message: "IOException: connection reset", not "CompletionException". */
+    static String cause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
     }
 
     private static long orderId(HttpResponse<String> response) {
