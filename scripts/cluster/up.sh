@@ -6,14 +6,15 @@
 #                           the images into its containerd
 # Both then apply k8s/overlays/$CLUSTER, wait for the setup Job and every rollout, run the smoke
 # suite through the Ingress and print the URLs. Expects make build to have run (make up does it).
-# Env: BASE_IMAGE (images' Java base), VERSION (image tag; default the pom's), WAIT_SECONDS (300).
+# Env: BASE_IMAGE (images' Java base), WAIT_SECONDS (300). The images are tagged with the pom's
+# version, the tag the manifests name.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=up
 # shellcheck source=scripts/cluster/lib.sh
 source "$ROOT/scripts/cluster/lib.sh"
 WAIT_SECONDS=${WAIT_SECONDS:-300}
-VERSION=${VERSION:-$(project_version)}
+VERSION=$(project_version)
 
 prepare_kind() {
   ensure_kind
