@@ -10,36 +10,29 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 DOCKERFILE=$ROOT/images/Dockerfile
-ALL_SERVICES=(catalog orders gateway logs log-agent batch)
 
 die() { echo "build-images: $*" >&2; exit 1; }
 
 services=()
 for arg in "$@"; do
   case "$arg" in
-    catalog | orders | gateway | logs | log-agent | batch) services+=("$arg") ;;
     -h | --help) sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown service '$arg' (one of: ${ALL_SERVICES[*]})" ;;
+    *)
+      [[ " ${IMAGE_SERVICES[*]} " == *" $arg "* ]] || die "unknown service '$arg' (one of: ${IMAGE_SERVICES[*]})"
+      services+=("$arg") ;;
   esac
 done
-[ "${#services[@]}" -gt 0 ] || services=("${ALL_SERVICES[@]}")
+[ "${#services[@]}" -gt 0 ] || services=("${IMAGE_SERVICES[@]}")
 
-if command -v docker >/dev/null 2>&1; then
-  engine=docker
-elif command -v podman >/dev/null 2>&1; then
-  engine=podman
-else
-  die "neither docker nor podman is installed: apt-get install docker.io (or podman)"
-fi
+engine=$(container_engine)
+[ -n "$engine" ] || die "neither docker nor podman is installed: apt-get install docker.io (or podman)"
 "$engine" info >/dev/null 2>&1 \
   || die "$engine is not running: start it (docker: 'dockerd > /tmp/dockerd.log 2>&1 &')"
 
-# The project's own <version>: the first one outside a <parent> block, before any dependency's.
-pom_version() {
-  sed -n '/<parent>/,/<\/parent>/d; s:.*<version>\([^<]*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
-}
-version=${VERSION:-$(pom_version)}
+version=${VERSION:-$(project_version)}
 [ -n "$version" ] || die "no <version> found in $ROOT/pom.xml: set VERSION"
 [ "$version" != latest ] || die "VERSION=latest is not allowed: tag images with a real version"
 [[ "$version" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "VERSION '$version' is not a valid image tag"

@@ -1,6 +1,21 @@
 # shellcheck shell=bash
-# Shared by the scripts that start the packaged services on this machine (run-local, bench-startup).
-# Sourced, not run. Expects PG_HOST and PG_PORT from scripts/with-postgres.sh.
+# Shared by the scripts that start the packaged services on this machine (run-local, bench-startup),
+# and by images/build-images.sh and scripts/cluster/ for the project version and the port probe.
+# Sourced, not run; the sourcing script sets ROOT. export_local_env expects PG_HOST and PG_PORT
+# from scripts/with-postgres.sh.
+
+# Every service built into an image (images/build-images.sh), in build order.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+IMAGE_SERVICES=(catalog orders gateway logs log-agent batch)
+
+# docker, else podman; nothing when neither is installed.
+container_engine() {
+  if command -v docker >/dev/null 2>&1; then
+    echo docker
+  elif command -v podman >/dev/null 2>&1; then
+    echo podman
+  fi
+}
 
 # Every HTTP service, with the port its application.properties gives it.
 service_port() {
@@ -15,6 +30,12 @@ jar_of() {
 
 port_free() {
   ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The project's own <version> in the root pom.xml (the first one outside a <parent> block, before
+# any dependency's): the tag of every image.
+project_version() {
+  sed -n '/<parent>/,/<\/parent>/d; s:.*<version>\([^<]*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
 }
 
 # The environment a packaged service runs with here: the cluster's names, pointed at this machine.

@@ -19,10 +19,6 @@ row() {
   [ "$1" != FAIL ] || failed=1
 }
 
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 check_engine() {
   if [ -z "$ENGINE" ]; then
     row FAIL "docker or podman" "neither is installed" "install Docker (apt-get install docker.io) or Podman"
@@ -55,7 +51,7 @@ check_ports() {
   local port ours=""
   [ -z "$ENGINE" ] || ours=$("$ENGINE" ps --quiet --filter "name=^$KIND_CLUSTER_NAME-control-plane\$" 2>/dev/null)
   for port in 80 443 "$NODEPORT"; do
-    if ! port_in_use "$port"; then
+    if port_free "$port"; then
       row PASS "host port $port" "free on 127.0.0.1"
     elif [ -n "$ours" ]; then
       row PASS "host port $port" "published by the $KIND_CLUSTER_NAME cluster"
@@ -86,7 +82,7 @@ check_cluster() {
     return
   fi
   row PASS "cluster reachable" "$CLUSTER API server ready"
-  mapfile -t minors < <(kube version -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p')
+  mapfile -t minors < <(kube version -o json 2>/dev/null | version_minors)
   client=${minors[0]:-}
   server=${minors[1]:-}
   if [ -z "$client" ] || [ -z "$server" ]; then

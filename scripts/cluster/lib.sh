@@ -6,6 +6,9 @@
 # A failure inside $(...) stops the script too (bash drops set -e in command substitutions).
 shopt -s inherit_errexit
 
+# project_version, port_free, container_engine, IMAGE_SERVICES
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 # shellcheck source=scripts/cluster/versions.sh
 source "$ROOT/scripts/cluster/versions.sh"
 
@@ -25,7 +28,6 @@ OVERLAY=$ROOT/k8s/overlays/$CLUSTER
 INGRESS_URL=${INGRESS_URL:-http://127.0.0.1}
 NODEPORT=$(sed -n 's/^ *nodePort: *//p' "$ROOT/k8s/base/app/gateway-exposure.yaml")
 HTTP_SERVICES=(catalog orders gateway logs)
-IMAGES=(catalog orders gateway logs log-agent batch)
 E2E_JAR=$ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar
 
 die() { echo "$SCRIPT: $*" >&2; exit 1; }
@@ -46,15 +48,8 @@ kube() {
   fi
 }
 
-# docker, else podman (kind needs to be told it runs on podman).
-container_engine() {
-  if command -v docker >/dev/null 2>&1; then
-    echo docker
-  elif command -v podman >/dev/null 2>&1; then
-    echo podman
-  fi
-}
 ENGINE=$(container_engine)
+# kind needs to be told it runs on podman.
 [ "$ENGINE" != podman ] || export KIND_EXPERIMENTAL_PROVIDER=podman
 
 # k3s' containerd and kubeconfig belong to root.
@@ -75,11 +70,6 @@ load_images() {
   fi
 }
 
-# The project version from the root pom.xml: the tag of every image make up deploys.
-project_version() {
-  sed -n '/<parent>/,/<\/parent>/d; s:.*<version>\([^<]*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
-}
-
 require_e2e_jar() {
   [ -f "$E2E_JAR" ] || die "tools/e2e is not built: run make build"
 }
@@ -92,9 +82,14 @@ explain_failure() {
   kube -n "$NAMESPACE" get events --sort-by=.lastTimestamp 2>&1 | tail -n 25 >&2 || true
 }
 
+# The "minor" fields of kubectl version -o json on stdin, one per line: client first, then server.
+version_minors() {
+  sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p'
+}
+
 # The minor version of a kubectl binary's client, e.g. 37.
 kubectl_minor() {
-  "$1" version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | head -n 1
+  "$1" version --client -o json 2>/dev/null | version_minors | head -n 1
 }
 
 # A kubectl more than one minor version away from the pinned one is not supported against the

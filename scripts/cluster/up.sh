@@ -102,7 +102,7 @@ print_urls() {
 step "building the images, version $VERSION"
 VERSION=$VERSION "$ROOT/images/build-images.sh"
 step "loading the images into $CLUSTER"
-load_images "${IMAGES[@]/%/:$VERSION}"
+load_images "${IMAGE_SERVICES[@]/%/:$VERSION}"
 
 replace_stale_setup_job
 step "applying k8s/overlays/$CLUSTER"
