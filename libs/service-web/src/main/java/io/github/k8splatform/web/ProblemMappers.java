@@ -56,6 +56,8 @@ public class ProblemMappers {
         String detail;
         if (e instanceof UnrecognizedPropertyException) {
             detail = "unknown field '" + field + "'";
+        } else if (e instanceof NulFreeStrings.NulCharacterException) {
+            detail = field + " " + e.getOriginalMessage();
         } else if (field.equals("body")) {
             detail = "the request body must be a JSON object";
         } else {

@@ -20,8 +20,15 @@ public final class LogLineParser {
     private LogLineParser() {
     }
 
-    /** One entry: when, which stream, the text, and whether the next entry continues it. */
+    /**
+     * One entry: when, which stream, the text, and whether the next entry continues it. A NUL in the
+     * text becomes U+FFFD: the collector refuses a NUL (PostgreSQL cannot store one), and a refused
+     * batch would be skipped whole, losing every other line in it.
+     */
     public record Entry(Instant timestamp, String stream, String message, boolean partial) {
+        public Entry {
+            message = message.replace('\0', '\uFFFD');
+        }
     }
 
     public static Optional<Entry> parse(String line) {

@@ -34,6 +34,13 @@ class LogLineParserTest {
     }
 
     @Test
+    void aNulInTheTextBecomesTheReplacementCharacterTheCollectorCanStore() {
+        assertEquals("a\uFFFDb", LogLineParser.parse("2026-11-25T10:00:00Z stdout F a\0b").orElseThrow().message());
+        assertEquals("a\uFFFDb", LogLineParser.parse("{\"log\":\"a\\u0000b\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-25T10:00:00Z\"}")
+                .orElseThrow().message());
+    }
+
+    @Test
     void malformedLinesAreRecognised() {
         for (String bad : new String[] {"", "garbage", "2026-11-25T10:00:00Z stdout X tag", "yesterday stdout F x",
                 "2026-11-25T10:00:00Z stdin F x", "{\"log\":\"x\"}", "{not json"}) {

@@ -38,7 +38,9 @@ class BadInputTest {
             new Bad("application/json", "gzip", "[" + OK + "]", 400, "body"),
             new Bad("application/json", "br", "[" + OK + "]", 415, "Content-Encoding"),
             new Bad("text/plain", null, OK, 415, null),
-            new Bad("application/json", null, "[" + (OK + ",").repeat(12_000) + OK + "]", 413, "body"));
+            new Bad("application/json", null, "[" + (OK + ",").repeat(12_000) + OK + "]", 413, "body"),
+            new Bad("application/json", null, "[" + OK + "," + OK.replace("\"m\"", "\"a\\u0000b\"") + "]", 400, "lines[1].message"),
+            new Bad("application/x-ndjson", null, OK.replace("\"p\"", "\"\\u0000\"") + "\n", 400, "lines[0].pod"));
 
     @BeforeEach
     void empty() throws Exception {
@@ -70,10 +72,17 @@ class BadInputTest {
     @Test
     void badQueriesAre400Problems() {
         for (String[] q : new String[][] {{"limit=0", "limit"}, {"limit=501", "limit"}, {"page=-1", "page"},
-                {"since=yesterday", "since"}, {"until=2026-13-01", "until"}}) {
-            Response r = given().get("/api/logs?" + q[0]);
+                {"since=yesterday", "since"}, {"until=2026-13-01", "until"}, {"contains=%00", "contains"},
+                {"pod=a%00", "pod"}, {"namespace=%1F", "namespace"}, {"container=%7F", "container"},
+                {"since=%00", "since"}}) {
+            // Sent as written: %00 must reach the service as a NUL, not as %2500.
+            Response r = given().urlEncodingEnabled(false).get("/api/logs?" + q[0]);
             assertEquals(400, r.statusCode(), q[0]);
+            assertTrue(String.valueOf(r.contentType()).startsWith("application/problem+json"), q[0]);
             assertEquals(q[1], r.jsonPath().getString("field"), q[0]);
         }
+        Response tooLong = given().get("/api/logs?contains=" + "x".repeat(5000));
+        assertEquals(414, tooLong.statusCode());
+        assertEquals("uri", tooLong.jsonPath().getString("field"));
     }
 }
