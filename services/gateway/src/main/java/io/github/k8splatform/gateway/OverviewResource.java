@@ -15,7 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Asks catalog and orders at the same time, each bounded by app.upstream-timeout. An upstream that
- * is down or slow costs its own section only: the overview is still a 200.
+ * is down or slow costs its own section only: the overview is still a 200. A failed call is tried
+ * once more within the bound (a GET is safe to repeat): a replica that is draining answers 503 or
+ * closes its connections, and the next try reaches another one.
  */
 @Path("/api/overview")
 public class OverviewResource {
@@ -45,8 +47,14 @@ public class OverviewResource {
     }
 
     private Uni<Section> bounded(String upstream, Uni<Section> call) {
-        return call.ifNoItem().after(timeout).fail()
+        return call.onFailure(OverviewResource::worthRetrying).retry().atMost(1)
+                .ifNoItem().after(timeout).fail()
                 .onFailure().recoverWithItem(failure -> explain(upstream, failure));
+    }
+
+    /** Anything but an answer about the request itself (a 4xx, such as no report yet). */
+    private static boolean worthRetrying(Throwable failure) {
+        return !(failure instanceof WebApplicationException http && http.getResponse().getStatus() < 500);
     }
 
     private static Section explain(String upstream, Throwable failure) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -47,6 +48,7 @@ class OverviewResourceTest {
         upstream.delayMillis = 0;
         upstream.ordersDown = false;
         upstream.reportExists = true;
+        upstream.ordersDraining.set(0);
     }
 
     @Test
@@ -63,6 +65,14 @@ class OverviewResourceTest {
         given().get("/api/overview").then().statusCode(200)
                 .body("catalog.status", equalTo("up"), "orders.status", equalTo("down"),
                         "orders.error", containsString("orders"), "report.status", equalTo("down"));
+    }
+
+    @Test
+    void aDrainingReplicaCostsNothing() {
+        upstream.ordersDraining.set(2);
+        given().get("/api/overview").then().statusCode(200)
+                .body("orders.status", equalTo("up"), "report.status", equalTo("up"));
+        assertEquals(0, upstream.ordersDraining.get(), "both orders calls met the draining replica first");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 answering as catalog and orders do for the overview, with a
@@ -17,6 +18,8 @@ public final class UpstreamStub implements AutoCloseable {
 
     volatile long delayMillis;
     volatile boolean ordersDown;
+    /** How many of the next orders calls answer 503, as a replica in its shutdown drain does. */
+    final AtomicInteger ordersDraining = new AtomicInteger();
     volatile boolean reportExists = true;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(64);
@@ -36,6 +39,8 @@ public final class UpstreamStub implements AutoCloseable {
     private void orders(HttpExchange ex) throws IOException {
         if (ordersDown) {
             answer(ex, 500, "{}");
+        } else if (ordersDraining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            answer(ex, 503, "{}");
         } else if (ex.getRequestURI().getPath().endsWith("/reports/latest")) {
             answer(ex, reportExists ? 200 : 404, reportExists
                     ? "{\"periodStart\":\"2026-01-01\",\"periodEnd\":\"2026-01-02\",\"lines\":[]}" : "{}");

@@ -43,14 +43,17 @@ final class ContainerSpec {
 
     /**
      * @param name the docker container name (also what POD_NAME says)
-     * @param alias the network alias: the Kubernetes Service name other containers call
+     * @param alias the network alias, or null: a headless Service's name, which resolves to the pod itself
      * @param image the image to run, when it differs from the manifest's (offline PostgreSQL)
      * @param claims docker volumes or host directories standing in for the pod's PVCs and hostPath
      *     volumes, by volume name
      */
     List<String> runArgs(PodSpec pod, Container c, String network, String name, String alias, String image,
             Map<String, String> claims) {
-        List<String> args = new ArrayList<>(List.of("--name", name, "--network", network, "--network-alias", alias));
+        List<String> args = new ArrayList<>(List.of("--name", name, "--network", network));
+        if (alias != null) {
+            args.addAll(List.of("--network-alias", alias));
+        }
         for (EnvVar env : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
             args.add("-e");
             args.add(env.getName() + "=" + value(env, name));

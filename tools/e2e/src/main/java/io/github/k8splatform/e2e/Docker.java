@@ -11,13 +11,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The docker CLI, for the end-to-end run. Every container, network and volume it creates is
- * remembered and removed on close (containers with their anonymous volumes), pass or fail.
+ * remembered and removed on close (containers with their anonymous volumes), pass or fail; each
+ * container's whole log is kept first, in logDir/&lt;container name&gt;.log, to find the cause of a failure.
  */
 final class Docker implements AutoCloseable {
+
+    private final Path logDir;
 
     private final List<String> containers = Collections.synchronizedList(new ArrayList<>());
     private final List<String> networks = Collections.synchronizedList(new ArrayList<>());
     private final List<String> volumes = Collections.synchronizedList(new ArrayList<>());
+
+    Docker(Path logDir) {
+        this.logDir = logDir;
+    }
 
     static void requireEngine() {
         try {
@@ -103,6 +110,7 @@ final class Docker implements AutoCloseable {
         }
         Collections.reverse(ids);
         for (String id : ids) {
+            keepLog(id);
             quietly(List.of("docker", "rm", "-f", "-v", id));
         }
         synchronized (networks) {
@@ -112,6 +120,16 @@ final class Docker implements AutoCloseable {
         synchronized (volumes) {
             volumes.forEach(name -> quietly(List.of("docker", "volume", "rm", name)));
             volumes.clear();
+        }
+    }
+
+    private void keepLog(String id) {
+        try {
+            String name = exec(List.of("docker", "inspect", "--format", "{{.Name}}", id), 20).strip().substring(1);
+            Files.createDirectories(logDir);
+            Files.writeString(logDir.resolve(name + ".log"), exec(List.of("docker", "logs", "--timestamps", id), 60));
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("e2e: cleanup: could not keep the log of " + id + ": " + e.getMessage());
         }
     }
 

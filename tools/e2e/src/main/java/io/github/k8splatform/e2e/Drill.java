@@ -31,11 +31,14 @@ final class Drill {
             String runId, Path stopFile) {
     }
 
-    /** target: the service whose headers answer the request (orders, gateway or catalog). */
+    /**
+     * target: the service whose headers answer the request (orders, gateway or catalog). error: why
+     * it failed, when no status says so (a connection error, or a 2xx whose body is wrong).
+     */
     record Sample(long atMillis, boolean write, String target, int status, long latencyMillis, String version,
             String servedBy, String error, String key, String body, long orderId) {
         boolean ok() {
-            return status >= 200 && status < 300;
+            return status >= 200 && status < 300 && error == null;
         }
     }
 
@@ -134,7 +137,8 @@ final class Drill {
                         ? new Sample(at, write, target, -1, millis, null, null, cause(error), key, body, 0)
                         : new Sample(at, write, target, response.statusCode(), millis,
                                 response.headers().firstValue("X-App-Version").orElse(null),
-                                response.headers().firstValue("X-Served-By").orElse(null), null, key, body,
+                                response.headers().firstValue("X-Served-By").orElse(null),
+                                response.statusCode() / 100 == 2 ? wrongBody(target, response.body()) : null, key, body,
                                 write ? orderId(response) : 0));
                 return null;
             }));
@@ -153,6 +157,36 @@ final class Drill {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
+    }
+
+    /**
+     * Why a 2xx answer is not the right one, or null when it is: a 200 can still say that a part is
+     * missing (the overview answers 200 with a section down when an upstream does not answer).
+     */
+    static String wrongBody(String target, String body) {
+        JsonNode json;
+        try {
+            json = Http.JSON.readTree(body);
+        } catch (IOException e) {
+            return "wrong body: not JSON";
+        }
+        return switch (target) {
+            case "gateway" -> {
+                List<String> down = new ArrayList<>();
+                for (String section : List.of("catalog", "orders", "report")) {
+                    String status = json.path(section).path("status").asText();
+                    if (!status.equals("up") && !(section.equals("report") && status.equals("empty"))) {
+                        down.add(section + " " + (status.isEmpty() ? "missing" : status));
+                    }
+                }
+                yield down.isEmpty() ? null : "wrong body: overview " + String.join(", ", down);
+            }
+            case "catalog" -> json.path("items").isArray() && !json.path("items").isEmpty() ? null
+                    : "wrong body: no products";
+            case "orders" -> json.path("id").asLong() > 0 && json.path("sku").isTextual() ? null
+                    : "wrong body: no order id";
+            default -> throw new IllegalArgumentException("unknown target " + target);
+        };
     }
 
     private static long orderId(HttpResponse<String> response) {

@@ -3,6 +3,9 @@ package io.github.k8splatform.e2e;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.github.k8splatform.manifests.RenderedOverlay;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +28,12 @@ public class EdgeConfigCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Each Service's endpoints stand for themselves here: the routes reach the Services by name. */
     static String generate(RenderedOverlay rendered) {
         Ingress ingress = rendered.all(Ingress.class).get(0);
-        return NginxEdge.config(NginxEdge.routes(ingress, name -> rendered.one(Service.class, name)));
+        List<NginxEdge.Route> routes = NginxEdge.routes(ingress, name -> rendered.one(Service.class, name));
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        routes.forEach(r -> byName.put(r.upstream(), List.of(r.upstream())));
+        return NginxEdge.config(routes, byName);
     }
 }

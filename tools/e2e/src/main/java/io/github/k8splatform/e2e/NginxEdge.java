@@ -1,5 +1,6 @@
 package io.github.k8splatform.e2e;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
@@ -11,9 +12,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Turns the platform's Ingress into an nginx configuration, so the container end-to-end run has the
- * same routes as the cluster. A Prefix path /p matches /p and /p/... but not /pq: in nginx that is
- * an exact location for /p plus a prefix location for /p/ (/ alone is just the prefix location).
+ * nginx configurations that stand in for what a cluster routes with, so the container end-to-end
+ * run has the cluster's routes: the Ingress controller (the edge, from the platform's Ingress) and
+ * kube-proxy (one stable address per ClusterIP Service, in front of the replicas that are its ready
+ * endpoints). A Prefix path /p matches /p and /p/... but not /pq: in nginx that is an exact location
+ * for /p plus a prefix location for /p/ (/ alone is just the prefix location).
  */
 public final class NginxEdge {
 
@@ -22,8 +25,15 @@ public final class NginxEdge {
     private NginxEdge() {
     }
 
-    /** One route: an Ingress path and the upstream host:port its backend Service stands for. */
-    public record Route(String path, String upstream, String hostPort) {
+    /** A Service port: what callers dial (port) and where on its pods it sends them (targetPort). */
+    public record Backend(String service, int port, int targetPort) {
+    }
+
+    /** One route: an Ingress path and the Service port its backend names. */
+    public record Route(String path, Backend backend) {
+        public String upstream() {
+            return backend.service();
+        }
     }
 
     public static List<Route> routes(Ingress ingress, Function<String, Service> services) {
@@ -45,7 +55,21 @@ public final class NginxEdge {
                         : backend.getPort().getNumber().equals(p.getPort()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Service " + backend.getName() + " has no port " + backend.getPort()));
-        return new Route(path.getPath(), backend.getName(), backend.getName() + ":" + port.getPort());
+        return new Route(path.getPath(), backend(service, port));
+    }
+
+    /** Every port of a Service; the targetPort must be a number, as the platform's generated Services have. */
+    public static List<Backend> backends(Service service) {
+        return service.getSpec().getPorts().stream().map(port -> backend(service, port)).toList();
+    }
+
+    private static Backend backend(Service service, ServicePort port) {
+        IntOrString target = port.getTargetPort();
+        if (target != null && target.getIntVal() == null) {
+            throw new IllegalArgumentException("Service " + service.getMetadata().getName() + ": only numeric targetPorts"
+                    + " are stood in for, not " + target.getStrVal());
+        }
+        return new Backend(service.getMetadata().getName(), port.getPort(), target == null ? port.getPort() : target.getIntVal());
     }
 
     /** The nginx locations for the routes, keyed by location (with "= " for exact ones). */
@@ -64,22 +88,59 @@ public final class NginxEdge {
         return locations;
     }
 
-    public static String config(List<Route> routes) {
-        StringBuilder upstreams = new StringBuilder();
-        routes.stream().map(r -> Map.entry(r.upstream(), r.hostPort())).distinct().forEach(u -> upstreams.append("""
-                    upstream %s {
-                        server %s max_fails=0;
-                        keepalive 16;
-                    }
-                """.formatted(u.getKey(), u.getValue())));
+    /** The Ingress controller: LISTEN_PORT routes each path to its Service's ready endpoints. */
+    public static String config(List<Route> routes, Map<String, List<String>> endpoints) {
         StringBuilder locations = new StringBuilder();
         locations(routes).forEach((location, upstream) -> locations.append("""
                         location %s {
                             proxy_pass http://%s;
                         }
                 """.formatted(location, upstream)));
+        String server = """
+                    server {
+                        listen %d;
+                %s    }
+                """.formatted(LISTEN_PORT, locations);
+        return http("the Ingress's routes, from ingress/ingress.yaml",
+                upstreams(routes.stream().map(Route::backend).distinct().toList(), endpoints), server);
+    }
+
+    /** kube-proxy: each Service port answers on its own port and sends to the Service's ready endpoints. */
+    public static String clusterIpConfig(List<Backend> services, Map<String, List<String>> endpoints) {
+        StringBuilder servers = new StringBuilder();
+        services.forEach(b -> servers.append("""
+                    server {
+                        listen %d;
+                        location / {
+                            proxy_pass http://%s;
+                        }
+                    }
+                """.formatted(b.port(), b.service())));
+        return http("the ClusterIP Services, from the rendered overlay", upstreams(services, endpoints), servers.toString());
+    }
+
+    /** One upstream per Service: its ready endpoints, as an EndpointSlice lists them. */
+    private static String upstreams(List<Backend> backends, Map<String, List<String>> endpoints) {
+        StringBuilder upstreams = new StringBuilder();
+        for (Backend b : backends) {
+            List<String> ready = endpoints.get(b.service());
+            if (ready == null || ready.isEmpty()) {
+                throw new IllegalArgumentException("Service " + b.service() + " has no ready endpoint");
+            }
+            StringBuilder servers = new StringBuilder();
+            ready.forEach(host -> servers.append("        server %s:%d max_fails=0;\n".formatted(host, b.targetPort())));
+            upstreams.append("""
+                        upstream %s {
+                    %s        keepalive 16;
+                        }
+                    """.formatted(b.service(), servers));
+        }
+        return upstreams.toString();
+    }
+
+    private static String http(String what, String upstreams, String servers) {
         return """
-                # Generated from ingress/ingress.yaml by `e2e edge-config`: the Ingress's routes for nginx.
+                # Generated by the e2e tool: %s, for nginx.
                 worker_processes 1;
                 pid /tmp/nginx.pid;
                 error_log stderr warn;
@@ -93,10 +154,10 @@ public final class NginxEdge {
                     fastcgi_temp_path /tmp/fastcgi;
                     uwsgi_temp_path /tmp/uwsgi;
                     scgi_temp_path /tmp/scgi;
-                    # No keep-alive towards clients: the edge follows new replicas by reloading, and a
-                    # reload closes idle client connections, which can race a client about to reuse
-                    # one (suspected in a rolling-update run that lost one request in 2000 without an
-                    # HTTP answer). Traefik follows endpoints without a reload.
+                    # No keep-alive towards clients: a reload (which follows the endpoints) closes idle
+                    # client connections, which can race a client about to reuse one (suspected in a
+                    # rolling-update run that lost one request in 2000 without an HTTP answer). Traefik
+                    # and kube-proxy follow endpoints without a reload.
                     keepalive_timeout 0;
                     # The services enforce their own body limit (64 KiB, answered with a problem document).
                     client_max_body_size 1m;
@@ -105,21 +166,17 @@ public final class NginxEdge {
                     proxy_set_header Host $host;
                     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                     proxy_set_header X-Forwarded-Proto $scheme;
-                    # A Service name resolves to every replica. One that is draining answers 503, one
-                    # that is gone does not answer at all: fail fast (200 ms is ample on a local bridge) and try the next replica, as an
-                    # endpoint list without it would. Replicas are never marked down (max_fails=0): on two
-                    # busy cores a healthy replica's slow answer must not leave "no live upstreams".
+                    # A replica leaves the endpoints before it gets SIGTERM, but a request already on its
+                    # way may still meet it draining (503) or gone: fail fast (200 ms is ample on a local
+                    # bridge) and try the next endpoint. Replicas are never marked down (max_fails=0): on
+                    # two busy cores a healthy replica's slow answer must not leave "no live upstreams".
                     # Safe for POST /api/orders too: it requires an Idempotency-Key, so a retried order
                     # is never written twice.
                     proxy_connect_timeout 200ms;
                     proxy_next_upstream error timeout http_502 http_503 non_idempotent;
                     proxy_next_upstream_tries 4;
                     proxy_next_upstream_timeout 8s;
-                %s
-                    server {
-                        listen %d;
-                %s    }
-                }
-                """.formatted(upstreams, LISTEN_PORT, locations);
+                %s%s}
+                """.formatted(what, upstreams, servers);
     }
 }

@@ -1,11 +1,13 @@
 package io.github.k8splatform.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.github.k8splatform.manifests.RenderedOverlay;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,7 +28,9 @@ class NginxEdgeTest {
         RenderedOverlay kind = RenderedOverlay.of("kind");
         Ingress ingress = kind.all(Ingress.class).get(0);
         List<NginxEdge.Route> routes = NginxEdge.routes(ingress, name -> kind.one(Service.class, name));
-        String config = NginxEdge.config(routes);
+        Map<String, List<String>> endpoints = new HashMap<>();
+        routes.forEach(r -> endpoints.put(r.upstream(), List.of(r.upstream() + "-a", r.upstream() + "-b")));
+        String config = NginxEdge.config(routes, endpoints);
 
         for (String path : List.of("/", "/index.html", "/api/overview", "/q/health/ready", "/api/catalog",
                 "/api/catalog/", "/api/catalog/products", "/api/catalog/products/MUG-1", "/api/catalogue",
@@ -35,8 +39,22 @@ class NginxEdgeTest {
         }
         assertEquals("catalog", nginxUpstream(config, "/api/catalog/products"));
         assertEquals("gateway", nginxUpstream(config, "/api/catalogue"), "Prefix matches whole segments only");
-        assertTrue(config.contains("server catalog:8081"), "the Service port of the backend:\n" + config);
+        assertTrue(config.contains("server catalog-a:8081") && config.contains("server catalog-b:8081"),
+                "every ready endpoint on the Service's targetPort:\n" + config);
         assertTrue(config.contains("listen 8080"));
+    }
+
+    @Test
+    void theClusterIpStandInAnswersOnEveryServicePortAndNeedsAReadyEndpoint() {
+        RenderedOverlay kind = RenderedOverlay.of("kind");
+        List<NginxEdge.Backend> ports = NginxEdge.backends(kind.one(Service.class, "orders"));
+        assertEquals(List.of(new NginxEdge.Backend("orders", 8082, 8082)), ports);
+        String config = NginxEdge.clusterIpConfig(ports, Map.of("orders", List.of("orders-a")));
+        assertTrue(config.contains("listen 8082;") && config.contains("proxy_pass http://orders;")
+                && config.contains("server orders-a:8082 max_fails=0;"), config);
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> NginxEdge.clusterIpConfig(ports, Map.of("orders", List.of())));
+        assertTrue(none.getMessage().contains("orders has no ready endpoint"), none.getMessage());
     }
 
     /** Ingress Prefix: the longest path that equals the request path or is followed in it by '/'. */
@@ -69,8 +87,8 @@ class NginxEdgeTest {
 
     @Test
     void locationsAreExactPlusSlashPrefixForEveryPathButRoot() {
-        Map<String, String> locations = NginxEdge.locations(List.of(new NginxEdge.Route("/api/x", "x", "x:1"),
-                new NginxEdge.Route("/", "root", "root:1")));
+        Map<String, String> locations = NginxEdge.locations(List.of(new NginxEdge.Route("/api/x", new NginxEdge.Backend("x", 1, 1)),
+                new NginxEdge.Route("/", new NginxEdge.Backend("root", 1, 1))));
         assertEquals(Map.of("= /api/x", "x", "/api/x/", "x", "/", "root"), locations);
     }
 }

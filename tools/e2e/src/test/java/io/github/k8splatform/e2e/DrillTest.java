@@ -1,0 +1,72 @@
+package io.github.k8splatform.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The drill's verdict on single answers: a 2xx counts only when its body is the right one. */
+class DrillTest {
+
+    static final String OVERVIEW_UP = """
+            {"catalog":{"status":"up","value":{"productCount":8}},"orders":{"status":"up","value":{"orderCount":3}},
+             "report":{"status":"empty","error":"no report yet"}}""";
+
+    @Test
+    void theOverviewIsRightOnlyWhenEveryUpstreamAnswered() {
+        assertNull(Drill.wrongBody("gateway", OVERVIEW_UP));
+        assertEquals("wrong body: overview orders down",
+                Drill.wrongBody("gateway", OVERVIEW_UP.replace("\"orders\":{\"status\":\"up\"", "\"orders\":{\"status\":\"down\"")));
+        assertEquals("wrong body: overview report down",
+                Drill.wrongBody("gateway", OVERVIEW_UP.replace("\"status\":\"empty\"", "\"status\":\"down\"")));
+        assertEquals("wrong body: overview catalog missing, orders missing, report missing", Drill.wrongBody("gateway", "{}"));
+        assertEquals("wrong body: not JSON", Drill.wrongBody("gateway", "<html>"));
+    }
+
+    @Test
+    void aProductPageNeedsProductsAndAnOrderNeedsItsId() {
+        assertNull(Drill.wrongBody("catalog", "{\"items\":[{\"sku\":\"MUG-1\"}],\"page\":0,\"size\":5,\"total\":1}"));
+        assertEquals("wrong body: no products", Drill.wrongBody("catalog", "{\"items\":[],\"total\":0}"));
+        assertNull(Drill.wrongBody("orders", "{\"id\":12,\"sku\":\"MUG-1\",\"quantity\":1}"));
+        assertEquals("wrong body: no order id", Drill.wrongBody("orders", "{\"sku\":\"MUG-1\"}"));
+    }
+
+    @Test
+    void aSampleWithAWrongBodyFailsAndIsCountedByItsCause() {
+        Drill.Sample wrong = new Drill.Sample(0, false, "gateway", 200, 5, "1.0.0", "gw-1",
+                "wrong body: overview orders down", "k", "", 0);
+        Drill.Sample right = new Drill.Sample(10, false, "gateway", 200, 5, "1.0.0", "gw-1", null, "k", "", 0);
+        assertFalse(wrong.ok());
+        assertTrue(right.ok());
+        Drill.Result result = new Drill.Result(List.of(wrong, right), 0, 0);
+        assertEquals(1, result.failed());
+        assertFalse(result.passed());
+        assertTrue(result.summary().contains("{wrong body: overview orders down=1}"), result.summary());
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        List<Long> sorted = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertEquals(5, Drill.percentile(sorted, 50));
+        assertEquals(10, Drill.percentile(sorted, 95));
+        assertEquals(1, Drill.percentile(List.of(1L), 99));
+        assertEquals(0, Drill.percentile(List.of(), 50));
+    }
+
+    @Test
+    void nextVersionRaisesThePatchNumber() {
+        assertEquals("1.0.1", ContainersCommand.nextVersion("1.0.0"));
+        assertEquals("2.3.10", ContainersCommand.nextVersion("2.3.9"));
+        for (String bad : List.of("1.0", "1.0.x", "latest")) {
+            try {
+                ContainersCommand.nextVersion(bad);
+                throw new AssertionError("accepted " + bad);
+            } catch (IllegalArgumentException expected) {
+                assertTrue(expected.getMessage().contains(bad));
+            }
+        }
+    }
+}
