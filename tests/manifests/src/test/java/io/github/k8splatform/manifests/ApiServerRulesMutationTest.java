@@ -422,12 +422,17 @@ class ApiServerRulesMutationTest {
         return ApiServerRules.ALL.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** The kind overlay's objects, with one replaced by a changed deep copy (a JSON round trip). */
+    /** A deep copy (a JSON round trip) of an object of the kind overlay, to break without touching the original. */
+    static <T extends HasMetadata> T copyOf(Class<T> type, String name) {
+        return JSON.convertValue(RenderedOverlay.of("kind").one(type, name), type);
+    }
+
+    /** The kind overlay's objects, with one replaced by a changed deep copy. */
     static <T extends HasMetadata> List<HasMetadata> mutated(Class<T> type, String name, Consumer<T> change) {
-        RenderedOverlay kind = RenderedOverlay.of("kind");
-        T copy = JSON.convertValue(kind.one(type, name), type);
+        T copy = copyOf(type, name);
         change.accept(copy);
-        return kind.objects.stream().map(o -> type.isInstance(o) && o.getMetadata().getName().equals(name) ? copy : o).toList();
+        return RenderedOverlay.of("kind").objects.stream()
+                .map(o -> type.isInstance(o) && o.getMetadata().getName().equals(name) ? copy : o).toList();
     }
 
     private static <T extends HasMetadata> List<HasMetadata> renamed(Class<T> type, String name, String newName) {
