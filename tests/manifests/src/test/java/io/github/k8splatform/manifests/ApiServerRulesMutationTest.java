@@ -340,9 +340,27 @@ class ApiServerRulesMutationTest {
     }
 
     @Test
-    void procMount() {
-        fires("procMount", catalog(d -> container(d).getSecurityContext().setProcMount("Unmasked")),
+    void procMount_baseline() {
+        fires("procMount_baseline", catalog(d -> container(d).getSecurityContext().setProcMount("Unmasked")),
                 "Deployment/catalog", "spec.template.spec.containers[0].securityContext.procMount");
+        assertEquals(List.of(), rule("procMount_baseline").apply(catalog(d -> {
+            pod(d).setHostUsers(false);
+            container(d).getSecurityContext().setProcMount("Unmasked");
+        })), "baseline allows an unmasked /proc in a user namespace");
+    }
+
+    @Test
+    void procMount_restricted() {
+        fires("procMount_restricted", catalog(d -> {
+            pod(d).setHostUsers(false);
+            container(d).getSecurityContext().setProcMount("Unmasked");
+        }), "Deployment/catalog", "spec.template.spec.containers[0].securityContext.procMount");
+    }
+
+    @Test
+    void hostProbesAndHostLifecycle() {
+        fires("hostProbesAndHostLifecycle", catalog(d -> container(d).getReadinessProbe().getHttpGet().setHost("10.0.0.1")),
+                "Deployment/catalog", "spec.template.spec.containers[0].readinessProbe.httpGet.host");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,11 +75,15 @@ final class PodSecurityRestricted {
             })),
             check("appArmorProfile", "check_appArmorProfile.go (baseline)", PodSecurityRestricted::appArmorProfile),
             check("seLinuxOptions", "check_seLinuxOptions.go (baseline)", PodSecurityRestricted::seLinuxOptions),
-            check("procMount", "check_procMount.go (baseline)", (t, v) -> eachContainer(t, (c, sc, path) -> {
-                if (sc != null && sc.getProcMount() != null && !sc.getProcMount().equals("Default")) {
-                    v.add(at(t.owner(), path + ".securityContext.procMount", "procMount: must be unset or Default"));
+            check("procMount_baseline", "check_procMount_baseline.go (baseline; \"procMount\" before 1.35): outside a user"
+                    + " namespace (hostUsers: false) only Default", (t, v) -> {
+                if (!Boolean.FALSE.equals(t.spec().getHostUsers())) {
+                    procMount("procMount_baseline", t, v);
                 }
-            })),
+            }),
+            check("procMount_restricted", "check_procMount_restricted.go (restricted, 1.35+)", (t, v) -> procMount("procMount_restricted", t, v)),
+            check("hostProbesAndHostLifecycle", "check_hostProbesAndhostLifecycle.go (baseline, 1.34+): no host in probes'"
+                    + " and lifecycle handlers' httpGet or tcpSocket", PodSecurityRestricted::hostProbesAndHostLifecycle),
             check("seccompProfile_baseline", "check_seccompProfile_baseline.go (baseline)", (t, v) -> {
                 if (isUnconfined(pod(t).getSeccompProfile())) {
                     v.add(at(t.owner(), t.specPath() + ".securityContext.seccompProfile.type", "seccompProfile_baseline: must not be Unconfined"));
@@ -194,6 +199,35 @@ final class PodSecurityRestricted {
             if (on) {
                 violations.add(at(t.owner(), t.specPath() + "." + field, "hostNamespaces: " + field + "=true"));
             }
+        });
+    }
+
+    private static void procMount(String id, PodTemplates.PodTemplate t, List<String> violations) {
+        eachContainer(t, (c, sc, path) -> {
+            if (sc != null && sc.getProcMount() != null && !sc.getProcMount().equals("Default")) {
+                violations.add(at(t.owner(), path + ".securityContext.procMount", id + ": must be unset or Default"));
+            }
+        });
+    }
+
+    private static void hostProbesAndHostLifecycle(PodTemplates.PodTemplate t, List<String> violations) {
+        eachContainer(t, (c, sc, path) -> {
+            Map<String, Object> handlers = new LinkedHashMap<>();
+            handlers.put(path + ".livenessProbe", c.getLivenessProbe());
+            handlers.put(path + ".readinessProbe", c.getReadinessProbe());
+            handlers.put(path + ".startupProbe", c.getStartupProbe());
+            if (c.getLifecycle() != null) {
+                handlers.put(path + ".lifecycle.postStart", c.getLifecycle().getPostStart());
+                handlers.put(path + ".lifecycle.preStop", c.getLifecycle().getPreStop());
+            }
+            handlers.forEach((field, handler) -> {
+                Map<?, ?> json = handler == null ? Map.of() : JSON.convertValue(handler, Map.class);
+                for (String action : List.of("httpGet", "tcpSocket")) {
+                    if (json.get(action) instanceof Map<?, ?> a && a.get("host") instanceof String host && !host.isEmpty()) {
+                        violations.add(at(t.owner(), field + "." + action + ".host", "hostProbesAndHostLifecycle: host " + host + " may not be set"));
+                    }
+                }
+            });
         });
     }
 

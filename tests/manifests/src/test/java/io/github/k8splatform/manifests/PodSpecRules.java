@@ -50,7 +50,8 @@ final class PodSpecRules {
             new Rule("ValidateResourceRequirements", "pkg/apis/core/validation ValidateResourceRequirements: standard resource"
                     + " names, quantities that parse (resource.ParseQuantity) and are non-negative, requests not above limits",
                     PodSpecRules::ValidateResourceRequirements),
-            new Rule("ValidateEnv", "pkg/apis/core/validation ValidateEnv: names are IsEnvVarName, value and valueFrom not both",
+            new Rule("ValidateEnv", "pkg/apis/core/validation ValidateEnv: value and valueFrom not both; names by IsEnvVarName,"
+                    + " stricter than the IsRelaxedEnvVarName of clusters with RelaxedEnvironmentVariableValidation, so a shell can use them",
                     PodSpecRules::ValidateEnv),
             new Rule("validateEnvVarValueFrom", "pkg/apis/core/validation validateEnvVarValueFrom: exactly one source, a"
                     + " supported fieldRef path (validateObjectFieldSelector), secret/configMap keys by IsConfigMapKey",
