@@ -1,8 +1,12 @@
 package io.github.k8splatform.manifests;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -34,19 +38,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One overlay as `kubectl kustomize` renders it, decoded into fabric8 kubernetes-model types.
  * Decoding is strict, like `kubectl --validate=strict`: fabric8 keeps unknown fields in
  * additionalProperties instead of failing, so every decoded object is walked and any unknown field
- * is reported with its path.
+ * is reported with its path. Scalars decode as the API server's JSON decoder does: a string is never
+ * a number or a boolean, a number never a string, and a float never an integer. IntOrString fields
+ * still take any string; the API server's rules for those are in the manifest tests.
  */
 public final class RenderedOverlay {
 
     private static final Map<String, RenderedOverlay> CACHE = new ConcurrentHashMap<>();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfigDefaults(config -> {
+                for (CoercionInputShape shape : List.of(CoercionInputShape.String, CoercionInputShape.Integer,
+                        CoercionInputShape.Float, CoercionInputShape.Boolean, CoercionInputShape.EmptyString)) {
+                    config.setCoercion(shape, CoercionAction.Fail);
+                }
+            })
+            .build();
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
             Map.entry("v1/Namespace", Namespace.class),
             Map.entry("v1/ServiceAccount", ServiceAccount.class),
@@ -99,24 +115,45 @@ public final class RenderedOverlay {
     }
 
     private static RenderedOverlay render(String overlay) {
-        String yaml = kustomize(repositoryRoot().resolve("k8s/overlays").resolve(overlay).toString());
+        return decode(overlay, kustomize(repositoryRoot().resolve("k8s/overlays").resolve(overlay).toString()));
+    }
+
+    /**
+     * Decodes multi-document YAML as {@link #of} decodes a rendered overlay. A value of the wrong
+     * scalar type fails with the object and the field path, as the API server would refuse it.
+     */
+    public static RenderedOverlay decode(String name, String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
             for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
                 String key = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
+                String object = key + " " + doc.path("metadata").path("name").asText();
                 Class<? extends HasMetadata> type = KINDS.get(key);
                 if (type == null) {
-                    throw new AssertionError(overlay + ": no model for " + key + " " + doc.path("metadata").path("name"));
+                    throw new AssertionError(name + ": no model for " + object);
                 }
-                HasMetadata object = JSON.treeToValue(doc, type);
-                findUnknownFields(object, key + " " + object.getMetadata().getName(), unknown);
-                objects.add(object);
+                HasMetadata decoded = decodeOne(doc, type, name + ": " + object);
+                findUnknownFields(decoded, object, unknown);
+                objects.add(decoded);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(overlay + ": rendered YAML does not decode", e);
+            throw new UncheckedIOException(name + ": rendered YAML does not decode", e);
         }
-        return new RenderedOverlay(overlay, List.copyOf(objects), List.copyOf(unknown));
+        return new RenderedOverlay(name, List.copyOf(objects), List.copyOf(unknown));
+    }
+
+    private static HasMetadata decodeOne(JsonNode doc, Class<? extends HasMetadata> type, String object) {
+        try {
+            return JSON.treeToValue(doc, type);
+        } catch (JsonMappingException e) {
+            String field = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw new IllegalArgumentException(object + " " + field + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(object + " does not decode", e);
+        }
     }
 
     /** The repository: the nearest directory at or above the working directory with k8s/overlays. */

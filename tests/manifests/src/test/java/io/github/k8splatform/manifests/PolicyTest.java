@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -27,7 +29,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -36,9 +41,11 @@ import org.junit.jupiter.params.provider.FieldSource;
 class PolicyTest {
 
     static final List<String> OVERLAYS = Project.OVERLAYS;
-    /** The services the rolling-update drills use run three replicas; the rest at least two. */
     /** The only host paths, both the log agent's: the logs it reads (read-only) and its own offsets. */
     static final Map<String, Boolean> HOST_PATHS = Map.of("/var/log", true, "/var/lib/log-agent", false);
+    /** The workload that may run as root: the log agent, to read root-owned log files, with no capability. */
+    static final String HOST_LOG_READER = "DaemonSet/log-agent";
+    /** The services the rolling-update drills use run three replicas; the rest at least two. */
     static final Map<String, Integer> MIN_REPLICAS = Map.of("catalog", 3, "orders", 3, "gateway", 3);
 
     @ParameterizedTest
@@ -47,8 +54,9 @@ class PolicyTest {
         RenderedOverlay r = RenderedOverlay.of(overlay);
         Namespace app = r.one(Namespace.class, "platform");
         assertEquals("restricted", app.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
-        assertNotNull(r.one(Namespace.class, "platform-logging").getMetadata().getLabels()
-                .get("pod-security.kubernetes.io/enforce"));
+        assertEquals("privileged", r.one(Namespace.class, "platform-logging").getMetadata().getLabels()
+                .get("pod-security.kubernetes.io/enforce"), "platform-logging must enforce privileged: the log agent"
+                + " DaemonSet mounts hostPath volumes and runs as root, which baseline and restricted refuse");
 
         StatefulSet postgres = r.one(StatefulSet.class, "postgres");
         assertEquals(1, postgres.getSpec().getReplicas());
@@ -104,8 +112,8 @@ class PolicyTest {
             String name = d.getMetadata().getName();
             assertTrue(d.getSpec().getReplicas() >= MIN_REPLICAS.getOrDefault(name, 2), name + " replicas");
             assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
-            assertEquals(0, count(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()), name + " maxUnavailable");
-            assertEquals(1, count(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge()), name + " maxSurge");
+            assertEquals(0, integer(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable(), name + " maxUnavailable"));
+            assertEquals(1, integer(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge(), name + " maxSurge"));
             assertNotNull(d.getSpec().getMinReadySeconds(), name);
             assertNotNull(d.getSpec().getProgressDeadlineSeconds(), name);
             assertNotNull(d.getMetadata().getLabels().get("version"), name + ": a version label");
@@ -143,12 +151,52 @@ class PolicyTest {
         RenderedOverlay r = RenderedOverlay.of(overlay);
         for (Deployment d : r.all(Deployment.class)) {
             if (d.getSpec().getReplicas() > 1) {
-                Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-                assertTrue(r.all(PodDisruptionBudget.class).stream().anyMatch(p ->
-                                labels.entrySet().containsAll(p.getSpec().getSelector().getMatchLabels().entrySet())),
-                        d.getMetadata().getName() + " has no PodDisruptionBudget");
+                assertFalse(budgets(r.objects, d).isEmpty(), d.getMetadata().getName() + " has no PodDisruptionBudget");
             }
         }
+        assertEquals(List.of(), drainBlockers(r.objects), overlay);
+    }
+
+    @Test
+    void aBudgetThatAllowsNoEvictionIsFound() {
+        assertEquals(List.of("PodDisruptionBudget/orders blocks a drain of Deployment/orders: maxUnavailable 0"),
+                drainBlockers(ApiServerRulesMutationTest.mutated(PodDisruptionBudget.class, "orders",
+                        p -> p.getSpec().setMaxUnavailable(new IntOrString(0)))));
+        assertEquals(List.of("PodDisruptionBudget/orders blocks a drain of Deployment/orders: minAvailable 3 of 3 replicas"),
+                drainBlockers(ApiServerRulesMutationTest.mutated(PodDisruptionBudget.class, "orders", p -> {
+                    p.getSpec().setMaxUnavailable(null);
+                    p.getSpec().setMinAvailable(new IntOrString(3));
+                })));
+        assertThrows(AssertionError.class, () -> drainBlockers(ApiServerRulesMutationTest.mutated(PodDisruptionBudget.class, "orders",
+                p -> p.getSpec().setMaxUnavailable(new IntOrString("1")))), "a string count is not an integer");
+    }
+
+    /**
+     * The budgets that would make `kubectl drain` (make drill-drain) wait forever: no pod of the
+     * Deployment may be evicted when maxUnavailable is 0 or minAvailable is all of its replicas.
+     */
+    static List<String> drainBlockers(List<HasMetadata> objects) {
+        List<String> blockers = new ArrayList<>();
+        for (Deployment d : WorkloadRules.only(objects, Deployment.class)) {
+            int replicas = d.getSpec().getReplicas();
+            for (PodDisruptionBudget p : budgets(objects, d)) {
+                String what = "PodDisruptionBudget/" + p.getMetadata().getName() + " blocks a drain of Deployment/" + d.getMetadata().getName();
+                if (p.getSpec().getMaxUnavailable() != null && integer(p.getSpec().getMaxUnavailable(), what) < 1) {
+                    blockers.add(what + ": maxUnavailable " + p.getSpec().getMaxUnavailable().getIntVal());
+                }
+                if (p.getSpec().getMinAvailable() != null && integer(p.getSpec().getMinAvailable(), what) >= replicas) {
+                    blockers.add(what + ": minAvailable " + p.getSpec().getMinAvailable().getIntVal() + " of " + replicas + " replicas");
+                }
+            }
+        }
+        return blockers;
+    }
+
+    private static List<PodDisruptionBudget> budgets(List<HasMetadata> objects, Deployment d) {
+        Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+        return WorkloadRules.only(objects, PodDisruptionBudget.class).stream()
+                .filter(p -> Objects.equals(p.getMetadata().getNamespace(), d.getMetadata().getNamespace()))
+                .filter(p -> WorkloadRules.matches(p.getSpec().getSelector(), labels)).toList();
     }
 
     @ParameterizedTest
@@ -159,7 +207,7 @@ class PolicyTest {
         r.podTemplates().forEach((workload, template) -> {
             PodSpec pod = template.getSpec();
             PodSecurityContext podSecurity = pod.getSecurityContext();
-            boolean hostLogReader = workload.equals("DaemonSet/log-agent");
+            boolean hostLogReader = workload.equals(HOST_LOG_READER);
             checks.add(() -> assertTrue(pod.getHostNetwork() == null || !pod.getHostNetwork(), workload + " hostNetwork"));
             checks.add(() -> assertTrue(pod.getHostPID() == null || !pod.getHostPID(), workload + " hostPID"));
             for (Volume v : pod.getVolumes() == null ? List.<Volume>of() : pod.getVolumes()) {
@@ -194,8 +242,7 @@ class PolicyTest {
                         }
                     }
                 } else {
-                    checks.add(() -> assertTrue(Boolean.TRUE.equals(sc.getRunAsNonRoot())
-                            || (podSecurity != null && Boolean.TRUE.equals(podSecurity.getRunAsNonRoot())), what + " runAsNonRoot"));
+                    checks.add(() -> assertEquals(List.of(), rootSettings(pod, c), what));
                 }
                 checks.add(() -> assertTrue(isRuntimeDefault(sc.getSeccompProfile() != null ? sc.getSeccompProfile().getType()
                         : podSecurity != null && podSecurity.getSeccompProfile() != null
@@ -214,8 +261,45 @@ class PolicyTest {
         assertAll(checks);
     }
 
-    private static int count(IntOrString value) {
-        return value.getIntVal() != null ? value.getIntVal() : Integer.parseInt(value.getStrVal());
+    @Test
+    void rootIsFoundAtTheContainerAndThePodLevel() {
+        PodSpec real = catalogPod(p -> { });
+        assertEquals(List.of(), rootSettings(real, real.getContainers().get(0)));
+        PodSpec containerSaysFalse = catalogPod(p -> p.getContainers().get(0).getSecurityContext().setRunAsNonRoot(false));
+        assertEquals(List.of("runAsNonRoot is false, not true"), rootSettings(containerSaysFalse, containerSaysFalse.getContainers().get(0)),
+                "the container's false overrides the pod's true");
+        PodSpec podRoot = catalogPod(p -> p.getSecurityContext().setRunAsUser(0L));
+        assertEquals(List.of("runAsUser is 0"), rootSettings(podRoot, podRoot.getContainers().get(0)));
+        PodSpec containerRoot = catalogPod(p -> p.getContainers().get(0).getSecurityContext().setRunAsUser(0L));
+        assertEquals(List.of("runAsUser is 0"), rootSettings(containerRoot, containerRoot.getContainers().get(0)));
+    }
+
+    /** What makes a container run as root: its effective runAsNonRoot not true, or an effective runAsUser of 0. */
+    static List<String> rootSettings(PodSpec pod, Container c) {
+        PodSecurityContext podLevel = pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();
+        SecurityContext containerLevel = c.getSecurityContext() == null ? new SecurityContext() : c.getSecurityContext();
+        Boolean nonRoot = containerLevel.getRunAsNonRoot() != null ? containerLevel.getRunAsNonRoot() : podLevel.getRunAsNonRoot();
+        Long user = containerLevel.getRunAsUser() != null ? containerLevel.getRunAsUser() : podLevel.getRunAsUser();
+        List<String> problems = new ArrayList<>();
+        if (!Boolean.TRUE.equals(nonRoot)) {
+            problems.add("runAsNonRoot is " + nonRoot + ", not true");
+        }
+        if (Long.valueOf(0).equals(user)) {
+            problems.add("runAsUser is 0");
+        }
+        return problems;
+    }
+
+    private static PodSpec catalogPod(Consumer<PodSpec> change) {
+        PodSpec pod = ApiServerRulesMutationTest.copyOf(Deployment.class, "catalog").getSpec().getTemplate().getSpec();
+        change.accept(pod);
+        return pod;
+    }
+
+    /** An IntOrString the API server reads as a count: an integer node, never a string that looks like one. */
+    private static int integer(IntOrString value, String what) {
+        assertNotNull(value.getIntVal(), what + ": an integer, not the string \"" + value.getStrVal() + "\"");
+        return value.getIntVal();
     }
 
     private static boolean isRuntimeDefault(String type) {
