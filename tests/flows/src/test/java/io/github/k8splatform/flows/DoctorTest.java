@@ -47,7 +47,7 @@ class DoctorTest {
 
     @Test
     void k3sMissingNamesTheInstallCommand() throws Exception {
-        Sandbox sandbox = new Sandbox(dir).without("k3s").without("kubectl");
+        Sandbox sandbox = new Sandbox(dir).without("k3s").without("kubectl").succeed("docker", "docker info");
         Sandbox.Run run = sandbox.makeWithOnlyBasics(
                 Map.of("K3S_KUBECONFIG", sandbox.root.resolve("absent.yaml").toString()), "doctor", "CLUSTER=k3s");
 
@@ -62,6 +62,8 @@ class DoctorTest {
     /** make doctor on a running kind cluster made by make up, with this kubectl minor version. */
     private Sandbox.Run doctorOnKind(String kubectlMinor) throws Exception {
         return new Sandbox(dir)
+                .succeed("docker", "docker info")
+                .succeed("kubectl", "* get --raw /readyz")
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
                 .answer("docker", "docker ps --quiet --filter name=^quarkus-k8s-platform-*", "4f2a\\n")
                 .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"" + kubectlMinor
@@ -92,7 +94,8 @@ class DoctorTest {
 
     @Test
     void aReadableK3sKubeconfigPasses() throws Exception {
-        Sandbox sandbox = new Sandbox(dir);
+        Sandbox sandbox = new Sandbox(dir).succeed("docker", "docker info")
+                .answer("kubectl", "* get --raw /readyz", 1, "The connection to the server 127.0.0.1:6443 was refused\\n");
         Path config = Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", config.toString()), "doctor", "CLUSTER=k3s");
         assertRow(run.output(), "PASS", "k3s kubeconfig", null);

@@ -19,7 +19,9 @@ class DownFlowTest {
     void kindDeletesTheClusterAndItsLoadBalancerProvider() throws Exception {
         Sandbox.Run run = new Sandbox(dir)
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
+                .succeed("kind", "kind delete cluster --name quarkus-k8s-platform")
                 .answer("docker", "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$", "4f2a\\n")
+                .succeed("docker", "docker rm --force quarkus-k8s-platform-cloud-provider-kind")
                 .make(Map.of(), "down");
 
         assertEquals(0, run.exit(), run.output());
@@ -32,7 +34,9 @@ class DownFlowTest {
 
     @Test
     void kindWithoutAClusterDeletesNothing() throws Exception {
-        Sandbox.Run run = new Sandbox(dir).make(Map.of(), "down");
+        Sandbox.Run run = new Sandbox(dir).succeed("kind", "kind get clusters")
+                .succeed("docker", "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$")
+                .make(Map.of(), "down");
 
         assertEquals(0, run.exit(), run.output());
         assertEquals(List.of("kind get clusters",
@@ -41,7 +45,7 @@ class DownFlowTest {
 
     @Test
     void k3sDeletesOnlyThePlatformNamespaces() throws Exception {
-        Sandbox sandbox = new Sandbox(dir);
+        Sandbox sandbox = new Sandbox(dir).succeed("kubectl", "* delete namespace *");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()),
                 "down", "CLUSTER=k3s");

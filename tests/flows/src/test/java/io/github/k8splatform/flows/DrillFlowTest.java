@@ -31,9 +31,14 @@ class DrillFlowTest {
 
     /** A running orders 1.0.0; each test adds what else the cluster answers. */
     private Sandbox prepare() throws Exception {
-        sandbox = new Sandbox(dir)
-                .answer("docker", "docker image inspect --format*", "300000000")
-                .answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:1.0.0");
+        sandbox = Expected.imageBuilds(new Sandbox(dir))
+                .succeed("docker", "docker save orders:1.0.1")
+                .succeed("kind", "kind load docker-image *")
+                .succeed("k3s", "k3s ctr images import -")
+                .succeed("kubectl", "* get deployment/orders", "* patch deployment/orders *", "* rollout status *",
+                        "* rollout undo deployment/orders*")
+                .answer("kubectl", "* get deployment/orders -o jsonpath={.spec.template.spec.containers?0?.image}", "orders:1.0.0")
+                .succeed("java", "java -jar * drill *");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         env = Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString(), "TMPDIR", tmp.toString(),
@@ -44,7 +49,8 @@ class DrillFlowTest {
     /** The held rollout never finishes: kubectl rollout status times out. */
     private Sandbox stalls() throws Exception {
         return prepare().answer("kubectl", "*rollout status deployment/orders --timeout=45s", 1,
-                "error: timed out waiting for the condition\\n");
+                "error: timed out waiting for the condition\\n")
+                .succeed("kubectl", "* get pods -l app.kubernetes.io/name=orders -L version -o wide");
     }
 
     private Sandbox.Run run(String cluster, String target) throws Exception {
@@ -72,9 +78,9 @@ class DrillFlowTest {
     }
 
     private static String patch(String cluster, String env) {
-        return kube(cluster) + " -n platform patch deployment/orders --type=strategic --patch {\"spec\":{\"template\":{\"metadata\":"
+        return kube(cluster) + " -n platform patch deployment/orders --type=strategic --patch '{\"spec\":{\"template\":{\"metadata\":"
                 + "{\"labels\":{\"version\":\"1.0.1\"}},\"spec\":{\"containers\":[{\"name\":\"orders\",\"image\":\"orders:1.0.1\""
-                + env + "}]}}}}";
+                + env + "}]}}}}'";
     }
 
     @ParameterizedTest
@@ -122,8 +128,7 @@ class DrillFlowTest {
 
     @Test
     void aRunningTagWithoutAPatchNumberStopsBeforeAnyBuild() throws Exception {
-        sandbox = new Sandbox(dir).answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:dev");
-        env = Map.of("WARMUP_SECONDS", "0", "TMPDIR", dir.toString());
+        prepare().answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:dev");
         Sandbox.Run run = run("kind", "drill");
 
         assertEquals(2, run.exit(), run.output());
@@ -142,7 +147,7 @@ class DrillFlowTest {
 
     @Test
     void rollbackGoesToThePreviousRevisionThatWasNotHeld() throws Exception {
-        prepare().answer("kubectl", "*get deployment/orders -o jsonpath={.metadata*", "4")
+        prepare().answer("kubectl", "* get deployment/orders -o 'jsonpath={.metadata.annotations.*", "4")
                 .answer("kubectl", "*get replicasets*", "1 \\n2 true\\n3 \\n4 \\n");
         Sandbox.Run run = run("kind", "drill-rollback");
 
@@ -154,7 +159,9 @@ class DrillFlowTest {
     @Test
     void drainTakesTheWorkerWithoutTheDatabaseAndUncordonsIt() throws Exception {
         prepare().answer("kubectl", "*get pods -l app.kubernetes.io/name=postgres*", "quarkus-k8s-platform-worker")
-                .answer("kubectl", "*get nodes*", "quarkus-k8s-platform-worker quarkus-k8s-platform-worker2");
+                .answer("kubectl", "*get nodes*", "quarkus-k8s-platform-worker quarkus-k8s-platform-worker2")
+                .succeed("kubectl", "* cordon quarkus-k8s-platform-worker2", "* drain quarkus-k8s-platform-worker2 *",
+                        "* uncordon quarkus-k8s-platform-worker2", "* -n platform get pods -o wide");
         Sandbox.Run run = run("kind", "drill-drain");
 
         assertEquals(0, run.exit(), run.output());

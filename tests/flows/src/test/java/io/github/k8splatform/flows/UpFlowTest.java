@@ -3,11 +3,14 @@ package io.github.k8splatform.flows;
 import static io.github.k8splatform.flows.Expected.K3S;
 import static io.github.k8splatform.flows.Expected.KIND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,16 +19,42 @@ import org.junit.jupiter.api.io.TempDir;
 /** make up on kind and on k3s, with recording stand-ins for every tool that would touch a cluster. */
 class UpFlowTest {
 
+    private static final String KUBECTL_URL = "https://dl.k8s.io/release/v1.37.0/bin/linux/amd64/kubectl";
+    private static final String PREFLIGHT_PORTS = "docker ps --quiet --filter name=^quarkus-k8s-platform-control-plane$";
+
     @TempDir
     Path dir;
 
+    /** A machine with the pinned tools and Docker, and no cluster yet; each test changes what it needs. */
     private Sandbox sandbox() throws Exception {
-        return new Sandbox(dir)
+        Sandbox sandbox = new Sandbox(dir)
                 .answer("kind", "kind version", "kind v0.33.0 go1.25.3 linux/amd64\\n")
                 .answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"37\"}}\\n")
-                .answer("docker", "docker image inspect --format*", "300000000")
+                .succeed("kind", "kind get clusters", "kind create cluster *", "kind load docker-image *")
+                .succeed("helm", "helm upgrade --install traefik *")
+                .succeed("docker", "docker ps *", "docker rm --force *", "docker run --detach *", "docker save *")
+                .succeed("k3s", "k3s ctr images import -")
+                .succeed("kubectl", "* get job setup *", "* apply -k *", "* wait --for=condition=complete *",
+                        "* rollout status *")
+                .succeed("java", "java -jar * smoke *")
                 .answer("kubectl", "*get service gateway-lb*", "172.18.0.5 8088\\n")
                 .answer("kubectl", "*get nodes*", "10.0.0.7");
+        return Expected.imageBuilds(sandbox);
+    }
+
+    /** A k3s whose kubeconfig is readable, whose API answers, with kubectl one minor ahead of it. */
+    private Sandbox k3sSandbox() throws Exception {
+        Sandbox sandbox = sandbox()
+                .succeed("kubectl", "* get --raw /readyz")
+                .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"36\"}}\\n")
+                .answer("kubectl", "*get deployment traefik*", "1")
+                .answer("kubectl", "*get daemonsets -o name", "daemonset.apps/svclb-traefik-4c1d\\n");
+        Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
+        return sandbox;
+    }
+
+    private Sandbox.Run upOnK3s(Sandbox sandbox) throws Exception {
+        return sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()), "-o", "build", "up", "CLUSTER=k3s");
     }
 
     @Test
@@ -39,7 +68,7 @@ class UpFlowTest {
                 "kubectl version --client -o json",
                 // preflight: the engine runs, the host ports are free or the cluster's own
                 "docker info",
-                "docker ps --quiet --filter name=^quarkus-k8s-platform-control-plane$",
+                PREFLIGHT_PORTS,
                 "kind get clusters",
                 "kind create cluster --name quarkus-k8s-platform --config $ROOT/k8s/kind/cluster.yaml"
                         + " --image kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5"
@@ -56,8 +85,7 @@ class UpFlowTest {
         expected.addAll(Expected.buildImages("1.0.0", Expected.IMAGES.toArray(String[]::new)));
         expected.add("kind load docker-image --name quarkus-k8s-platform " + Expected.allImages());
         expected.addAll(Expected.applyAndWait(KIND, "kind"));
-        expected.add(KIND + " -n platform get service gateway-lb -o jsonpath="
-                + "{.status.loadBalancer.ingress[0].ip}{\" \"}{.spec.ports[0].port}{\"\\n\"}");
+        expected.add(KIND + Expected.LB_ADDRESS);
         assertEquals(expected, run.commands());
         assertTrue(run.output().contains("Ingress       http://127.0.0.1/"), run.output());
         assertTrue(run.output().contains("NodePort      http://127.0.0.1:30080/"), run.output());
@@ -87,6 +115,7 @@ class UpFlowTest {
         Sandbox.Run run = sandbox()
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
                 .answer("kubectl", "*get job setup*", "batch:0.9.0")
+                .succeed("kubectl", "* delete job setup --wait=true")
                 .make(Map.of(), "-o", "build", "up");
 
         assertEquals(0, run.exit(), run.output());
@@ -99,6 +128,7 @@ class UpFlowTest {
     void aSetupJobThatNeverCompletesFailsWithThePodsAndEvents() throws Exception {
         Sandbox.Run run = sandbox()
                 .answer("kubectl", "*wait --for=condition=complete job/setup*", 1, "error: timed out waiting for the condition\\n")
+                .succeed("kubectl", "* get pods -o wide")
                 .answer("kubectl", "*get events*", "Warning  BackOff  pod/setup-x7  Back-off pulling image\\n")
                 .make(Map.of(), "-o", "build", "up");
 
@@ -110,13 +140,7 @@ class UpFlowTest {
 
     @Test
     void k3s() throws Exception {
-        Sandbox sandbox = sandbox()
-                .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"36\"}}\\n")
-                .answer("kubectl", "*get deployment traefik*", "1")
-                .answer("kubectl", "*get daemonsets -o name", "daemonset.apps/svclb-traefik-4c1d\\n");
-        Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
-        Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()),
-                "-o", "build", "up", "CLUSTER=k3s");
+        Sandbox.Run run = upOnK3s(k3sSandbox());
 
         assertEquals(0, run.exit(), run.output());
         List<String> expected = new ArrayList<>(List.of(
@@ -132,37 +156,62 @@ class UpFlowTest {
         expected.add("docker save " + Expected.allImages());
         expected.add("k3s ctr images import -");
         expected.addAll(Expected.applyAndWait(K3S, "k3s"));
-        expected.add(K3S + " get nodes -o jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}");
-        expected.add(K3S + " -n platform get service gateway-lb -o jsonpath="
-                + "{.status.loadBalancer.ingress[0].ip}{\" \"}{.spec.ports[0].port}{\"\\n\"}");
+        expected.add(K3S + " get nodes -o 'jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}'");
+        expected.add(K3S + Expected.LB_ADDRESS);
         assertEquals(expected, run.commands());
         assertTrue(run.output().contains("NodePort      http://10.0.0.7:30080/"), run.output());
     }
 
-    @Test
-    void aKubectlTooOldIsReplacedByThePinnedOneOnlyIfItsChecksumMatches() throws Exception {
-        Sandbox sandbox = sandbox()
-                .answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"32\"}}\\n");
-        Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up");
+    /** A kubectl 1.32 on PATH, the pinned one offered for download with this published checksum. */
+    private Sandbox.Run upWithAnOldKubectl(Sandbox sandbox, String checksum) throws Exception {
+        return sandbox.answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"32\"}}\\n")
+                .answer("curl", "curl * " + KUBECTL_URL, "<" + sandbox.standIn)
+                .answer("curl", "curl * " + KUBECTL_URL + ".sha256", checksum)
+                .make(Map.of(), "-o", "build", "up");
+    }
 
+    @Test
+    void aKubectlTooOldIsReplacedByThePinnedOneWhenItsChecksumMatches() throws Exception {
+        Sandbox sandbox = sandbox();
+        Sandbox.Run run = upWithAnOldKubectl(sandbox, sha256(sandbox.standIn));
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("is kubectl 1.32, more than one minor version from v1.37.0: fetching that"), run.output());
+        assertTrue(Files.isExecutable(sandbox.root.resolve("bin/kubectl")), "the verified download is installed");
+        assertTrue(run.commands().contains("$ROOT/bin/kubectl --context kind-quarkus-k8s-platform apply -k $ROOT/k8s/overlays/kind"),
+                "the fetched kubectl is the one used: " + run.commands());
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("kubectl --context")), run.commands().toString());
+    }
+
+    @Test
+    void aKubectlWhoseChecksumDiffersIsNotInstalled() throws Exception {
+        assertRefused(upWithAnOldKubectl(sandbox(), "0".repeat(64) + "  kubectl\\n"));
+    }
+
+    @Test
+    void aKubectlWithoutAPublishedChecksumIsNotInstalled() throws Exception {
+        assertRefused(upWithAnOldKubectl(sandbox(), ""));
+    }
+
+    private void assertRefused(Sandbox.Run run) {
         assertEquals(2, run.exit(), run.output());
-        String binary = "https://dl.k8s.io/release/v1.37.0/bin/linux/amd64/kubectl";
         assertEquals(List.of("kind version", "kubectl version --client -o json"),
                 run.commands().stream().filter(c -> !c.startsWith("curl")).toList());
-        assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary)), run.commands().toString());
-        assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary + ".sha256")),
+        assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + KUBECTL_URL)), run.commands().toString());
+        assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + KUBECTL_URL + ".sha256")),
                 run.commands().toString());
-        assertTrue(run.output().contains("up: kubectl from " + binary + " does not match its published checksum"), run.output());
-        assertTrue(!Files.exists(sandbox.root.resolve("bin/kubectl")), "an unverified download must not be installed");
+        assertTrue(run.output().contains("up: kubectl from " + KUBECTL_URL + " does not match its published checksum"), run.output());
+        assertFalse(Files.exists(dir.resolve("repo/bin/kubectl")), "an unverified download must not be installed");
     }
 
     @Test
     void aKindOfAnotherReleaseIsReplacedByThePinnedOne() throws Exception {
+        String binary = "https://github.com/kubernetes-sigs/kind/releases/download/v0.33.0/kind-linux-amd64";
         Sandbox.Run run = sandbox().answer("kind", "kind version", "kind v0.29.0 go1.24.2 linux/amd64\\n")
+                .succeed("curl", "curl * " + binary, "curl * " + binary + ".sha256sum")
                 .make(Map.of(), "-o", "build", "up");
 
         assertEquals(2, run.exit(), run.output());
-        String binary = "https://github.com/kubernetes-sigs/kind/releases/download/v0.33.0/kind-linux-amd64";
         assertTrue(run.output().contains("up: found kind v0.29.0, the node image needs kind v0.33.0: fetching that"), run.output());
         assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary + ".sha256sum")),
                 run.commands().toString());
@@ -177,5 +226,9 @@ class UpFlowTest {
         assertTrue(run.output().contains(
                 "up: k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.36.4+k3s1 sh -"), run.output());
         assertEquals(List.of(), run.commands(), "nothing may run before the missing k3s is reported");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 }
