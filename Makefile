@@ -52,7 +52,7 @@ smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingres
 up: build ## the platform on a local cluster: tools, cluster, images, apply, wait, smoke, URLs (idempotent)
 	CLUSTER=$(CLUSTER) scripts/cluster/up.sh
 
-down: ## remove what make up created (kind: the cluster; k3s: the platform's namespaces)
+down: ## remove what make up created (kind: cloud-provider-kind, its load balancers, the cluster; k3s: the namespaces)
 	CLUSTER=$(CLUSTER) scripts/cluster/down.sh
 
 doctor: ## check tools, ports, cluster, Traefik and LoadBalancer provider; a fix next to each failure

@@ -20,6 +20,9 @@ KIND_CONFIG=$ROOT/k8s/kind/cluster.yaml
 KIND_CLUSTER_NAME=$(sed -n 's/^name: *//p' "$KIND_CONFIG")
 # The cloud-provider-kind container make up starts for this cluster, and removes with it.
 LB_PROVIDER_CONTAINER=$KIND_CLUSTER_NAME-cloud-provider-kind
+# The label cloud-provider-kind puts on each load-balancer container it creates for a cluster
+# (NodeCCMLabelKey in its pkg/constants/constants.go, v0.11.1): make down removes what it left.
+LB_CONTAINER_LABEL=io.x-k8s.cloud-provider-kind.cluster=$KIND_CLUSTER_NAME
 K3S_KUBECONFIG=${K3S_KUBECONFIG:-/etc/rancher/k3s/k3s.yaml}
 NAMESPACE=$(sed -n 's/^namespace: *//p' "$ROOT/k8s/base/app/kustomization.yaml")
 # Every namespace the platform creates (make down on k3s deletes them).

@@ -15,32 +15,39 @@ class DownFlowTest {
     @TempDir
     Path dir;
 
+    private static final String PROVIDER = "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$";
+    private static final String LEFTOVERS = "docker ps --all --quiet --filter label=io.x-k8s.cloud-provider-kind.cluster=quarkus-k8s-platform";
+
     @Test
-    void kindDeletesTheClusterAndItsLoadBalancerProvider() throws Exception {
+    void kindStopsCloudProviderKindThenRemovesWhatItLeftThenTheCluster() throws Exception {
         Sandbox.Run run = new Sandbox(dir)
+                .answer("docker", PROVIDER, "4f2a\\n")
+                .succeed("docker", "docker stop --time 30 quarkus-k8s-platform-cloud-provider-kind",
+                        "docker rm quarkus-k8s-platform-cloud-provider-kind", "docker rm --force 9c1e 7b3d")
+                .answer("docker", LEFTOVERS, "9c1e\\n7b3d\\n")
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
                 .succeed("kind", "kind delete cluster --name quarkus-k8s-platform")
-                .answer("docker", "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$", "4f2a\\n")
-                .succeed("docker", "docker rm --force quarkus-k8s-platform-cloud-provider-kind")
                 .make(Map.of(), "down");
 
         assertEquals(0, run.exit(), run.output());
         assertEquals(List.of(
+                PROVIDER,
+                // SIGTERM, so that cloud-provider-kind removes its load balancers itself
+                "docker stop --time 30 quarkus-k8s-platform-cloud-provider-kind",
+                "docker rm quarkus-k8s-platform-cloud-provider-kind",
+                LEFTOVERS,
+                "docker rm --force 9c1e 7b3d",
                 "kind get clusters",
-                "kind delete cluster --name quarkus-k8s-platform",
-                "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$",
-                "docker rm --force quarkus-k8s-platform-cloud-provider-kind"), run.commands());
+                "kind delete cluster --name quarkus-k8s-platform"), run.commands());
     }
 
     @Test
     void kindWithoutAClusterDeletesNothing() throws Exception {
-        Sandbox.Run run = new Sandbox(dir).succeed("kind", "kind get clusters")
-                .succeed("docker", "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$")
+        Sandbox.Run run = new Sandbox(dir).succeed("docker", PROVIDER, LEFTOVERS).succeed("kind", "kind get clusters")
                 .make(Map.of(), "down");
 
         assertEquals(0, run.exit(), run.output());
-        assertEquals(List.of("kind get clusters",
-                "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$"), run.commands());
+        assertEquals(List.of(PROVIDER, LEFTOVERS, "kind get clusters"), run.commands());
     }
 
     @Test
