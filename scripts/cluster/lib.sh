@@ -52,8 +52,9 @@ kube() {
 }
 
 ENGINE=$(container_engine)
-# kind needs to be told it runs on podman.
-[ "$ENGINE" != podman ] || export KIND_EXPERIMENTAL_PROVIDER=podman
+# The cluster path needs Docker itself: kind load docker-image always calls docker, and
+# cloud-provider-kind is started with the Docker socket. make up refuses podman with this line.
+PODMAN_REFUSAL="make up needs Docker, not podman: kind load docker-image and cloud-provider-kind use docker and its socket (podman works for make images); install docker.io"
 
 # k3s' containerd and kubeconfig belong to root.
 as_root() {
@@ -69,7 +70,7 @@ load_images() {
   if [ "$CLUSTER" = kind ]; then
     kind load docker-image --name "$KIND_CLUSTER_NAME" "$@"
   else
-    "$ENGINE" save "$@" | as_root k3s ctr images import -
+    docker save "$@" | as_root k3s ctr images import -
   fi
 }
 

@@ -36,7 +36,7 @@ class DoctorTest {
 
         assertEquals(2, run.exit(), run.output());
         String out = run.output();
-        assertRow(out, "FAIL", "docker or podman", "install Docker (apt-get install docker.io) or Podman");
+        assertRow(out, "FAIL", "docker", "install Docker (apt-get install docker.io)");
         assertRow(out, "FAIL", "java", "install a JDK 17: apt-get install openjdk-17-jdk-headless");
         assertRow(out, "FAIL", "kind", "make up fetches kind v0.33.0 into bin/ (or see kind.sigs.k8s.io/docs/user/quick-start)");
         assertRow(out, "FAIL", "kubectl", "make up fetches kubectl v1.37.0 into bin/ (or apt-get install kubectl)");
@@ -53,7 +53,7 @@ class DoctorTest {
 
         assertEquals(2, run.exit(), run.output());
         String out = run.output();
-        assertRow(out, "PASS", "docker or podman", null);
+        assertRow(out, "PASS", "docker", null);
         assertRow(out, "FAIL", "k3s", "curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.36.4+k3s1 sh -");
         assertRow(out, "FAIL", "kubectl", "make up fetches kubectl v1.37.0 into bin/ (or use the one k3s installs)");
         assertRow(out, "FAIL", "k3s kubeconfig", "start k3s (systemctl start k3s) or set K3S_KUBECONFIG");
@@ -81,6 +81,15 @@ class DoctorTest {
         assertRow(run.output(), "PASS", "Traefik ready", null);
         assertRow(run.output(), "PASS", "LoadBalancer provider", null);
         assertTrue(!run.output().contains("FAIL"), run.output());
+    }
+
+    @Test
+    void podmanAloneFailsWithWhatToDo() throws Exception {
+        Sandbox sandbox = new Sandbox(dir).without("docker").without("kind").without("kubectl").without("helm");
+        Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of(), "doctor");
+
+        assertEquals(2, run.exit(), run.output());
+        assertRow(run.output(), "FAIL", "docker", "install Docker (apt-get install docker.io); podman works for make images");
     }
 
     @Test

@@ -30,6 +30,7 @@ class UpFlowTest {
         Sandbox sandbox = new Sandbox(dir)
                 .answer("kind", "kind version", "kind v0.33.0 go1.25.3 linux/amd64\\n")
                 .answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"37\"}}\\n")
+                .succeed("mvnw", "mvnw -B package -DskipTests")
                 .succeed("kind", "kind get clusters", "kind create cluster *", "kind load docker-image *")
                 .succeed("helm", "helm upgrade --install traefik *")
                 .succeed("docker", "docker ps *", "docker rm --force *", "docker run --detach *", "docker save *")
@@ -54,12 +55,12 @@ class UpFlowTest {
     }
 
     private Sandbox.Run upOnK3s(Sandbox sandbox) throws Exception {
-        return sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()), "-o", "build", "up", "CLUSTER=k3s");
+        return sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()), "up", "CLUSTER=k3s");
     }
 
     @Test
-    void kindFromNothing() throws Exception {
-        Sandbox.Run run = sandbox().make(Map.of(), "-o", "build", "up");
+    void kindFromNothingChecksBeforeItBuilds() throws Exception {
+        Sandbox.Run run = sandbox().make(Map.of(), "up");
 
         assertEquals(0, run.exit(), run.output());
         List<String> expected = new ArrayList<>(List.of(
@@ -69,6 +70,8 @@ class UpFlowTest {
                 // preflight: the engine runs, the host ports are free or the cluster's own
                 "docker info",
                 PREFLIGHT_PORTS,
+                // only then the build
+                "$ROOT/mvnw -B package -DskipTests",
                 "kind get clusters",
                 "kind create cluster --name quarkus-k8s-platform --config $ROOT/k8s/kind/cluster.yaml"
                         + " --image kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5"
@@ -90,6 +93,28 @@ class UpFlowTest {
         assertTrue(run.output().contains("Ingress       http://127.0.0.1/"), run.output());
         assertTrue(run.output().contains("NodePort      http://127.0.0.1:30080/"), run.output());
         assertTrue(run.output().contains("LoadBalancer  http://172.18.0.5:8088/"), run.output());
+    }
+
+    @Test
+    void aMissingToolStopsUpBeforeTheBuild() throws Exception {
+        Sandbox sandbox = sandbox().without("java");
+        Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of(), "up");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("FAIL   java"), run.output());
+        assertEquals(List.of("kind version", "kubectl version --client -o json", "docker info", PREFLIGHT_PORTS),
+                run.commands(), "nothing is built before the preflight passes");
+    }
+
+    @Test
+    void podmanIsRefusedWithOneLine() throws Exception {
+        Sandbox.Run run = sandbox().without("docker").makeWithOnlyBasics(Map.of(), "up");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("up: make up needs Docker, not podman: kind load docker-image and"
+                + " cloud-provider-kind use docker and its socket (podman works for make images); install docker.io\n"),
+                run.output());
+        assertEquals(List.of(), run.commands(), "nothing runs on podman");
     }
 
     @Test
@@ -151,6 +176,7 @@ class UpFlowTest {
                 K3S + " version -o json",
                 K3S + " -n kube-system get deployment traefik -o jsonpath={.status.availableReplicas}",
                 K3S + " -n kube-system get daemonsets -o name",
+                "$ROOT/mvnw -B package -DskipTests",
                 K3S + " -n kube-system rollout status deployment/traefik --timeout=300s"));
         expected.addAll(Expected.buildImages("1.0.0", Expected.IMAGES.toArray(String[]::new)));
         expected.add("docker save " + Expected.allImages());
@@ -220,7 +246,7 @@ class UpFlowTest {
 
     @Test
     void k3sMissingSaysHowToInstallIt() throws Exception {
-        Sandbox.Run run = sandbox().without("k3s").make(Map.of(), "-o", "build", "up", "CLUSTER=k3s");
+        Sandbox.Run run = sandbox().without("k3s").make(Map.of(), "up", "CLUSTER=k3s");
 
         assertEquals(2, run.exit(), run.output());
         assertTrue(run.output().contains(
