@@ -112,21 +112,29 @@ ensure_kubectl() {
   fetch_tool kubectl
 }
 
+# Fetches the pinned release of a tool unless the one found (its version, empty when there is
+# none) is that release; WHY says what needs that release.
+ensure_release() {
+  local name=$1 found=$2 pinned=$3 why=$4
+  [ "$found" != "$pinned" ] || return 0
+  [ -z "$found" ] || echo "$SCRIPT: found $name $found, $why $name $pinned: fetching that"
+  fetch_tool "$name"
+}
+
 # kind must be the pinned release: the node image digest is built for it.
 ensure_kind() {
   local found
   found=$(kind version 2>/dev/null) || true
-  case "$found" in
-    "kind $KIND_VERSION "*) return 0 ;;
-    "") ;;
-    *) echo "$SCRIPT: found ${found%% go*}, the node image needs kind $KIND_VERSION: fetching that" ;;
-  esac
-  fetch_tool kind
+  found=${found#kind }
+  ensure_release kind "${found%% *}" "$KIND_VERSION" "the node image needs"
 }
 
-# Fetches a pinned tool into TOOLS_BIN unless PATH (or TOOLS_BIN) has it.
-ensure_tool() {
-  command -v "$1" >/dev/null 2>&1 || fetch_tool "$1"
+# helm must be the pinned release, not whichever is on PATH (a GitHub runner has Helm 3): the
+# Traefik chart and make up's flags were checked with it.
+ensure_helm() {
+  local found
+  found=$(helm version --template '{{.Version}}' 2>/dev/null) || true
+  ensure_release helm "$found" "$HELM_VERSION" "the Traefik chart was checked with"
 }
 
 # Downloads a pinned tool into TOOLS_BIN, checked against the SHA-256 its project publishes next

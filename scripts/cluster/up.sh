@@ -27,7 +27,7 @@ preflight() {
   if [ "$CLUSTER" = kind ]; then
     ensure_kind
     ensure_kubectl
-    ensure_tool helm
+    ensure_helm
   else
     command -v k3s >/dev/null 2>&1 || die "k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=$K3S_VERSION sh -"
     ensure_kubectl

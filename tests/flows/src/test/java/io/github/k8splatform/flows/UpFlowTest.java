@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpFlowTest {
 
     private static final String KUBECTL_URL = "https://dl.k8s.io/release/v1.37.0/bin/linux/amd64/kubectl";
+    private static final String HELM_URL = "https://get.helm.sh/helm-v4.3.0-linux-amd64.tar.gz";
     private static final String PREFLIGHT_PORTS = "docker ps --quiet --filter name=^quarkus-k8s-platform-control-plane$";
 
     @TempDir
@@ -30,6 +32,7 @@ class UpFlowTest {
         Sandbox sandbox = new Sandbox(dir)
                 .answer("kind", "kind version", "kind v0.33.0 go1.25.3 linux/amd64\\n")
                 .answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"37\"}}\\n")
+                .answer("helm", "helm version --template {{.Version}}", "v4.3.0")
                 .succeed("mvnw", "mvnw -B package -DskipTests")
                 .succeed("kind", "kind get clusters", "kind create cluster *", "kind load docker-image *")
                 .succeed("helm", "helm upgrade --install traefik *")
@@ -64,9 +67,10 @@ class UpFlowTest {
 
         assertEquals(0, run.exit(), run.output());
         List<String> expected = new ArrayList<>(List.of(
-                // the pinned kind, and a kubectl within one minor version of the pinned one
+                // the pinned kind, a kubectl within one minor version of the pinned one, the pinned helm
                 "kind version",
                 "kubectl version --client -o json",
+                "helm version --template {{.Version}}",
                 // preflight: the engine runs, the host ports are free or the cluster's own
                 "docker info",
                 PREFLIGHT_PORTS,
@@ -102,8 +106,8 @@ class UpFlowTest {
 
         assertEquals(2, run.exit(), run.output());
         assertTrue(run.output().contains("FAIL   java"), run.output());
-        assertEquals(List.of("kind version", "kubectl version --client -o json", "docker info", PREFLIGHT_PORTS),
-                run.commands(), "nothing is built before the preflight passes");
+        assertEquals(List.of("kind version", "kubectl version --client -o json", "helm version --template {{.Version}}",
+                "docker info", PREFLIGHT_PORTS), run.commands(), "nothing is built before the preflight passes");
     }
 
     @Test
@@ -242,6 +246,35 @@ class UpFlowTest {
         assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("curl ") && c.endsWith(" " + binary + ".sha256sum")),
                 run.commands().toString());
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("kind create")), "no cluster from an unverified kind");
+    }
+
+    @Test
+    void theHelm3OnPathIsReplacedByThePinnedHelm() throws Exception {
+        Sandbox sandbox = sandbox();
+        // The release archive as get.helm.sh publishes it: linux-amd64/helm inside.
+        Path unpacked = Files.createDirectories(dir.resolve("helm-release/linux-amd64"));
+        Files.copy(sandbox.standIn, unpacked.resolve("helm"));
+        Path archive = dir.resolve("helm.tar.gz");
+        Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", unpacked.getParent().toString(), "linux-amd64")
+                .inheritIO().start();
+        assertTrue(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar");
+        Sandbox.Run run = sandbox.answer("helm", "helm version --template {{.Version}}", "v3.19.0")
+                .answer("curl", "curl * " + HELM_URL, "<" + archive)
+                .answer("curl", "curl * " + HELM_URL + ".sha256sum", sha256(archive) + "  helm-v4.3.0-linux-amd64.tar.gz\\n")
+                .make(Map.of(), "-o", "build", "up");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("up: found helm v3.19.0, the Traefik chart was checked with helm v4.3.0: fetching that"),
+                run.output());
+        assertTrue(Files.isExecutable(sandbox.root.resolve("bin/helm")), "the pinned helm is in bin/");
+        List<String> helm = run.commands().stream().filter(c -> c.contains("helm")).map(c -> c.replaceAll(" \\S*/\\.helm\\.\\w+ ", " <archive> ")).toList();
+        assertEquals(List.of(
+                "helm version --template {{.Version}}",
+                "curl -fsSL --retry 3 --max-time 300 -o <archive> " + HELM_URL,
+                "curl -fsSL --retry 3 --max-time 60 " + HELM_URL + ".sha256sum",
+                "$ROOT/bin/helm upgrade --install traefik traefik --repo https://traefik.github.io/charts --version 42.4.3"
+                        + " --kube-context kind-quarkus-k8s-platform --namespace traefik --create-namespace"
+                        + " --values $ROOT/k8s/kind/traefik-values.yaml --wait --timeout 300s"), helm);
     }
 
     @Test
