@@ -58,9 +58,18 @@ prepare_kind() {
   fi
 }
 
+# On a freshly started k3s the Traefik Deployment does not exist yet (its helm-install Job creates
+# it), and rollout status fails at once on a missing Deployment: wait up to 120 s for it first.
 prepare_k3s() {
   step "waiting for k3s' Traefik"
-  kube -n kube-system rollout status deployment/traefik --timeout="${WAIT_SECONDS}s"
+  for _ in $(seq 1 60); do
+    if kube -n kube-system get deployment traefik >/dev/null 2>&1; then
+      kube -n kube-system rollout status deployment/traefik --timeout="${WAIT_SECONDS}s"
+      return
+    fi
+    sleep 2
+  done
+  die "k3s has no Traefik Deployment after 120s: kubectl -n kube-system get jobs shows its helm-install job (k3s installed with --disable traefik needs a reinstall without it)"
 }
 
 # A Job's pod template cannot change: a setup Job from another version is replaced, not patched.

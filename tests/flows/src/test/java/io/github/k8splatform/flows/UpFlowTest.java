@@ -51,8 +51,7 @@ class UpFlowTest {
         Sandbox sandbox = sandbox()
                 .succeed("kubectl", "* get --raw /readyz")
                 .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"36\"}}\\n")
-                .answer("kubectl", "*get deployment traefik*", "1")
-                .answer("kubectl", "*get daemonsets -o name", "daemonset.apps/svclb-traefik-4c1d\\n");
+                .succeed("kubectl", "*-n kube-system get deployment traefik");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         return sandbox;
     }
@@ -174,13 +173,12 @@ class UpFlowTest {
         assertEquals(0, run.exit(), run.output());
         List<String> expected = new ArrayList<>(List.of(
                 "kubectl version --client -o json",
-                // preflight: engine, cluster, version skew, Traefik, ServiceLB
+                // preflight: engine, cluster, version skew (make up waits for Traefik and ServiceLB itself)
                 "docker info",
                 K3S + " get --raw /readyz",
                 K3S + " version -o json",
-                K3S + " -n kube-system get deployment traefik -o jsonpath={.status.availableReplicas}",
-                K3S + " -n kube-system get daemonsets -o name",
                 "$ROOT/mvnw -B package -DskipTests",
+                K3S + " -n kube-system get deployment traefik",
                 K3S + " -n kube-system rollout status deployment/traefik --timeout=300s"));
         expected.addAll(Expected.buildImages("1.0.0", Expected.IMAGES.toArray(String[]::new)));
         expected.add("docker save " + Expected.allImages());
@@ -190,6 +188,21 @@ class UpFlowTest {
         expected.add(K3S + Expected.LB_ADDRESS);
         assertEquals(expected, run.commands());
         assertTrue(run.output().contains("NodePort      http://10.0.0.7:30080/"), run.output());
+    }
+
+    @Test
+    void aFreshK3sWithoutTraefikYetIsWaitedForBeforeItsRollout() throws Exception {
+        Sandbox sandbox = k3sSandbox().answer("kubectl", "*-n kube-system get deployment traefik", 2, 1,
+                "Error from server (NotFound): deployments.apps \"traefik\" not found\\n");
+        Sandbox.Run run = upOnK3s(sandbox);
+
+        assertEquals(0, run.exit(), run.output());
+        List<String> traefik = run.commands().stream().filter(c -> c.contains("traefik")).toList();
+        assertEquals(List.of(
+                K3S + " -n kube-system get deployment traefik",
+                K3S + " -n kube-system get deployment traefik",
+                K3S + " -n kube-system get deployment traefik",
+                K3S + " -n kube-system rollout status deployment/traefik --timeout=300s"), traefik);
     }
 
     /** A kubectl 1.32 on PATH, the pinned one offered for download with this published checksum. */
