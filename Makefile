@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test manifests deploy run bench-startup bench-logs e2e smoke up down doctor \
+.PHONY: help build test manifests deploy run bench-startup bench-logs e2e smoke preflight up down doctor \
 	drill drill-bad drill-rollback drill-drain clean
 
 help: ## list every target with one line each
@@ -49,10 +49,14 @@ smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingres
 	$(E2E) smoke --base-url $(or $(BASE_URL),http://127.0.0.1)
 
 # The cluster path: CLUSTER=kind (default) or CLUSTER=k3s; scripts/cluster/ holds the steps.
-up: build ## the platform on a local cluster: tools, cluster, images, apply, wait, smoke, URLs (idempotent)
+preflight: ## what make up checks before it builds: Docker, the pinned tools (fetched), doctor's required checks
+	CLUSTER=$(CLUSTER) scripts/cluster/up.sh --preflight
+
+# preflight before build: a missing tool stops make up before a minute of building.
+up: preflight build ## the platform on a local cluster: tools, cluster, images, apply, wait, smoke, URLs (idempotent)
 	CLUSTER=$(CLUSTER) scripts/cluster/up.sh
 
-down: ## remove what make up created (kind: the cluster; k3s: the platform's namespaces)
+down: ## remove what make up created (kind: cloud-provider-kind, its load balancers, the cluster; k3s: the namespaces)
 	CLUSTER=$(CLUSTER) scripts/cluster/down.sh
 
 doctor: ## check tools, ports, cluster, Traefik and LoadBalancer provider; a fix next to each failure

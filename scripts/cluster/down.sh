@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make down: removes what make up created. kind: the cluster and its cloud-provider-kind container.
+# make down: removes what make up created. kind: cloud-provider-kind (stopped first, so it removes
+# its load balancers; any it left are removed after it), then the cluster.
 # k3s: only the platform's namespaces; k3s itself, its Traefik and ServiceLB stay.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -9,15 +10,26 @@ source "$ROOT/scripts/cluster/lib.sh"
 
 if [ "$CLUSTER" = kind ]; then
   command -v kind >/dev/null 2>&1 || die "kind is not installed, so there is no kind cluster to remove"
+  if [ "$ENGINE" = docker ]; then
+    # SIGTERM first: cloud-provider-kind then removes the load-balancer containers it created, which
+    # it cannot do when killed. 30 s is its time to do so before docker kills it anyway.
+    if [ -n "$(docker ps --all --quiet --filter "name=^$LB_PROVIDER_CONTAINER\$")" ]; then
+      step "stopping $LB_PROVIDER_CONTAINER (it removes its load balancers), then removing it"
+      docker stop --time 30 "$LB_PROVIDER_CONTAINER" >/dev/null
+      docker rm "$LB_PROVIDER_CONTAINER" >/dev/null
+    fi
+    leftovers=$(docker ps --all --quiet --filter "label=$LB_CONTAINER_LABEL")
+    if [ -n "$leftovers" ]; then
+      mapfile -t leftovers <<<"$leftovers"
+      step "removing ${#leftovers[@]} load-balancer container(s) cloud-provider-kind left behind"
+      docker rm --force "${leftovers[@]}" >/dev/null
+    fi
+  fi
   if kind_cluster_exists; then
     step "deleting kind cluster $KIND_CLUSTER_NAME"
     kind delete cluster --name "$KIND_CLUSTER_NAME"
   else
     step "no kind cluster $KIND_CLUSTER_NAME: nothing to delete"
-  fi
-  if [ -n "$ENGINE" ] && [ -n "$("$ENGINE" ps --all --quiet --filter "name=^$LB_PROVIDER_CONTAINER\$")" ]; then
-    step "removing container $LB_PROVIDER_CONTAINER"
-    "$ENGINE" rm --force "$LB_PROVIDER_CONTAINER" >/dev/null
   fi
 else
   command -v kubectl >/dev/null 2>&1 || die "kubectl is missing: run make up once (fetches it into bin/) or install it"

@@ -2,12 +2,14 @@
 # The rolling-update drills, each under steady traffic from the drill tool (tools/e2e drill) through
 # the Ingress; the tool's verdict is the drill's exit code and its HTML report lands in target/drill/.
 #   drill.sh rollout   build version N+1 of SERVICE, load it, roll the Deployment to it (make drill)
-#   drill.sh bad       roll out N+1 with readiness held DOWN: the rollout stalls while the old pods
-#                      serve, then kubectl rollout undo recovers (make drill-bad)
+#   drill.sh bad       roll out N+1 with readiness held DOWN: the rollout stalls (the Deployment
+#                      reports ProgressDeadlineExceeded) while the old pods serve, then kubectl
+#                      rollout undo brings N back (make drill-bad)
 #   drill.sh rollback  undo to the previous good revision (make drill-rollback)
 #   drill.sh drain     cordon and drain a kind worker, then uncordon it (make drill-drain)
-# Env: SERVICE (orders), RATE (20 requests/s), WARMUP_SECONDS (10), STALL_SECONDS (45),
-#      WAIT_SECONDS (300), DRILL_VERSION (default: the running tag's patch + 1), BASE_IMAGE.
+# Env: SERVICE (orders), RATE (20 requests/s), WARMUP_SECONDS (10), WAIT_SECONDS (300),
+#      POLL_SECONDS (5, between reads of a stalling rollout), DRILL_VERSION (default: the running
+#      tag's patch + 1), BASE_IMAGE.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=drill
@@ -17,8 +19,8 @@ MODE=${1:-rollout}
 SERVICE=${SERVICE:-orders}
 RATE=${RATE:-20}
 WARMUP_SECONDS=${WARMUP_SECONDS:-10}
-STALL_SECONDS=${STALL_SECONDS:-45}
 WAIT_SECONDS=${WAIT_SECONDS:-300}
+POLL_SECONDS=${POLL_SECONDS:-5}
 # The drill tool stops at this bound even if nobody tells it to.
 MAX_SECONDS=1800
 
@@ -45,10 +47,9 @@ next_version() {
   echo "${BASH_REMATCH[1]}.${BASH_REMATCH[2]}.$((BASH_REMATCH[3] + 1))"
 }
 
-# Builds and loads SERVICE at N+1; prints the new version.
+# Builds and loads SERVICE at N+1, given N's image; prints the new version.
 build_next() {
-  local running next
-  running=$(current_image)
+  local running=$1 next
   next=${DRILL_VERSION:-$(next_version "${running##*:}")}
   step "building $SERVICE:$next (running: $running)" >&2
   VERSION=$next "$ROOT/images/build-images.sh" "$SERVICE" >&2
@@ -98,31 +99,76 @@ patch_template() {
     "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"version\":\"$version\"}},\"spec\":{\"containers\":[{\"name\":\"$SERVICE\",\"image\":\"$SERVICE:$version\"$env}]}}}}"
 }
 
+# A finished rollout status alone does not say which image runs: the template must name IMAGE and
+# every replica must be updated and available.
+expect_running() {
+  local image=$1 current replicas updated available
+  IFS='|' read -r current replicas updated available < <(kube -n "$NAMESPACE" get "deployment/$SERVICE" \
+    -o jsonpath='{.spec.template.spec.containers[0].image}{"|"}{.spec.replicas}{"|"}{.status.updatedReplicas}{"|"}{.status.availableReplicas}{"\n"}') || true
+  if [ "$current" != "$image" ] || [ -z "$replicas" ] || [ "$updated" != "$replicas" ] || [ "$available" != "$replicas" ]; then
+    die "deployment/$SERVICE should run $image on every replica; it has ${current:-no image}, ${updated:-0} of ${replicas:-?} updated, ${available:-0} available"
+  fi
+  step "deployment/$SERVICE runs $image: $available of $replicas replicas updated and available"
+}
+
+# The Deployment controller's own word that the rollout stalled: Progressing turns
+# ProgressDeadlineExceeded once the new pods made no progress for progressDeadlineSeconds. A
+# non-zero rollout status would say the same for an unreachable API or a wrong context.
+wait_for_stall() {
+  local deadline reason=""
+  deadline=$(kube -n "$NAMESPACE" get "deployment/$SERVICE" -o jsonpath='{.spec.progressDeadlineSeconds}') \
+    || die "cannot read deployment/$SERVICE from the $CLUSTER cluster (output above)"
+  step "waiting up to $((deadline + 60))s for deployment/$SERVICE to report ProgressDeadlineExceeded"
+  # As many reads as fit in the deadline and a minute more (POLL_SECONDS=0: one a second's worth).
+  for _ in $(seq 1 $(((deadline + 60) / (POLL_SECONDS > 0 ? POLL_SECONDS : 1) + 1))); do
+    reason=$(kube -n "$NAMESPACE" get "deployment/$SERVICE" -o jsonpath='{.status.conditions[?(@.type=="Progressing")].reason}') \
+      || die "cannot read deployment/$SERVICE's Progressing condition from the $CLUSTER cluster (output above)"
+    case "$reason" in
+      ProgressDeadlineExceeded) return 0 ;;
+      NewReplicaSetAvailable) die "the bad rollout finished: readiness was not held DOWN" ;;
+    esac
+    sleep "$POLL_SECONDS"
+  done
+  die "deployment/$SERVICE did not report ProgressDeadlineExceeded within $((deadline + 60))s (Progressing: ${reason:-none})"
+}
+
+# The held N+1 never became available: its ReplicaSet has no available replica.
+expect_never_available() {
+  local image=$1 available
+  available=$(kube -n "$NAMESPACE" get replicasets -l "app.kubernetes.io/name=$SERVICE" \
+    -o jsonpath='{range .items[*]}{.spec.template.spec.containers[0].image}{"|"}{.status.availableReplicas}{"\n"}{end}' \
+    | awk -F'|' -v image="$image" '$1 == image { found = 1; n += $2 } END { print found ? n : "none" }')
+  [ "$available" = 0 ] || die "the held $image should have a ReplicaSet with no available replica; available: $available"
+}
+
 drill_rollout() {
-  local next
-  next=$(build_next)
+  local running next
+  running=$(current_image)
+  next=$(build_next "$running")
   start_traffic "make drill: $SERVICE rolled to $next"
   step "rolling deployment/$SERVICE to $SERVICE:$next"
   patch_template "$next" ""
   rollout_status "$WAIT_SECONDS" || { explain_failure; die "the rollout to $next did not finish within ${WAIT_SECONDS}s"; }
+  expect_running "$SERVICE:$next"
   settle
   stop_traffic
 }
 
 drill_bad() {
-  local next
-  next=$(build_next)
+  local running next
+  running=$(current_image)
+  next=$(build_next "$running")
   start_traffic "make drill-bad: $SERVICE $next with readiness held DOWN, then rollout undo"
   step "rolling deployment/$SERVICE to $SERVICE:$next with APP_READINESS_HOLD=true"
   patch_template "$next" ',"env":[{"name":"APP_READINESS_HOLD","value":"true"}]'
-  if rollout_status "$STALL_SECONDS"; then
-    die "the bad rollout finished: readiness was not held DOWN"
-  fi
-  step "stalled as expected: the new pod never turns ready, the old ones keep serving"
+  wait_for_stall
+  expect_never_available "$SERVICE:$next"
+  step "stalled as expected: the new pod never turned ready, the old ones keep serving"
   kube -n "$NAMESPACE" get pods -l "app.kubernetes.io/name=$SERVICE" -L version -o wide
   step "kubectl rollout undo deployment/$SERVICE"
   kube -n "$NAMESPACE" rollout undo "deployment/$SERVICE"
   rollout_status "$WAIT_SECONDS" || { explain_failure; die "the undo did not finish within ${WAIT_SECONDS}s"; }
+  expect_running "$running"
   settle
   stop_traffic
 }

@@ -20,6 +20,9 @@ KIND_CONFIG=$ROOT/k8s/kind/cluster.yaml
 KIND_CLUSTER_NAME=$(sed -n 's/^name: *//p' "$KIND_CONFIG")
 # The cloud-provider-kind container make up starts for this cluster, and removes with it.
 LB_PROVIDER_CONTAINER=$KIND_CLUSTER_NAME-cloud-provider-kind
+# The label cloud-provider-kind puts on each load-balancer container it creates for a cluster
+# (NodeCCMLabelKey in its pkg/constants/constants.go, v0.11.1): make down removes what it left.
+LB_CONTAINER_LABEL=io.x-k8s.cloud-provider-kind.cluster=$KIND_CLUSTER_NAME
 K3S_KUBECONFIG=${K3S_KUBECONFIG:-/etc/rancher/k3s/k3s.yaml}
 NAMESPACE=$(sed -n 's/^namespace: *//p' "$ROOT/k8s/base/app/kustomization.yaml")
 # Every namespace the platform creates (make down on k3s deletes them).
@@ -49,8 +52,9 @@ kube() {
 }
 
 ENGINE=$(container_engine)
-# kind needs to be told it runs on podman.
-[ "$ENGINE" != podman ] || export KIND_EXPERIMENTAL_PROVIDER=podman
+# The cluster path needs Docker itself: kind load docker-image always calls docker, and
+# cloud-provider-kind is started with the Docker socket. make up refuses podman with this line.
+PODMAN_REFUSAL="make up needs Docker, not podman: kind load docker-image and cloud-provider-kind use docker and its socket (podman works for make images); install docker.io"
 
 # k3s' containerd and kubeconfig belong to root.
 as_root() {
@@ -66,7 +70,7 @@ load_images() {
   if [ "$CLUSTER" = kind ]; then
     kind load docker-image --name "$KIND_CLUSTER_NAME" "$@"
   else
-    "$ENGINE" save "$@" | as_root k3s ctr images import -
+    docker save "$@" | as_root k3s ctr images import -
   fi
 }
 
@@ -108,21 +112,29 @@ ensure_kubectl() {
   fetch_tool kubectl
 }
 
+# Fetches the pinned release of a tool unless the one found (its version, empty when there is
+# none) is that release; WHY says what needs that release.
+ensure_release() {
+  local name=$1 found=$2 pinned=$3 why=$4
+  [ "$found" != "$pinned" ] || return 0
+  [ -z "$found" ] || echo "$SCRIPT: found $name $found, $why $name $pinned: fetching that"
+  fetch_tool "$name"
+}
+
 # kind must be the pinned release: the node image digest is built for it.
 ensure_kind() {
   local found
   found=$(kind version 2>/dev/null) || true
-  case "$found" in
-    "kind $KIND_VERSION "*) return 0 ;;
-    "") ;;
-    *) echo "$SCRIPT: found ${found%% go*}, the node image needs kind $KIND_VERSION: fetching that" ;;
-  esac
-  fetch_tool kind
+  found=${found#kind }
+  ensure_release kind "${found%% *}" "$KIND_VERSION" "the node image needs"
 }
 
-# Fetches a pinned tool into TOOLS_BIN unless PATH (or TOOLS_BIN) has it.
-ensure_tool() {
-  command -v "$1" >/dev/null 2>&1 || fetch_tool "$1"
+# helm must be the pinned release, not whichever is on PATH (a GitHub runner has Helm 3): the
+# Traefik chart and make up's flags were checked with it.
+ensure_helm() {
+  local found
+  found=$(helm version --template '{{.Version}}' 2>/dev/null) || true
+  ensure_release helm "$found" "$HELM_VERSION" "the Traefik chart was checked with"
 }
 
 # Downloads a pinned tool into TOOLS_BIN, checked against the SHA-256 its project publishes next

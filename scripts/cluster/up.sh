@@ -5,7 +5,9 @@
 #   CLUSTER=k3s             uses the running k3s (its kubeconfig, Traefik and ServiceLB), imports
 #                           the images into its containerd
 # Both then apply k8s/overlays/$CLUSTER, wait for the setup Job and every rollout, run the smoke
-# suite through the Ingress and print the URLs. Expects make build to have run (make up does it).
+# suite through the Ingress and print the URLs. make up runs `up.sh --preflight` (Docker, the pinned
+# tools fetched, the doctor's required checks) before make build, so a missing tool stops it before
+# a minute of building; then `up.sh`, which expects both to have run.
 # Env: BASE_IMAGE (images' Java base), WAIT_SECONDS (300). The images are tagged with the pom's
 # version, the tag the manifests name.
 set -euo pipefail
@@ -16,11 +18,24 @@ source "$ROOT/scripts/cluster/lib.sh"
 WAIT_SECONDS=${WAIT_SECONDS:-300}
 VERSION=$(project_version)
 
-prepare_kind() {
-  ensure_kind
-  ensure_kubectl
-  ensure_tool helm
+preflight() {
+  case "$ENGINE" in
+    docker) ;;
+    podman) die "$PODMAN_REFUSAL" ;;
+    *) die "docker is not installed: apt-get install docker.io" ;;
+  esac
+  if [ "$CLUSTER" = kind ]; then
+    ensure_kind
+    ensure_kubectl
+    ensure_helm
+  else
+    command -v k3s >/dev/null 2>&1 || die "k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=$K3S_VERSION sh -"
+    ensure_kubectl
+  fi
   "$ROOT/scripts/cluster/doctor.sh" --preflight
+}
+
+prepare_kind() {
   if kind_cluster_exists; then
     step "kind cluster $KIND_CLUSTER_NAME exists: keeping it"
   else
@@ -31,24 +46,30 @@ prepare_kind() {
   helm upgrade --install traefik traefik --repo "$TRAEFIK_CHART_REPO" --version "$TRAEFIK_CHART_VERSION" \
     --kube-context "kind-$KIND_CLUSTER_NAME" --namespace traefik --create-namespace \
     --values "$ROOT/k8s/kind/traefik-values.yaml" --wait --timeout "${WAIT_SECONDS}s"
-  if [ -n "$("$ENGINE" ps --quiet --filter "name=^$LB_PROVIDER_CONTAINER\$")" ]; then
+  if [ -n "$(docker ps --quiet --filter "name=^$LB_PROVIDER_CONTAINER\$")" ]; then
     step "cloud-provider-kind is running"
   else
     step "starting cloud-provider-kind (LoadBalancer addresses) as container $LB_PROVIDER_CONTAINER"
-    "$ENGINE" rm --force "$LB_PROVIDER_CONTAINER" >/dev/null 2>&1 || true
+    docker rm --force "$LB_PROVIDER_CONTAINER" >/dev/null 2>&1 || true
     # Only LoadBalancer Services: Traefik is the Ingress, and no Gateway API is wanted.
-    "$ENGINE" run --detach --name "$LB_PROVIDER_CONTAINER" --restart unless-stopped --network kind \
+    docker run --detach --name "$LB_PROVIDER_CONTAINER" --restart unless-stopped --network kind \
       --volume /var/run/docker.sock:/var/run/docker.sock "$CLOUD_PROVIDER_KIND_IMAGE" \
       --enable-default-ingress=false --gateway-channel=disabled
   fi
 }
 
+# On a freshly started k3s the Traefik Deployment does not exist yet (its helm-install Job creates
+# it), and rollout status fails at once on a missing Deployment: wait up to 120 s for it first.
 prepare_k3s() {
-  command -v k3s >/dev/null 2>&1 || die "k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=$K3S_VERSION sh -"
-  ensure_kubectl
-  "$ROOT/scripts/cluster/doctor.sh" --preflight
   step "waiting for k3s' Traefik"
-  kube -n kube-system rollout status deployment/traefik --timeout="${WAIT_SECONDS}s"
+  for _ in $(seq 1 60); do
+    if kube -n kube-system get deployment traefik >/dev/null 2>&1; then
+      kube -n kube-system rollout status deployment/traefik --timeout="${WAIT_SECONDS}s"
+      return
+    fi
+    sleep 2
+  done
+  die "k3s has no Traefik Deployment after 120s: kubectl -n kube-system get jobs shows its helm-install job (k3s installed with --disable traefik needs a reinstall without it)"
 }
 
 # A Job's pod template cannot change: a setup Job from another version is replaced, not patched.
@@ -95,7 +116,10 @@ print_urls() {
   echo "Next: make smoke, make drill, make doctor; make down removes it."
 }
 
-[ -n "$ENGINE" ] || die "neither docker nor podman is installed: install Docker (apt-get install docker.io) or Podman"
+if [ "${1:-}" = --preflight ]; then
+  preflight
+  exit 0
+fi
 [ -f "$E2E_JAR" ] || die "the services are not built: run make build (make up runs it)"
 "prepare_$CLUSTER"
 

@@ -36,7 +36,7 @@ class DoctorTest {
 
         assertEquals(2, run.exit(), run.output());
         String out = run.output();
-        assertRow(out, "FAIL", "docker or podman", "install Docker (apt-get install docker.io) or Podman");
+        assertRow(out, "FAIL", "docker", "install Docker (apt-get install docker.io)");
         assertRow(out, "FAIL", "java", "install a JDK 17: apt-get install openjdk-17-jdk-headless");
         assertRow(out, "FAIL", "kind", "make up fetches kind v0.33.0 into bin/ (or see kind.sigs.k8s.io/docs/user/quick-start)");
         assertRow(out, "FAIL", "kubectl", "make up fetches kubectl v1.37.0 into bin/ (or apt-get install kubectl)");
@@ -47,13 +47,13 @@ class DoctorTest {
 
     @Test
     void k3sMissingNamesTheInstallCommand() throws Exception {
-        Sandbox sandbox = new Sandbox(dir).without("k3s").without("kubectl");
+        Sandbox sandbox = new Sandbox(dir).without("k3s").without("kubectl").succeed("docker", "docker info");
         Sandbox.Run run = sandbox.makeWithOnlyBasics(
                 Map.of("K3S_KUBECONFIG", sandbox.root.resolve("absent.yaml").toString()), "doctor", "CLUSTER=k3s");
 
         assertEquals(2, run.exit(), run.output());
         String out = run.output();
-        assertRow(out, "PASS", "docker or podman", null);
+        assertRow(out, "PASS", "docker", null);
         assertRow(out, "FAIL", "k3s", "curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.36.4+k3s1 sh -");
         assertRow(out, "FAIL", "kubectl", "make up fetches kubectl v1.37.0 into bin/ (or use the one k3s installs)");
         assertRow(out, "FAIL", "k3s kubeconfig", "start k3s (systemctl start k3s) or set K3S_KUBECONFIG");
@@ -62,6 +62,8 @@ class DoctorTest {
     /** make doctor on a running kind cluster made by make up, with this kubectl minor version. */
     private Sandbox.Run doctorOnKind(String kubectlMinor) throws Exception {
         return new Sandbox(dir)
+                .succeed("docker", "docker info")
+                .succeed("kubectl", "* get --raw /readyz")
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
                 .answer("docker", "docker ps --quiet --filter name=^quarkus-k8s-platform-*", "4f2a\\n")
                 .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"" + kubectlMinor
@@ -82,6 +84,15 @@ class DoctorTest {
     }
 
     @Test
+    void podmanAloneFailsWithWhatToDo() throws Exception {
+        Sandbox sandbox = new Sandbox(dir).without("docker").without("kind").without("kubectl").without("helm");
+        Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of(), "doctor");
+
+        assertEquals(2, run.exit(), run.output());
+        assertRow(run.output(), "FAIL", "docker", "install Docker (apt-get install docker.io); podman works for make images");
+    }
+
+    @Test
     void aKubectlTwoMinorsBehindFails() throws Exception {
         Sandbox.Run run = doctorOnKind("35");
 
@@ -92,7 +103,8 @@ class DoctorTest {
 
     @Test
     void aReadableK3sKubeconfigPasses() throws Exception {
-        Sandbox sandbox = new Sandbox(dir);
+        Sandbox sandbox = new Sandbox(dir).succeed("docker", "docker info")
+                .answer("kubectl", "* get --raw /readyz", 1, "The connection to the server 127.0.0.1:6443 was refused\\n");
         Path config = Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", config.toString()), "doctor", "CLUSTER=k3s");
         assertRow(run.output(), "PASS", "k3s kubeconfig", null);

@@ -15,33 +15,44 @@ class DownFlowTest {
     @TempDir
     Path dir;
 
+    private static final String PROVIDER = "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$";
+    private static final String LEFTOVERS = "docker ps --all --quiet --filter label=io.x-k8s.cloud-provider-kind.cluster=quarkus-k8s-platform";
+
     @Test
-    void kindDeletesTheClusterAndItsLoadBalancerProvider() throws Exception {
+    void kindStopsCloudProviderKindThenRemovesWhatItLeftThenTheCluster() throws Exception {
         Sandbox.Run run = new Sandbox(dir)
+                .answer("docker", PROVIDER, "4f2a\\n")
+                .succeed("docker", "docker stop --time 30 quarkus-k8s-platform-cloud-provider-kind",
+                        "docker rm quarkus-k8s-platform-cloud-provider-kind", "docker rm --force 9c1e 7b3d")
+                .answer("docker", LEFTOVERS, "9c1e\\n7b3d\\n")
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
-                .answer("docker", "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$", "4f2a\\n")
+                .succeed("kind", "kind delete cluster --name quarkus-k8s-platform")
                 .make(Map.of(), "down");
 
         assertEquals(0, run.exit(), run.output());
         assertEquals(List.of(
+                PROVIDER,
+                // SIGTERM, so that cloud-provider-kind removes its load balancers itself
+                "docker stop --time 30 quarkus-k8s-platform-cloud-provider-kind",
+                "docker rm quarkus-k8s-platform-cloud-provider-kind",
+                LEFTOVERS,
+                "docker rm --force 9c1e 7b3d",
                 "kind get clusters",
-                "kind delete cluster --name quarkus-k8s-platform",
-                "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$",
-                "docker rm --force quarkus-k8s-platform-cloud-provider-kind"), run.commands());
+                "kind delete cluster --name quarkus-k8s-platform"), run.commands());
     }
 
     @Test
     void kindWithoutAClusterDeletesNothing() throws Exception {
-        Sandbox.Run run = new Sandbox(dir).make(Map.of(), "down");
+        Sandbox.Run run = new Sandbox(dir).succeed("docker", PROVIDER, LEFTOVERS).succeed("kind", "kind get clusters")
+                .make(Map.of(), "down");
 
         assertEquals(0, run.exit(), run.output());
-        assertEquals(List.of("kind get clusters",
-                "docker ps --all --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$"), run.commands());
+        assertEquals(List.of(PROVIDER, LEFTOVERS, "kind get clusters"), run.commands());
     }
 
     @Test
     void k3sDeletesOnlyThePlatformNamespaces() throws Exception {
-        Sandbox sandbox = new Sandbox(dir);
+        Sandbox sandbox = new Sandbox(dir).succeed("kubectl", "* delete namespace *");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()),
                 "down", "CLUSTER=k3s");

@@ -29,22 +29,42 @@ class DrillFlowTest {
     private Sandbox sandbox;
     private Map<String, String> env;
 
-    /** A running orders 1.0.0; each test adds what else the cluster answers. */
+    private static final String STATE = " -n platform get deployment/orders -o 'jsonpath={.spec.template.spec.containers[0].image}"
+            + "{\"|\"}{.spec.replicas}{\"|\"}{.status.updatedReplicas}{\"|\"}{.status.availableReplicas}{\"\\n\"}'";
+    private static final String PROGRESSING = " -n platform get deployment/orders -o"
+            + " 'jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}'";
+    private static final String REPLICA_SETS = " -n platform get replicasets -l app.kubernetes.io/name=orders -o"
+            + " 'jsonpath={range .items[*]}{.spec.template.spec.containers[0].image}{\"|\"}{.status.availableReplicas}{\"\\n\"}{end}'";
+
+    /** A running orders 1.0.0 on two replicas; each test adds what else the cluster answers. */
     private Sandbox prepare() throws Exception {
-        sandbox = new Sandbox(dir)
-                .answer("docker", "docker image inspect --format*", "300000000")
-                .answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:1.0.0");
+        sandbox = Expected.imageBuilds(new Sandbox(dir))
+                .succeed("docker", "docker save orders:1.0.1")
+                .succeed("kind", "kind load docker-image *")
+                .succeed("k3s", "k3s ctr images import -")
+                .succeed("kubectl", "* get deployment/orders", "* patch deployment/orders *", "* rollout status *",
+                        "* rollout undo deployment/orders*")
+                .answer("kubectl", "* get deployment/orders -o jsonpath={.spec.template.spec.containers?0?.image}", "orders:1.0.0")
+                .succeed("java", "java -jar * drill *");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         env = Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString(), "TMPDIR", tmp.toString(),
-                "WARMUP_SECONDS", "0");
+                "WARMUP_SECONDS", "0", "POLL_SECONDS", "0");
         return sandbox;
     }
 
-    /** The held rollout never finishes: kubectl rollout status times out. */
+    /** After the change, the Deployment runs this image with this many of 2 replicas updated and available. */
+    private Sandbox runs(String image, int ready) {
+        return sandbox.answer("kubectl", "*{.spec.replicas}*", image + "|2|" + ready + "|" + ready + "\\n");
+    }
+
+    /** The held rollout stalls: the Deployment reports ProgressDeadlineExceeded, N+1 is never available. */
     private Sandbox stalls() throws Exception {
-        return prepare().answer("kubectl", "*rollout status deployment/orders --timeout=45s", 1,
-                "error: timed out waiting for the condition\\n");
+        prepare().answer("kubectl", "* get deployment/orders -o jsonpath={.spec.progressDeadlineSeconds}", "180")
+                .answer("kubectl", "*Progressing*", "ProgressDeadlineExceeded")
+                .answer("kubectl", "* get replicasets *", "orders:1.0.0|2\\norders:1.0.1|\\n")
+                .succeed("kubectl", "* get pods -l app.kubernetes.io/name=orders -L version -o wide");
+        return runs("orders:1.0.0", 2);
     }
 
     private Sandbox.Run run(String cluster, String target) throws Exception {
@@ -72,15 +92,16 @@ class DrillFlowTest {
     }
 
     private static String patch(String cluster, String env) {
-        return kube(cluster) + " -n platform patch deployment/orders --type=strategic --patch {\"spec\":{\"template\":{\"metadata\":"
+        return kube(cluster) + " -n platform patch deployment/orders --type=strategic --patch '{\"spec\":{\"template\":{\"metadata\":"
                 + "{\"labels\":{\"version\":\"1.0.1\"}},\"spec\":{\"containers\":[{\"name\":\"orders\",\"image\":\"orders:1.0.1\""
-                + env + "}]}}}}";
+                + env + "}]}}}}'";
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"kind", "k3s"})
     void drill(String cluster) throws Exception {
         prepare();
+        runs("orders:1.0.1", 2);
         Sandbox.Run run = run(cluster, "drill");
 
         assertEquals(0, run.exit(), run.output());
@@ -88,8 +109,25 @@ class DrillFlowTest {
         expected.add(Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1"));
         expected.add(patch(cluster, ""));
         expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
+        expected.add(kube(cluster) + STATE);
         assertEquals(expected, run.commands());
+        assertTrue(run.output().contains("deployment/orders runs orders:1.0.1: 2 of 2 replicas updated and available"), run.output());
         assertTrue(run.output().contains("drill: report " + sandbox.root + "/target/drill/rollout-orders-"), run.output());
+    }
+
+    @Test
+    void drillFailsWhenTheRolloutLeftNRunning() throws Exception {
+        prepare();
+        runs("orders:1.0.0", 2);
+        fails("drill", "drill: deployment/orders should run orders:1.0.1 on every replica;"
+                + " it has orders:1.0.0, 2 of 2 updated, 2 available");
+    }
+
+    @Test
+    void drillFailsWhenNotEveryReplicaIsAvailable() throws Exception {
+        prepare();
+        runs("orders:1.0.1", 1);
+        fails("drill", "it has orders:1.0.1, 1 of 2 updated, 1 available");
     }
 
     @ParameterizedTest
@@ -102,47 +140,86 @@ class DrillFlowTest {
         List<String> expected = nextVersionBuilt(cluster);
         expected.add(Expected.drillTool("bad", "make drill-bad: orders 1.0.1 with readiness held DOWN, then rollout undo"));
         expected.add(patch(cluster, HOLD));
-        expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=45s");
+        expected.add(kube(cluster) + " -n platform get deployment/orders -o jsonpath={.spec.progressDeadlineSeconds}");
+        expected.add(kube(cluster) + PROGRESSING);
+        expected.add(kube(cluster) + REPLICA_SETS);
         expected.add(kube(cluster) + " -n platform get pods -l app.kubernetes.io/name=orders -L version -o wide");
         expected.add(kube(cluster) + " -n platform rollout undo deployment/orders");
         expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
+        expected.add(kube(cluster) + STATE);
         assertEquals(expected, run.commands());
         assertTrue(run.output().contains("stalled as expected"), run.output());
+        assertTrue(run.output().contains("deployment/orders runs orders:1.0.0: 2 of 2 replicas updated and available"), run.output());
     }
 
     @Test
     void drillBadFailsWhenTheBadRolloutCompletes() throws Exception {
-        prepare();
-        Sandbox.Run run = run("kind", "drill-bad");
+        stalls().answer("kubectl", "*Progressing*", "NewReplicaSetAvailable");
+        assertNoUndo(fails("drill-bad", "drill: the bad rollout finished: readiness was not held DOWN"));
+    }
 
+    /** kubectl failing for another reason than a stall (here the API does not answer) is not a stall. */
+    @Test
+    void drillBadFailsWhenTheApiDoesNotAnswer() throws Exception {
+        stalls().answer("kubectl", "*Progressing*", 1,
+                "Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused\\n");
+        assertNoUndo(fails("drill-bad", "drill: cannot read deployment/orders's Progressing condition from the kind cluster"));
+    }
+
+    @Test
+    void drillBadFailsWhenTheDeadlineIsNeverReported() throws Exception {
+        stalls().answer("kubectl", "* get deployment/orders -o jsonpath={.spec.progressDeadlineSeconds}", "1")
+                .answer("kubectl", "*Progressing*", "ReplicaSetUpdated");
+        Sandbox.Run run = fails("drill-bad", "drill: deployment/orders did not report ProgressDeadlineExceeded within 61s"
+                + " (Progressing: ReplicaSetUpdated)");
+        assertEquals(62, run.commands().stream().filter(c -> c.endsWith(PROGRESSING)).count(), "bounded reads");
+        assertNoUndo(run);
+    }
+
+    @Test
+    void drillBadFailsWhenTheHeldVersionBecameAvailable() throws Exception {
+        stalls().answer("kubectl", "* get replicasets *", "orders:1.0.0|1\\norders:1.0.1|1\\n");
+        assertNoUndo(fails("drill-bad", "drill: the held orders:1.0.1 should have a ReplicaSet with no available replica; available: 1"));
+    }
+
+    @Test
+    void drillBadFailsWhenTheUndoDoesNotBringNBack() throws Exception {
+        stalls();
+        runs("orders:1.0.1", 0);
+        fails("drill-bad", "drill: deployment/orders should run orders:1.0.0 on every replica;"
+                + " it has orders:1.0.1, 0 of 2 updated, 0 available");
+    }
+
+    /** make TARGET on kind fails, and prints this line. */
+    private Sandbox.Run fails(String target, String line) throws Exception {
+        Sandbox.Run run = run("kind", target);
         assertEquals(2, run.exit(), run.output());
-        assertTrue(run.output().contains("drill: the bad rollout finished: readiness was not held DOWN"), run.output());
-        assertTrue(run.commands().stream().noneMatch(c -> c.contains(" rollout undo deployment/orders")), run.commands().toString());
+        assertTrue(run.output().contains(line), run.output());
+        return run;
+    }
+
+    private static void assertNoUndo(Sandbox.Run run) {
+        assertTrue(run.commands().stream().noneMatch(c -> c.contains(" rollout undo ")), run.commands().toString());
+        assertTrue(!run.output().contains("stalled as expected"), run.output());
     }
 
     @Test
     void aRunningTagWithoutAPatchNumberStopsBeforeAnyBuild() throws Exception {
-        sandbox = new Sandbox(dir).answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:dev");
-        env = Map.of("WARMUP_SECONDS", "0", "TMPDIR", dir.toString());
-        Sandbox.Run run = run("kind", "drill");
-
-        assertEquals(2, run.exit(), run.output());
-        assertTrue(run.output().contains("drill: cannot derive N+1 from the running tag 'dev': set DRILL_VERSION"), run.output());
+        prepare().answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:dev");
+        Sandbox.Run run = fails("drill", "drill: cannot derive N+1 from the running tag 'dev': set DRILL_VERSION");
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker") || c.startsWith("java")), run.commands().toString());
     }
 
     @Test
     void aFailedRequestFailsTheDrill() throws Exception {
         prepare().answer("java", "java * drill *", 1, "drill: 400 requests (200 writes), 3 failed {HTTP 502=3}\\n");
-        Sandbox.Run run = run("kind", "drill");
-
-        assertEquals(2, run.exit(), run.output());
-        assertTrue(run.output().contains("3 failed"), run.output());
+        runs("orders:1.0.1", 2);
+        fails("drill", "3 failed");
     }
 
     @Test
     void rollbackGoesToThePreviousRevisionThatWasNotHeld() throws Exception {
-        prepare().answer("kubectl", "*get deployment/orders -o jsonpath={.metadata*", "4")
+        prepare().answer("kubectl", "* get deployment/orders -o 'jsonpath={.metadata.annotations.*", "4")
                 .answer("kubectl", "*get replicasets*", "1 \\n2 true\\n3 \\n4 \\n");
         Sandbox.Run run = run("kind", "drill-rollback");
 
@@ -154,7 +231,9 @@ class DrillFlowTest {
     @Test
     void drainTakesTheWorkerWithoutTheDatabaseAndUncordonsIt() throws Exception {
         prepare().answer("kubectl", "*get pods -l app.kubernetes.io/name=postgres*", "quarkus-k8s-platform-worker")
-                .answer("kubectl", "*get nodes*", "quarkus-k8s-platform-worker quarkus-k8s-platform-worker2");
+                .answer("kubectl", "*get nodes*", "quarkus-k8s-platform-worker quarkus-k8s-platform-worker2")
+                .succeed("kubectl", "* cordon quarkus-k8s-platform-worker2", "* drain quarkus-k8s-platform-worker2 *",
+                        "* uncordon quarkus-k8s-platform-worker2", "* -n platform get pods -o wide");
         Sandbox.Run run = run("kind", "drill-drain");
 
         assertEquals(0, run.exit(), run.output());

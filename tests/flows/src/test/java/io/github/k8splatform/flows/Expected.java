@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The command lines the flows are expected to run, as the stand-ins record them. */
+/**
+ * The command lines the flows are expected to run, as {@link Sandbox#shown} shows them (an argument
+ * with white space or quotes in single quotes), and the answers the stand-ins need for them.
+ */
 final class Expected {
 
     static final String VERSION = "1.0.0";
@@ -18,6 +21,16 @@ final class Expected {
     private static final Pattern REPORT_TIME = Pattern.compile("-\\d{8}-\\d{6}\\.html");
 
     private Expected() {
+    }
+
+    /** The LoadBalancer address and port make up reads to print its URL. */
+    static final String LB_ADDRESS = " -n platform get service gateway-lb -o"
+            + " 'jsonpath={.status.loadBalancer.ingress[0].ip}{\" \"}{.spec.ports[0].port}{\"\\n\"}'";
+
+    /** What the stand-ins answer for images/build-images.sh: the engine runs, the base is there, each image has a size. */
+    static Sandbox imageBuilds(Sandbox sandbox) {
+        return sandbox.succeed("docker", "docker info", "docker image inspect " + BASE, "docker build *")
+                .answer("docker", "docker image inspect --format*", "300000000");
     }
 
     /** What images/build-images.sh runs for these services at this version. */
@@ -53,7 +66,7 @@ final class Expected {
     static String drillTool(String mode, String title) {
         return "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar drill --base-url http://127.0.0.1 --rate 20"
                 + " --seconds 1800 --stop-file $TMP/drill-stop.* --report $ROOT/target/drill/" + mode
-                + "-orders-<time>.html --title " + title;
+                + "-orders-<time>.html --title '" + title + "'";
     }
 
     /** Recorded lines with the run-specific parts (temporary stop file, report time) made stable. */

@@ -17,26 +17,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A copy of the repository's Makefile, scripts, images and manifests in a temporary directory, with
  * empty jars where the build output would be, and recording stand-ins on PATH for the tools that
- * would touch a cluster or a container engine. {@link #make} runs a target there and returns what
- * it printed and every command the stand-ins received, with the sandbox's path shown as $ROOT.
+ * would touch a cluster or a container engine (and as ./mvnw, for the build). {@link #make} runs a
+ * target there and returns what it printed and every command the stand-ins received, with the
+ * sandbox's path shown as $ROOT. A call that no {@link #answer} matches fails the test.
  */
 final class Sandbox {
 
-    static final List<String> STAND_INS = List.of("kind", "kubectl", "helm", "k3s", "docker", "java", "curl");
+    static final List<String> STAND_INS = List.of("kind", "kubectl", "helm", "k3s", "docker", "podman", "java", "curl");
     /** What the scripts need from the system when a test takes every real tool off PATH. */
     private static final List<String> BASICS = List.of("bash", "env", "sed", "grep", "awk", "id", "cat", "tr",
             "uname", "date", "mktemp", "dirname", "basename", "head", "tail", "sort", "seq", "sleep", "rm", "mkdir",
             "touch");
 
+    /** commands: each call {@link #shown} as one string. */
     record Run(int exit, String output, List<String> commands) {
     }
 
+    /** Needs quotes when shown: empty, or white space, a quote or a backslash inside. */
+    private static final Pattern QUOTED = Pattern.compile("^$|[\\s'\"\\\\]");
+
     final Path root;
+    /** The stand-in script; a test can offer its bytes as a download of a real tool. */
+    final Path standIn;
     private final Path standIns;
     private final Path answers;
     private final Path record;
@@ -55,7 +63,7 @@ final class Sandbox {
         standIns = Files.createDirectories(dir.resolve("stand-ins"));
         answers = Files.createDirectories(dir.resolve("answers"));
         record = dir.resolve("record");
-        Path standIn = dir.resolve("stand-in");
+        standIn = dir.resolve("stand-in");
         try (InputStream in = Sandbox.class.getResourceAsStream("/stand-in")) {
             Files.copy(in, standIn);
         }
@@ -63,19 +71,46 @@ final class Sandbox {
         for (String name : STAND_INS) {
             Files.createSymbolicLink(standIns.resolve(name), standIn);
         }
+        Files.createSymbolicLink(root.resolve("mvnw"), standIn);
     }
 
     /**
-     * The stand-in for tool answers commands matching the glob with this status and output; of two
+     * A call as the stand-in shows it for the answers' globs: the arguments joined by spaces, one that
+     * is empty or holds white space, a quote or a backslash in single quotes.
+     */
+    static String shown(List<String> call) {
+        return String.join(" ", call.stream()
+                .map(a -> QUOTED.matcher(a).find() ? "'" + a.replace("'", "'\\''") + "'" : a).toList());
+    }
+
+    /**
+     * The stand-in for tool answers the first {@code uses} calls matching the glob (as {@link #shown})
+     * with this status and output (printf %b escapes, or {@code <FILE} for a file's bytes); of two
      * answers that match, the one added last wins, so a test can override a default.
      */
-    Sandbox answer(String tool, String glob, int status, String output) {
-        answerLines.computeIfAbsent(tool, t -> new ArrayList<>()).add(0, glob + "\t" + status + "\t" + output);
+    Sandbox answer(String tool, String glob, int uses, int status, String output) {
+        if ((glob + output).contains("\n")) {
+            throw new IllegalArgumentException("an answer is one line: write a newline as \\n in " + glob + " " + output);
+        }
+        answerLines.computeIfAbsent(tool, t -> new ArrayList<>())
+                .add(0, glob + "\t" + status + "\t" + (uses < 0 ? "-" : uses) + "\t" + output);
         return this;
+    }
+
+    Sandbox answer(String tool, String glob, int status, String output) {
+        return answer(tool, glob, -1, status, output);
     }
 
     Sandbox answer(String tool, String glob, String output) {
         return answer(tool, glob, 0, output);
+    }
+
+    /** Each glob answered with success and no output. */
+    Sandbox succeed(String tool, String... globs) {
+        for (String glob : globs) {
+            answer(tool, glob, "");
+        }
+        return this;
     }
 
     /** Removes a stand-in: that tool is missing. */
@@ -104,7 +139,9 @@ final class Sandbox {
         for (Map.Entry<String, List<String>> tool : answerLines.entrySet()) {
             Files.write(answers.resolve(tool.getKey()), tool.getValue());
         }
+        Path unanswered = Path.of(record + ".unanswered");
         Files.deleteIfExists(record);
+        Files.deleteIfExists(unanswered);
         Files.createFile(record);
         List<String> command = new ArrayList<>(List.of(which("make"), "--no-print-directory", "-C", root.toString()));
         command.addAll(Arrays.asList(args));
@@ -113,6 +150,7 @@ final class Sandbox {
         builder.environment().clear();
         builder.environment().put("PATH", path);
         builder.environment().put("HOME", root.toString());
+        builder.environment().put("STAND_IN_DIR", standIns.toString());
         builder.environment().put("STAND_IN_RECORD", record.toString());
         builder.environment().put("STAND_IN_ANSWERS", answers.toString());
         builder.environment().put("TOOLS_BIN", root.resolve("bin").toString());
@@ -123,8 +161,31 @@ final class Sandbox {
             process.destroyForcibly();
             throw new AssertionError("make " + String.join(" ", args) + " did not finish within 120 s");
         }
-        List<String> commands = Files.readAllLines(record).stream().map(c -> c.replace(root.toString(), "$ROOT")).toList();
-        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8), commands);
+        String printed = new String(output, StandardCharsets.UTF_8);
+        if (Files.exists(unanswered)) {
+            throw new AssertionError("calls no answer was scripted for:\n" + Files.readString(unanswered) + printed);
+        }
+        List<String> commands = Files.readAllLines(record).stream().map(this::call).map(Sandbox::shown).toList();
+        return new Run(process.exitValue(), printed, commands);
+    }
+
+    /** One recorded line: tab-separated arguments, with \\, \\t and \\n escaped. */
+    private List<String> call(String line) {
+        List<String> call = new ArrayList<>();
+        for (String field : line.split("\t", -1)) {
+            StringBuilder arg = new StringBuilder();
+            for (int i = 0; i < field.length(); i++) {
+                char c = field.charAt(i);
+                if (c == '\\' && i + 1 < field.length()) {
+                    char next = field.charAt(++i);
+                    arg.append(next == 't' ? '\t' : next == 'n' ? '\n' : next);
+                } else {
+                    arg.append(c);
+                }
+            }
+            call.add(arg.toString().replace(root.toString(), "$ROOT"));
+        }
+        return call;
     }
 
     private static String which(String tool) {
