@@ -58,12 +58,22 @@ build_next() {
   echo "$next"
 }
 
+# What the drill tool must see answer, as its options: --expect-final (only VERSION at the end) or
+# --expect-only (only VERSION throughout). It sends no traffic to logs, whose drills are then proven
+# by the Deployment's state alone.
+expectation=()
+expect_version() {
+  if [ "$SERVICE" != logs ]; then
+    expectation=("$1" "$SERVICE=$2")
+  fi
+}
+
 start_traffic() {
   rm -f "$STOP_FILE"
   mkdir -p "$(dirname "$REPORT")"
   step "traffic: $RATE requests/s through $INGRESS_URL, reads and idempotent orders"
   java -jar "$E2E_JAR" drill --base-url "$INGRESS_URL" --rate "$RATE" --seconds "$MAX_SECONDS" \
-    --stop-file "$STOP_FILE" --report "$REPORT" --title "$1" &
+    --stop-file "$STOP_FILE" --report "$REPORT" --title "$1" "${expectation[@]}" &
   drill_pid=$!
   trap stop_traffic EXIT
   sleep "$WARMUP_SECONDS"
@@ -145,6 +155,7 @@ drill_rollout() {
   local running next
   running=$(current_image)
   next=$(build_next "$running")
+  expect_version --expect-final "$next"
   start_traffic "make drill: $SERVICE rolled to $next"
   step "rolling deployment/$SERVICE to $SERVICE:$next"
   patch_template "$next" ""
@@ -158,6 +169,7 @@ drill_bad() {
   local running next
   running=$(current_image)
   next=$(build_next "$running")
+  expect_version --expect-only "${running##*:}"
   start_traffic "make drill-bad: $SERVICE $next with readiness held DOWN, then rollout undo"
   step "rolling deployment/$SERVICE to $SERVICE:$next with APP_READINESS_HOLD=true"
   patch_template "$next" ',"env":[{"name":"APP_READINESS_HOLD","value":"true"}]'
@@ -173,18 +185,19 @@ drill_bad() {
   stop_traffic
 }
 
-# The newest revision before the current one that is not a held (bad) build.
+# The newest revision before the current one that is not a held (bad) build, and its image.
 previous_good_revision() {
   local current
   current=$(kube -n "$NAMESPACE" get "deployment/$SERVICE" -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')
-  kube -n "$NAMESPACE" get replicasets -l "app.kubernetes.io/name=$SERVICE" -o jsonpath='{range .items[*]}{.metadata.annotations.deployment\.kubernetes\.io/revision}{" "}{.spec.template.spec.containers[0].env[?(@.name=="APP_READINESS_HOLD")].value}{"\n"}{end}' \
-    | awk -v current="$current" '$1 != current && $2 != "true" { print $1 }' | sort -n | tail -n 1
+  kube -n "$NAMESPACE" get replicasets -l "app.kubernetes.io/name=$SERVICE" -o jsonpath='{range .items[*]}{.metadata.annotations.deployment\.kubernetes\.io/revision}{" "}{.spec.template.spec.containers[0].image}{" "}{.spec.template.spec.containers[0].env[?(@.name=="APP_READINESS_HOLD")].value}{"\n"}{end}' \
+    | awk -v current="$current" '$1 != current && $3 != "true" { print $1, $2 }' | sort -n | tail -n 1
 }
 
 drill_rollback() {
-  local revision
-  revision=$(previous_good_revision)
+  local revision image
+  read -r revision image < <(previous_good_revision) || true
   [ -n "$revision" ] || die "deployment/$SERVICE has no earlier good revision to go back to: run make drill first"
+  expect_version --expect-final "${image##*:}"
   start_traffic "make drill-rollback: $SERVICE back to revision $revision"
   step "kubectl rollout undo deployment/$SERVICE --to-revision=$revision"
   kube -n "$NAMESPACE" rollout undo "deployment/$SERVICE" --to-revision="$revision"
@@ -195,13 +208,15 @@ drill_rollback() {
 
 drill_drain() {
   [ "$CLUSTER" = kind ] || die "drill-drain needs the kind cluster's two workers; draining a one-node k3s stops the platform"
-  local database node=""
+  local database image node=""
   # PostgreSQL has one replica on a node-local volume: draining its node is downtime by design.
   database=$(kube -n "$NAMESPACE" get pods -l app.kubernetes.io/name=postgres -o jsonpath='{.items[0].spec.nodeName}')
   for worker in $(kube get nodes -l '!node-role.kubernetes.io/control-plane' -o jsonpath='{.items[*].metadata.name}'); do
     [ "$worker" = "$database" ] || { node=$worker; break; }
   done
   [ -n "$node" ] || die "no worker without the database to drain"
+  image=$(current_image)
+  expect_version --expect-only "${image##*:}"
   start_traffic "make drill-drain: $node cordoned and drained"
   step "kubectl cordon $node; kubectl drain $node (PodDisruptionBudgets allow one pod per service at a time)"
   kube cordon "$node"

@@ -106,7 +106,7 @@ class DrillFlowTest {
 
         assertEquals(0, run.exit(), run.output());
         List<String> expected = nextVersionBuilt(cluster);
-        expected.add(Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1"));
+        expected.add(Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1", "--expect-final orders=1.0.1"));
         expected.add(patch(cluster, ""));
         expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
         expected.add(kube(cluster) + STATE);
@@ -138,7 +138,8 @@ class DrillFlowTest {
 
         assertEquals(0, run.exit(), run.output());
         List<String> expected = nextVersionBuilt(cluster);
-        expected.add(Expected.drillTool("bad", "make drill-bad: orders 1.0.1 with readiness held DOWN, then rollout undo"));
+        expected.add(Expected.drillTool("bad", "make drill-bad: orders 1.0.1 with readiness held DOWN, then rollout undo",
+                "--expect-only orders=1.0.0"));
         expected.add(patch(cluster, HOLD));
         expected.add(kube(cluster) + " -n platform get deployment/orders -o jsonpath={.spec.progressDeadlineSeconds}");
         expected.add(kube(cluster) + PROGRESSING);
@@ -220,12 +221,15 @@ class DrillFlowTest {
     @Test
     void rollbackGoesToThePreviousRevisionThatWasNotHeld() throws Exception {
         prepare().answer("kubectl", "* get deployment/orders -o 'jsonpath={.metadata.annotations.*", "4")
-                .answer("kubectl", "*get replicasets*", "1 \\n2 true\\n3 \\n4 \\n");
+                .answer("kubectl", "*get replicasets*",
+                        "1 orders:1.0.0 \\n2 orders:1.0.1 true\\n3 orders:1.0.2 \\n4 orders:1.0.3 \\n");
         Sandbox.Run run = run("kind", "drill-rollback");
 
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.commands().contains(KIND + " -n platform rollout undo deployment/orders --to-revision=3"),
                 run.commands().toString());
+        assertTrue(run.commands().stream().anyMatch(c -> c.endsWith(" --expect-final orders=1.0.2")),
+                "the drill tool expects revision 3's version at the end: " + run.commands());
     }
 
     @Test
@@ -239,7 +243,8 @@ class DrillFlowTest {
         assertEquals(0, run.exit(), run.output());
         List<String> node = run.commands().stream().filter(c -> c.contains("worker2")).toList();
         assertEquals(List.of(
-                Expected.drillTool("drain", "make drill-drain: quarkus-k8s-platform-worker2 cordoned and drained"),
+                Expected.drillTool("drain", "make drill-drain: quarkus-k8s-platform-worker2 cordoned and drained",
+                        "--expect-only orders=1.0.0"),
                 KIND + " cordon quarkus-k8s-platform-worker2",
                 KIND + " drain quarkus-k8s-platform-worker2 --ignore-daemonsets --delete-emptydir-data --timeout=300s",
                 KIND + " uncordon quarkus-k8s-platform-worker2"), node);

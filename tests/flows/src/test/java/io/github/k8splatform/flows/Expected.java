@@ -63,10 +63,11 @@ final class Expected {
         return lines;
     }
 
-    static String drillTool(String mode, String title) {
+    /** expectation: the drill tool's version check, e.g. "--expect-final orders=1.0.1". */
+    static String drillTool(String mode, String title, String expectation) {
         return "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar drill --base-url http://127.0.0.1 --rate 20"
                 + " --seconds 1800 --stop-file $TMP/drill-stop.* --report $ROOT/target/drill/" + mode
-                + "-orders-<time>.html --title '" + title + "'";
+                + "-orders-<time>.html --title '" + title + "' " + expectation;
     }
 
     /** Recorded lines with the run-specific parts (temporary stop file, report time) made stable. */

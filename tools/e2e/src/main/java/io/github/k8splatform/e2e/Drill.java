@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * return the same order (so it exists exactly once).
  */
 final class Drill {
+
+    /** The services whose answers the drill sees (X-App-Version): what it sends requests to. */
+    static final List<String> TARGETS = List.of("orders", "gateway", "catalog");
 
     /** stopFile: when it appears, no new request is sent (make drill creates it once the rollout is done). */
     record Options(URI base, int ratePerSecond, Duration duration, int readsPerTenRequests, List<String> skus,
@@ -85,6 +89,26 @@ final class Drill {
             return buckets;
         }
 
+        /** Why SERVICE did not answer only as VERSION in the last 5 s of traffic; empty when it did. */
+        List<String> expectFinal(String service, String version) {
+            long end = samples.stream().mapToLong(Sample::atMillis).max().orElse(0);
+            return expect(service, version, end - 5_000, "in the last 5 s");
+        }
+
+        /** Why not every answer of SERVICE was VERSION; empty when all were. */
+        List<String> expectOnly(String service, String version) {
+            return expect(service, version, Long.MIN_VALUE, "throughout");
+        }
+
+        private List<String> expect(String service, String version, long fromMillis, String when) {
+            Map<String, Long> versions = new TreeMap<>();
+            samples.stream().filter(s -> s.ok() && s.target().equals(service) && s.atMillis() >= fromMillis)
+                    .forEach(s -> versions.merge(String.valueOf(s.version()), 1L, Long::sum));
+            return versions.keySet().equals(Set.of(version)) ? List.of()
+                    : List.of("%s should have answered only as %s %s; it answered %s".formatted(service, version, when,
+                            versions.isEmpty() ? "not at all" : versions));
+        }
+
         private String versionShare(int bucketSeconds) {
             StringBuilder text = new StringBuilder();
             versionsOverTime(bucketSeconds).forEach((second, counts) -> text.append(second).append("s ").append(counts).append(' '));
@@ -121,7 +145,7 @@ final class Drill {
             }
             boolean write = i % 10 >= options.readsPerTenRequests();
             String key = options.runId() + "-" + i;
-            String target = write ? "orders" : i % 2 == 0 ? "gateway" : "catalog";
+            String target = write ? TARGETS.get(0) : TARGETS.get(1 + (int) (i % 2));
             String body = "{\"sku\":\"" + options.skus().get((int) (i % options.skus().size())) + "\",\"quantity\":1}";
             HttpRequest request = write
                     ? HttpRequest.newBuilder(options.base().resolve("/api/orders")).timeout(Duration.ofSeconds(10))

@@ -4,8 +4,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,11 +44,25 @@ public class DrillCommand implements Callable<Integer> {
     @Option(names = "--title", description = "the report's heading; default: the base URL")
     String title;
 
+    @Option(names = "--expect-final", paramLabel = "SERVICE=VERSION",
+            description = "fail unless SERVICE answered, and only as VERSION, in the last 5 s (make drill: N+1 took over)")
+    Map<String, String> expectFinal = new LinkedHashMap<>();
+
+    @Option(names = "--expect-only", paramLabel = "SERVICE=VERSION",
+            description = "fail unless every answer of SERVICE was VERSION (make drill-bad: N+1 never served)")
+    Map<String, String> expectOnly = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         if (rate < 1 || rate > 500 || seconds < 1 || seconds > 3600 || readsPerTen < 0 || readsPerTen > 10) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--rate must be 1..500, --seconds 1..3600, --reads-per-ten 0..10");
+        }
+        for (String service : union(expectFinal.keySet(), expectOnly.keySet())) {
+            if (!Drill.TARGETS.contains(service)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "the drill sends no traffic to " + service + ": it can expect versions of " + Drill.TARGETS);
+            }
         }
         List<String> skus = new ArrayList<>();
         Http.get(baseUrl.resolve("/api/catalog/products?size=10")).json().path("items")
@@ -56,9 +73,19 @@ public class DrillCommand implements Callable<Integer> {
         }
         Drill.Result result = Drill.run(new Drill.Options(baseUrl, rate, Duration.ofSeconds(seconds), readsPerTen, skus,
                 "drill-" + UUID.randomUUID().toString().substring(0, 8), stopFile), Map.of());
+        List<String> unmet = new ArrayList<>();
+        expectFinal.forEach((service, version) -> unmet.addAll(result.expectFinal(service, version)));
+        expectOnly.forEach((service, version) -> unmet.addAll(result.expectOnly(service, version)));
         spec.commandLine().getOut().println(result.summary());
+        unmet.forEach(line -> spec.commandLine().getOut().println("drill: FAILED: " + line));
         spec.commandLine().getOut().println("drill: report at " + Drill.writeReport(result, report, title != null ? title : "Drill against " + baseUrl)
                 .toAbsolutePath());
-        return result.passed() ? 0 : 1;
+        return result.passed() && unmet.isEmpty() ? 0 : 1;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 }

@@ -48,6 +48,26 @@ class DrillTest {
     }
 
     @Test
+    void theVerdictOnVersionsLooksAtTheLastFiveSecondsOrAtEveryAnswer() {
+        List<Drill.Sample> rollout = List.of(order(0, "1.0.0"), order(4_000, "1.0.1"), order(6_000, "1.0.0"),
+                order(9_000, "1.0.1"), order(12_000, "1.0.1"));
+        Drill.Result result = new Drill.Result(rollout, 0, 0);
+        assertEquals(List.of(), result.expectFinal("orders", "1.0.1"));
+        assertEquals(List.of("orders should have answered only as 1.0.2 in the last 5 s; it answered {1.0.1=2}"),
+                result.expectFinal("orders", "1.0.2"));
+        assertEquals(List.of("orders should have answered only as 1.0.0 throughout; it answered {1.0.0=2, 1.0.1=3}"),
+                result.expectOnly("orders", "1.0.0"));
+        assertEquals(List.of("catalog should have answered only as 1.0.0 throughout; it answered not at all"),
+                result.expectOnly("catalog", "1.0.0"));
+        assertEquals(List.of(), new Drill.Result(List.of(order(0, "1.0.0"), order(9_000, "1.0.0")), 0, 0)
+                .expectOnly("orders", "1.0.0"));
+    }
+
+    private static Drill.Sample order(long at, String version) {
+        return new Drill.Sample(at, true, "orders", 201, 5, version, "orders-1", null, "k" + at, "", 1);
+    }
+
+    @Test
     void percentilesAreNearestRank() {
         List<Long> sorted = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
         assertEquals(5, Drill.percentile(sorted, 50));
