@@ -13,8 +13,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * Asks catalog for a product's price, within a bound: each attempt ends by 700 ms (the client's
  * socket timeouts are tighter still) and a failed read is tried once more (a GET is safe to repeat),
  * so the caller has an answer well within 2 s.
- * After repeated failures the circuit opens and orders answers 503 at once instead of waiting.
- * An unknown sku is an answer, not a failure: it is neither retried nor counted by the breaker.
+ * When at least half of the last 20 lookups failed the circuit opens, and orders answers 503 at once
+ * instead of waiting. Twenty, not fewer: a replica that has just started answers its first lookups
+ * slowly, and a breaker that opened on three of them failed every order of a new pod for 5 s during
+ * a rolling update. An unknown sku is an answer, not a failure: it is neither retried nor counted.
  */
 @ApplicationScoped
 public class PriceLookup {
@@ -27,7 +29,7 @@ public class PriceLookup {
 
     @Timeout(700)
     @Retry(maxRetries = 1, delay = 50, maxDuration = 1500, abortOn = ProblemException.class)
-    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = ProblemException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, skipOn = ProblemException.class)
     public CatalogProduct price(String sku) {
         try {
             return catalog.product(sku);

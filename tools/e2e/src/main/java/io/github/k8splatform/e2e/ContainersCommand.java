@@ -224,8 +224,9 @@ public class ContainersCommand implements Callable<Integer> {
 
     /**
      * orders rolled to N+1 under the drill's traffic the way its Deployment rolls (maxSurge 1,
-     * maxUnavailable 0): a new replica turns ready and joins the endpoints, then the old one leaves
-     * them and gets SIGTERM, then a second new one joins. The new replicas run the same image with
+     * maxUnavailable 0): a new replica turns ready and joins the endpoints; once it has stayed ready
+     * for the Deployment's minReadySeconds it counts as available, and only then does the old one
+     * leave them and get SIGTERM; then a second new one joins. The new replicas run the same image with
      * APP_VERSION=N+1, which is what the image tagged N+1 sets. Passes when nothing failed and the
      * orders' answers moved from N alone (first 5 s) to N+1 alone (last 5 s).
      */
@@ -234,9 +235,11 @@ public class ContainersCommand implements Callable<Integer> {
         String image = r.one(Deployment.class, "orders").getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         String current = image.substring(image.indexOf(':') + 1);
         String next = nextVersion(current);
+        Integer minReady = r.one(Deployment.class, "orders").getSpec().getMinReadySeconds();
         Runnable roll = () -> {
             try {
                 startReplica(r, containers, network, "orders-next-1", "orders", List.of("-e", "APP_VERSION=" + next));
+                Thread.sleep(Duration.ofSeconds(minReady == null ? 0 : minReady).toMillis());
                 routing.leave(prefix + "-orders-2");
                 docker.stop(oldOrders, 30);
                 startReplica(r, containers, network, "orders-next-2", "orders", List.of("-e", "APP_VERSION=" + next));
