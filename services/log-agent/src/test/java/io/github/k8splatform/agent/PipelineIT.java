@@ -114,7 +114,7 @@ class PipelineIT {
         Map<String, Long> lastOffset = new HashMap<>();
         try (Connection c = DriverManager.getConnection(dbUrl, TestDatabase.user(), TestDatabase.password());
                 Statement s = c.createStatement();
-                ResultSet rows = s.executeQuery("SELECT pod, message, source_file, source_offset FROM logs.log_lines"
+                ResultSet rows = s.executeQuery("SELECT pod, message, source_file || '@' || source_incarnation AS source_file, source_offset FROM logs.log_lines"
                         + " ORDER BY id")) {
             while (rows.next()) {
                 stored.computeIfAbsent(rows.getString("pod"), k -> new ArrayList<>()).add(rows.getString("message"));
