@@ -17,11 +17,11 @@ import java.util.Optional;
  * identifies a file by a CRC of its first line by default, not by device and inode, for exactly this
  * reason; the OpenTelemetry filelog receiver (open-telemetry/opentelemetry-collector-contrib,
  * pkg/stanza/fileconsumer/internal/fingerprint/fingerprint.go) uses the first 1000 bytes, growing
- * with the file; fluent-bit's in_tail (fluent/fluent-bit, plugins/in_tail/tail_db.c) keys its database
- * on the inode alone and so has the bug this class removes. Every container log line starts with a
- * nanosecond timestamp, so the first line differs between incarnations even when the text does not.
- * The inode's birth time (statx) would be a cheaper signal, but Java 17 does not expose it on Linux,
- * and overlay and some older filesystems do not report it.
+ * with the file. fluent-bit's in_tail (fluent/fluent-bit, plugins/in_tail/tail_sql.h) looks a file's
+ * offset up by inode, with db.compare_filename by name too, which does not help: the new file is
+ * 0.log again. Every container log line starts with a nanosecond timestamp, so the first line differs
+ * between incarnations even when the text does not. The inode's birth time (statx) would be cheaper,
+ * but Java 17 does not expose it on Linux, and overlay and older filesystems may not report it.
  */
 final class FileIncarnation {
 
