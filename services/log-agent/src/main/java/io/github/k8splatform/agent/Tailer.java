@@ -1,6 +1,7 @@
 package io.github.k8splatform.agent;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,6 +45,8 @@ final class Tailer implements AutoCloseable {
             return size() > REMEMBERED_RETIRED_KEYS;
         }
     });
+
+    private final Set<Path> unlistable = new HashSet<>();
 
     Tailer(Path logDir, Checkpoint checkpoint, TailEvents events) throws IOException {
         this.logDir = logDir;
@@ -148,7 +151,7 @@ final class Tailer implements AutoCloseable {
         }
     }
 
-    private static List<Path> rotatedBeside(Path file) throws IOException {
+    private List<Path> rotatedBeside(Path file) throws IOException {
         String prefix = file.getFileName() + ".";
         List<Path> rotated = new ArrayList<>();
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(file.getParent(), p -> {
@@ -156,6 +159,11 @@ final class Tailer implements AutoCloseable {
             return name.startsWith(prefix) && ROTATED_SUFFIX.matcher(name).region(prefix.length(), name.length()).matches();
         })) {
             siblings.forEach(rotated::add);
+        } catch (AccessDeniedException e) {
+            // The log itself is still followed through its link; only rotated copies go unseen, say so once.
+            if (unlistable.add(file.getParent())) {
+                LOG.warnf("cannot list %s: files rotated there before the agent opened them are not read", file.getParent());
+            }
         }
         return rotated;
     }
