@@ -28,9 +28,16 @@ batch migrate >/dev/null
 
 work=$(mktemp -d)
 pids=()
+# Keeps the script's own exit status: waiting for a process it ended with TERM reports 143, which made
+# every successful run exit 143.
 cleanup() {
-  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
+  local status=$?
+  if [ ${#pids[@]} -gt 0 ]; then
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT
 

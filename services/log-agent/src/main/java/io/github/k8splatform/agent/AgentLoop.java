@@ -61,6 +61,7 @@ public class AgentLoop {
     private Counter retried;
     private Counter malformed;
     private Counter rejected;
+    private TailMetrics tailMetrics;
 
     AgentLoop(MeterRegistry metrics) {
         this.metrics = metrics;
@@ -68,12 +69,14 @@ public class AgentLoop {
 
     void start(@Observes StartupEvent event) {
         read = metrics.counter("log_agent_lines_read");
-        shipped = metrics.counter("log_agent_lines_shipped");
+        // Tagged with the node like the collector's logs_lines_stored_total: shipped minus stored per node.
+        shipped = metrics.counter("log_agent_lines_shipped", "node", node);
         retried = metrics.counter("log_agent_batches_retried");
         malformed = metrics.counter("log_agent_lines_malformed");
         rejected = metrics.counter("log_agent_lines_rejected");
         metrics.gauge("log_agent_lag_bytes", lag);
         metrics.gauge("log_agent_buffered_lines", buffer, Deque::size);
+        tailMetrics = new TailMetrics(metrics);
         thread = new Thread(this::run, "log-agent");
         thread.start();
     }
@@ -90,7 +93,7 @@ public class AgentLoop {
     }
 
     private void run() {
-        try (Tailer tailer = new Tailer(logDir, Checkpoint.load(stateDir))) {
+        try (Tailer tailer = new Tailer(logDir, Checkpoint.load(stateDir), tailMetrics)) {
             Shipper shipper = new Shipper(collector, node);
             long oldest = 0;
             long backoffMillis = 0;
@@ -108,6 +111,9 @@ public class AgentLoop {
                     buffer.addAll(fresh);
                     read.increment(counts.read);
                     malformed.increment(counts.malformed);
+                    if (counts.truncated > 0) {
+                        tailMetrics.incarnations("truncated", counts.truncated);
+                    }
                 }
                 lag.set(tailer.lag());
                 boolean due = buffer.size() >= batchMaxLines || (!buffer.isEmpty()

@@ -1,5 +1,6 @@
 package io.github.k8splatform.agent;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,10 +18,14 @@ import java.util.Map;
 final class Checkpoint {
 
     /**
-     * One file: where it really lived (to find it again after a rename), whose log it is, and how
-     * far it is shipped.
+     * One file: where it was last seen, whose log it is, which incarnation (FileIncarnation) lived at
+     * its inode, how far it is shipped and how large it was when last read (what is lost when it
+     * disappears unfinished). A checkpoint from before incarnations has none and a "generation" field,
+     * ignored.
      */
-    record Position(String realPath, String pod, String namespace, String container, long offset, int generation) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Position(String realPath, String pod, String namespace, String container, long offset, String incarnation,
+            long size) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

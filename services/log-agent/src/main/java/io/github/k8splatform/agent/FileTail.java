@@ -22,32 +22,69 @@ final class FileTail implements AutoCloseable {
     static final int MAX_LINE_BYTES = 256 * 1024;
 
     final String key;
-    final Path realPath;
     final ContainerLogFile origin;
     private final FileChannel channel;
+    private Path path;
     private long readOffset;
-    private int generation;
+    /** The end of the last line of this incarnation the collector acknowledged. */
+    private long shippedOffset;
+    /** Null until the file holds a whole first line, and again after a truncation. */
+    private String incarnation;
+    private long size;
     private StringBuilder partial;
     private long partialStart;
     private Instant partialTime;
     private String partialStream;
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_LINE_BYTES);
 
-    FileTail(String key, Path realPath, ContainerLogFile origin, long offset, int generation) throws IOException {
+    /** Opens the file to read from offset 0; the caller may resume further on (startAt). */
+    FileTail(String key, Path path, ContainerLogFile origin) throws IOException {
         this.key = key;
-        this.realPath = realPath;
+        this.path = path;
         this.origin = origin;
-        this.channel = FileChannel.open(realPath, StandardOpenOption.READ);
-        this.readOffset = offset;
-        this.generation = generation;
+        this.channel = FileChannel.open(path, StandardOpenOption.READ);
     }
 
-    int generation() {
-        return generation;
+    /** Learns which incarnation of the file this is, when it already holds a whole first line. */
+    Optional<String> identify() throws IOException {
+        incarnation = FileIncarnation.of(channel).orElse(null);
+        return Optional.ofNullable(incarnation);
     }
 
-    String sourceFile() {
-        return key + "#" + generation;
+    void startAt(long offset) {
+        readOffset = offset;
+        shippedOffset = offset;
+    }
+
+    void shippedTo(long end) {
+        shippedOffset = Math.max(shippedOffset, end);
+    }
+
+    long shippedOffset() {
+        return shippedOffset;
+    }
+
+    /** Read to the current end, and every record read acknowledged: nothing of it is left to do. */
+    boolean allShipped() throws IOException {
+        return atEnd() && shippedOffset >= consumedOffset();
+    }
+
+    String incarnation() {
+        return incarnation;
+    }
+
+    /** Where the file was last seen: rotation renames it (0.log becomes 0.log.20261126-031000). */
+    Path path() {
+        return path;
+    }
+
+    void seenAt(Path current) {
+        path = current;
+    }
+
+    /** The file's size when it was last read. */
+    long size() {
+        return size;
     }
 
     /** Bytes written but not yet read: the lag behind the writer. */
@@ -66,11 +103,17 @@ final class FileTail implements AutoCloseable {
 
     /** Reads whole lines, appending up to maxRecords records; counts malformed lines. */
     int read(int maxRecords, List<LogRecord> into, Counts counts) throws IOException {
-        if (channel.size() < readOffset) {
-            // Truncated (copytruncate): start over, under a new generation so offsets stay unique.
-            generation++;
+        size = channel.size();
+        if (size < readOffset) {
+            // Truncated (copytruncate): what is written from offset 0 on is a new incarnation.
+            counts.truncated++;
+            incarnation = null;
             readOffset = 0;
+            shippedOffset = 0;
             partial = null;
+        }
+        if (incarnation == null && identify().isEmpty()) {
+            return 0; // no whole first line yet, so no line to read either
         }
         int added = 0;
         while (added < maxRecords) {
@@ -131,11 +174,10 @@ final class FileTail implements AutoCloseable {
         if (entry.partial()) {
             return Taken.PART;
         }
-        into.add(new LogRecord(origin, key, sourceFile(), partialTime, partialStream, partial.toString(), partialStart, end));
+        into.add(new LogRecord(origin, key, incarnation, partialTime, partialStream, partial.toString(), partialStart, end));
         partial = null;
         return Taken.RECORD;
     }
-
 
     @Override
     public void close() throws IOException {
@@ -146,5 +188,6 @@ final class FileTail implements AutoCloseable {
     static final class Counts {
         long read;
         long malformed;
+        long truncated;
     }
 }

@@ -62,7 +62,8 @@ final class Shipper {
                         .put("stream", r.stream())
                         .put("timestamp", r.timestamp().toString())
                         .put("message", r.message())
-                        .put("sourceFile", r.sourceFile())
+                        .put("sourceFile", r.fileKey())
+                        .put("sourceIncarnation", r.incarnation())
                         .put("sourceOffset", r.startOffset());
                 gzip.write(JSON.writeValueAsBytes(line));
                 gzip.write('\n');

@@ -1,38 +1,64 @@
 package io.github.k8splatform.agent;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Follows every container log file in a directory (/var/log/containers: links into /var/log/pods),
- * tracking files by device and inode so a rename is the same file and a new file at the same path
- * is a new one. Rotated and deleted files are read to their end before they are let go.
+ * Follows every container log file in a directory (/var/log/containers: links into /var/log/pods)
+ * and the rotated copies the kubelet keeps beside each (0.log.20261126-031000), so a file rotated
+ * before the agent saw it, or while it was away, is still read. A file is tracked by device and
+ * inode while it is open, and its incarnation (FileIncarnation) tells a new file that reuses a
+ * known inode from the file the checkpoint knew. A file is let go only once it is deleted and read
+ * and shipped to its end: the open channel keeps the inode from being reused meanwhile.
  */
 final class Tailer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Tailer.class);
+    /** The kubelet's suffix of a rotated, not yet compressed, log: a timestamp (no .gz, no .tmp). */
+    private static final Pattern ROTATED_SUFFIX = Pattern.compile("[0-9][0-9.-]*");
+    private static final int REMEMBERED_RETIRED_KEYS = 4096;
 
     private final Path logDir;
     private final Checkpoint checkpoint;
+    private final TailEvents events;
     private final Map<String, FileTail> tails = new HashMap<>();
-    /** Per file, the end offset of the last line the collector acknowledged. */
-    private final Map<String, Long> shipped = new HashMap<>();
+    /** Keys of files read to their end and deleted: a later file with one reuses the inode. */
+    private final Set<String> retired = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_RETIRED_KEYS;
+        }
+    });
 
-    Tailer(Path logDir, Checkpoint checkpoint) throws IOException {
+    private final Set<Path> unlistable = new HashSet<>();
+
+    Tailer(Path logDir, Checkpoint checkpoint, TailEvents events) throws IOException {
         this.logDir = logDir;
         this.checkpoint = checkpoint;
-        resumeRotated();
+        this.events = events;
+        scan();
+        // What the checkpoint knows that is not there any more was deleted while the agent was away.
+        for (Map.Entry<String, Checkpoint.Position> known : new ArrayList<>(checkpoint.positions().entrySet())) {
+            if (!tails.containsKey(known.getKey())) {
+                gone(known.getKey(), known.getValue());
+            }
+        }
     }
 
     /** Reads from every followed file, at most maxRecords records in all. */
@@ -45,28 +71,31 @@ final class Tailer implements AutoCloseable {
                 break;
             }
             tail.read(maxRecords - records.size(), records, counts);
-            boolean allShipped = tail.atEnd() && shipped.getOrDefault(tail.key, 0L) >= tail.consumedOffset();
-            if (!present.contains(tail.key) && allShipped) {
+            if (!present.contains(tail.key) && tail.allShipped()) {
                 finished.add(tail.key);
             }
         }
         for (String key : finished) {
             tails.remove(key).close();
-            shipped.remove(key);
             checkpoint.remove(key);
+            retired.add(key);
         }
         return records;
     }
 
     /** The collector acknowledged these records: remember how far each file is shipped, durably. */
     void acknowledge(List<LogRecord> records) throws IOException {
+        Set<FileTail> advanced = new LinkedHashSet<>();
         for (LogRecord r : records) {
             FileTail tail = tails.get(r.fileKey());
-            if (tail != null && r.sourceFile().equals(tail.sourceFile())) {
-                shipped.merge(r.fileKey(), r.endOffset(), Math::max);
-                checkpoint.put(r.fileKey(), new Checkpoint.Position(tail.realPath.toString(), tail.origin.pod(),
-                        tail.origin.namespace(), tail.origin.container(), shipped.get(r.fileKey()), tail.generation()));
+            if (tail != null && r.incarnation().equals(tail.incarnation())) {
+                tail.shippedTo(r.endOffset());
+                advanced.add(tail);
             }
+        }
+        for (FileTail tail : advanced) {
+            checkpoint.put(tail.key, new Checkpoint.Position(tail.path().toString(), tail.origin.pod(),
+                    tail.origin.namespace(), tail.origin.container(), tail.shippedOffset(), tail.incarnation(), tail.size()));
         }
         checkpoint.save();
     }
@@ -84,20 +113,20 @@ final class Tailer implements AutoCloseable {
         return lag;
     }
 
+    /** Every log file there is now, by key; starts following the ones not followed yet. */
     private Set<String> scan() throws IOException {
         Set<String> present = new HashSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(logDir, "*.log")) {
-            for (Path link : files) {
+        try (DirectoryStream<Path> links = Files.newDirectoryStream(logDir, "*.log")) {
+            for (Path link : links) {
                 Optional<ContainerLogFile> origin = ContainerLogFile.of(link);
                 if (origin.isEmpty()) {
                     continue;
                 }
                 try {
                     Path real = link.toRealPath();
-                    String key = keyOf(real);
-                    present.add(key);
-                    if (!tails.containsKey(key)) {
-                        follow(key, real, origin.get());
+                    see(real, origin.get(), present);
+                    for (Path rotated : rotatedBeside(real)) {
+                        see(rotated, origin.get(), present);
                     }
                 } catch (NoSuchFileException e) {
                     // a dangling link: the container's log is already gone
@@ -107,40 +136,71 @@ final class Tailer implements AutoCloseable {
         return present;
     }
 
-    private void follow(String key, Path real, ContainerLogFile origin) throws IOException {
-        Checkpoint.Position known = checkpoint.positions().get(key);
-        long offset = known != null ? known.offset() : 0;
-        int generation = known != null ? known.generation() : 0;
-        tails.put(key, new FileTail(key, real, origin, offset, generation));
-        shipped.put(key, offset);
-        LOG.infof("following %s (%s) from offset %d", real, key, offset);
+    private void see(Path file, ContainerLogFile origin, Set<String> present) throws IOException {
+        try {
+            String key = keyOf(file);
+            present.add(key);
+            FileTail tail = tails.get(key);
+            if (tail == null) {
+                follow(key, file, origin);
+            } else {
+                tail.seenAt(file);
+            }
+        } catch (NoSuchFileException e) {
+            // deleted between listing and opening: if it was followed, its channel still reads it
+        }
+    }
+
+    private List<Path> rotatedBeside(Path file) throws IOException {
+        String prefix = file.getFileName() + ".";
+        List<Path> rotated = new ArrayList<>();
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(file.getParent(), p -> {
+            String name = p.getFileName().toString();
+            return name.startsWith(prefix) && ROTATED_SUFFIX.matcher(name).region(prefix.length(), name.length()).matches();
+        })) {
+            siblings.forEach(rotated::add);
+        } catch (AccessDeniedException e) {
+            // The log itself is still followed through its link; only rotated copies go unseen, say so once.
+            if (unlistable.add(file.getParent())) {
+                LOG.warnf("cannot list %s: files rotated there before the agent opened them are not read", file.getParent());
+            }
+        }
+        return rotated;
     }
 
     /**
-     * After a restart, files the checkpoint knows but the directory no longer links to were rotated
-     * (renamed beside the new file) while the agent was away: find them by inode and finish them.
+     * Resumes a file at its checkpoint only when it is the same incarnation; a checkpoint written
+     * before incarnations (none recorded) trusts the inode once, as the agent did then.
      */
-    private void resumeRotated() throws IOException {
-        Set<String> present = scan();
-        for (Map.Entry<String, Checkpoint.Position> entry : new HashMap<>(checkpoint.positions()).entrySet()) {
-            if (present.contains(entry.getKey())) {
-                continue;
-            }
-            Path dir = Path.of(entry.getValue().realPath()).getParent();
-            Optional<Path> renamed = Optional.empty();
-            if (dir != null && Files.isDirectory(dir)) {
-                try (var siblings = Files.list(dir)) {
-                    renamed = siblings.filter(p -> entry.getKey().equals(keyOrNull(p))).findFirst();
-                }
-            }
-            Checkpoint.Position known = entry.getValue();
-            if (renamed.isPresent()) {
-                follow(entry.getKey(), renamed.get(),
-                        new ContainerLogFile(known.pod(), known.namespace(), known.container()));
-            } else {
-                checkpoint.remove(entry.getKey());
-            }
+    private void follow(String key, Path file, ContainerLogFile origin) throws IOException {
+        FileTail tail = new FileTail(key, file, origin);
+        if (!key.equals(keyOrNull(file))) {
+            tail.close(); // rotated between looking and opening: the next scan finds both files again
+            return;
         }
+        Optional<String> incarnation = tail.identify();
+        Checkpoint.Position known = checkpoint.positions().get(key);
+        long offset = 0;
+        if (known != null && (known.incarnation() == null || incarnation.filter(known.incarnation()::equals).isPresent())) {
+            offset = known.offset();
+        } else {
+            boolean reused = known != null || retired.remove(key);
+            if (known != null) {
+                gone(key, known);
+            }
+            events.newIncarnation(file, reused ? "inode_reused" : "new");
+        }
+        tail.startAt(offset);
+        tails.put(key, tail);
+        LOG.infof("following %s (%s) from offset %d", file, key, offset);
+    }
+
+    /** The file the checkpoint knew at this key is deleted: whatever it held beyond the offset is lost. */
+    private void gone(String key, Checkpoint.Position known) {
+        if (known.size() > known.offset()) {
+            events.lost(Path.of(known.realPath()), known.size() - known.offset());
+        }
+        checkpoint.remove(key);
     }
 
     static String keyOf(Path real) throws IOException {
@@ -151,7 +211,7 @@ final class Tailer implements AutoCloseable {
     private static String keyOrNull(Path path) {
         try {
             return keyOf(path);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return null;
         }
     }

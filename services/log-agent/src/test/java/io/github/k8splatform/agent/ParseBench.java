@@ -35,7 +35,7 @@ public final class ParseBench {
         for (int run = 0; run < runs; run++) {
             long records = 0;
             long start = System.nanoTime();
-            try (FileTail tail = new FileTail("bench", file, origin, 0, 0)) {
+            try (FileTail tail = new FileTail("bench", file, origin)) {
                 List<LogRecord> batch = new ArrayList<>(10_000);
                 FileTail.Counts counts = new FileTail.Counts();
                 while (tail.read(10_000, batch, counts) > 0) {

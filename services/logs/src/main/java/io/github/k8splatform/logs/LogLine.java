@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * One container log line as an agent ships it: where it was logged, when, what, and where in which
- * file it was read (sourceFile is the file's device:inode, sourceOffset the byte where the line starts).
+ * file it was read (sourceFile is the file's device:inode, sourceIncarnation which file lived there,
+ * sourceOffset the byte where the line starts). An agent from before incarnations sends none.
  */
 public record LogLine(
         @NotBlank @Size(max = 253) String node,
@@ -20,5 +21,11 @@ public record LogLine(
         @NotNull Instant timestamp,
         @NotNull @Size(max = 65_536) String message,
         @NotBlank @Size(max = 100) String sourceFile,
+        @Pattern(regexp = "[0-9a-f]{16}", message = "must be 16 hexadecimal digits") String sourceIncarnation,
         @NotNull @PositiveOrZero Long sourceOffset) {
+
+    /** The incarnation as stored: empty for lines from an agent that sends none. */
+    public String storedIncarnation() {
+        return sourceIncarnation == null ? "" : sourceIncarnation;
+    }
 }

@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Plain JDBC over logs.log_lines. */
 @ApplicationScoped
@@ -23,11 +25,11 @@ public class LogRepository {
 
     /**
      * Stores a batch in one statement (the columns as arrays, unnested): lines already stored (same
-     * source position) are skipped, and the count says how many were new.
+     * source position) are skipped, and returned, so that none is dropped without a trace.
      */
-    public int store(List<LogLine> lines) throws SQLException {
+    public List<LogLine> storeReturningDuplicates(List<LogLine> lines) throws SQLException {
         int n = lines.size();
-        String[][] text = new String[7][n];
+        String[][] text = new String[8][n];
         Timestamp[] times = new Timestamp[n];
         Long[] offsets = new Long[n];
         for (int i = 0; i < n; i++) {
@@ -39,22 +41,41 @@ public class LogRepository {
             text[4][i] = line.stream();
             text[5][i] = line.message().replace("\u0000", "");
             text[6][i] = line.sourceFile();
+            text[7][i] = line.storedIncarnation();
             times[i] = Timestamp.from(line.timestamp());
             offsets[i] = line.sourceOffset();
         }
+        Set<String> inserted = new HashSet<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("INSERT INTO logs.log_lines (node, namespace, pod, container,"
-                        + " stream, message, source_file, logged_at, source_offset)"
+                        + " stream, message, source_file, source_incarnation, logged_at, source_offset)"
                         + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-                        + " ?::text[], ?::timestamptz[], ?::bigint[])"
-                        + " ON CONFLICT (node, source_file, source_offset) DO NOTHING")) {
+                        + " ?::text[], ?::text[], ?::timestamptz[], ?::bigint[])"
+                        + " ON CONFLICT (node, source_file, source_incarnation, source_offset) DO NOTHING"
+                        + " RETURNING node, source_file, source_incarnation, source_offset")) {
             for (int column = 0; column < text.length; column++) {
                 s.setArray(column + 1, c.createArrayOf("text", text[column]));
             }
-            s.setArray(8, c.createArrayOf("timestamptz", times));
-            s.setArray(9, c.createArrayOf("bigint", offsets));
-            return s.executeUpdate();
+            s.setArray(9, c.createArrayOf("timestamptz", times));
+            s.setArray(10, c.createArrayOf("bigint", offsets));
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add(position(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4)));
+                }
+            }
         }
+        List<LogLine> duplicates = new ArrayList<>();
+        for (LogLine line : lines) {
+            // remove, not contains: the second of two equal positions in one batch is a duplicate too
+            if (!inserted.remove(position(line.node(), line.sourceFile(), line.storedIncarnation(), line.sourceOffset()))) {
+                duplicates.add(line);
+            }
+        }
+        return duplicates;
+    }
+
+    private static String position(String node, String file, String incarnation, long offset) {
+        return node + '\n' + file + '\n' + incarnation + '\n' + offset;
     }
 
     /** The filters of GET /api/logs; null means "any". */

@@ -24,21 +24,27 @@ public class LogResource {
 
     private final LogBatchReader reader;
     private final LogRepository logs;
+    private final IngestLedger ledger;
 
-    LogResource(LogBatchReader reader, LogRepository logs) {
+    LogResource(LogBatchReader reader, LogRepository logs, IngestLedger ledger) {
         this.reader = reader;
         this.logs = logs;
+        this.ledger = ledger;
     }
 
-    /** A batch from an agent. Lines already stored are counted as duplicates, so a retry is harmless. */
+    /**
+     * A batch from an agent. Lines already stored are not stored again but counted and logged as
+     * duplicates (IngestLedger), so a retry is harmless and nothing disappears silently.
+     */
     @POST
     @Path("ingest")
     @Consumes({MediaType.APPLICATION_JSON, LogBatchReader.NDJSON})
     public Map<String, Integer> ingest(@HeaderParam("Content-Type") String contentType,
             @HeaderParam("Content-Encoding") String contentEncoding, InputStream body) throws SQLException {
         List<LogLine> lines = reader.read(body, contentType, contentEncoding);
-        int stored = logs.store(lines);
-        return Map.of("received", lines.size(), "stored", stored, "duplicates", lines.size() - stored);
+        List<LogLine> duplicates = logs.storeReturningDuplicates(lines);
+        ledger.record(lines, duplicates);
+        return Map.of("received", lines.size(), "stored", lines.size() - duplicates.size(), "duplicates", duplicates.size());
     }
 
     /** Newest first, filtered, paged. */

@@ -32,6 +32,8 @@ class BadInputTest {
             new Bad("application/json", null, "[" + OK.replace("2026-11-25T10:00:00Z", "yesterday") + "]", 400, "lines[0].timestamp"),
             new Bad("application/json", null, "[" + OK.replace(":0}", ":-5}") + "]", 400, "lines[0].sourceOffset"),
             new Bad("application/json", null, "[" + OK.replace("\"platform\"", "\"Not_A_Namespace\"") + "]", 400, "lines[0].namespace"),
+            new Bad("application/json", null, "[" + OK.replace("\"sourceOffset\"", "\"sourceIncarnation\":\"not-hex\",\"sourceOffset\"") + "]",
+                    400, "lines[0].sourceIncarnation"),
             new Bad("application/json", null, "[" + OK.replace("\"node\":\"kind-worker\",", "") + "]", 400, "lines[0].node"),
             new Bad("application/json", null, "[" + OK.replace("}", ",\"extra\":1}") + "]", 400, "lines[0].extra"),
             new Bad("application/x-ndjson", null, OK + "\n{\"node\":", 400, "lines[1]"),

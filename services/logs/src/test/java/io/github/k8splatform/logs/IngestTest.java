@@ -9,6 +9,8 @@ import io.github.k8splatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,29 @@ class IngestTest {
         given().contentType("application/json").body(batch).post("/api/logs/ingest")
                 .then().statusCode(200).body("stored", equalTo(0), "duplicates", equalTo(2));
         assertEquals(2, TestDatabase.count("SELECT count(*) FROM logs.log_lines"));
+    }
+
+    @Test
+    void aNewFileAtAReusedInodeIsStoredAndEveryDuplicateIsCounted() throws Exception {
+        String old = line("orders-1", "orders", "2026-11-25T10:00:00Z", "from the old file", 0)
+                .replace("\"sourceOffset\"", "\"sourceIncarnation\":\"00000000000000aa\",\"sourceOffset\"");
+        String reused = line("orders-1", "orders", "2026-11-25T10:05:00Z", "from the new file", 0)
+                .replace("\"sourceOffset\"", "\"sourceIncarnation\":\"00000000000000bb\",\"sourceOffset\"");
+        double duplicatesBefore = counter("logs_lines_duplicate_total");
+        double storedBefore = counter("logs_lines_stored_total");
+        given().contentType("application/json").body("[" + old + "]").post("/api/logs/ingest")
+                .then().statusCode(200).body("stored", equalTo(1));
+        given().contentType("application/json").body("[" + reused + "," + old + "," + reused + "]").post("/api/logs/ingest")
+                .then().statusCode(200).body("received", equalTo(3), "stored", equalTo(1), "duplicates", equalTo(2));
+        assertEquals(2, TestDatabase.count("SELECT count(*) FROM logs.log_lines WHERE source_file = '2049:1234' AND source_offset = 0"));
+        assertEquals(2, counter("logs_lines_duplicate_total") - duplicatesBefore);
+        assertEquals(2, counter("logs_lines_stored_total") - storedBefore);
+    }
+
+    private static double counter(String name) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*node=\"kind-worker\"[^}]*} (\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test

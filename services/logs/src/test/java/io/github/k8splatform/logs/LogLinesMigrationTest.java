@@ -1,0 +1,59 @@
+package io.github.k8splatform.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.k8splatform.testing.TestDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/** V2 (source_incarnation) on a table holding lines: every row is still there, unchanged, under the new key. */
+class LogLinesMigrationTest {
+
+    private static final String ROWS = "SELECT count(*) || ':' || md5(string_agg(concat_ws('|', id, node, namespace, pod,"
+            + " container, stream, logged_at, message, source_file, source_offset, received_at), ',' ORDER BY id))"
+            + " FROM logs.log_lines";
+
+    @Test
+    void existingRowsKeepTheirKeyUnderTheEmptyIncarnation() throws Exception {
+        String url = TestDatabase.createDatabase("logs_migration");
+        migrate(url, "1");
+        String before;
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), TestDatabase.password());
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO logs.log_lines (node, namespace, pod, container, stream, logged_at, message, source_file,"
+                    + " source_offset) SELECT 'node-' || (i % 3), 'platform', 'pod-' || (i % 7), 'app', 'stdout',"
+                    + " now() - i * interval '1 s', 'line ' || i, '2049:' || (i % 5) || '#0', i * 100"
+                    + " FROM generate_series(1, 5000) i");
+            before = single(s, ROWS);
+        }
+        migrate(url, "latest");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), TestDatabase.password());
+                Statement s = c.createStatement()) {
+            assertEquals(before, single(s, ROWS), "the rows after the migration");
+            assertEquals("5000", single(s, "SELECT count(*) FROM logs.log_lines WHERE source_incarnation = ''"));
+            // The old file's position and a new incarnation at the same inode and offset now both fit.
+            s.execute("INSERT INTO logs.log_lines (node, namespace, pod, container, stream, logged_at, message, source_file,"
+                    + " source_offset, source_incarnation) VALUES ('node-1', 'platform', 'pod-1', 'app', 'stdout', now(),"
+                    + " 'new file', '2049:1#0', 100, '00000000000000aa')");
+            assertEquals("2", single(s, "SELECT count(*) FROM logs.log_lines WHERE source_file = '2049:1#0' AND source_offset = 100"));
+        }
+    }
+
+    private static void migrate(String url, String target) {
+        Flyway.configure().dataSource(url, TestDatabase.user(), TestDatabase.password()).schemas("logs")
+                .locations("filesystem:" + Path.of("../../libs/schema/src/main/resources/db/logs").toAbsolutePath())
+                .target(target).load().migrate();
+    }
+
+    private static String single(Statement s, String sql) throws Exception {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+}
