@@ -78,7 +78,7 @@ public class DrillCommand implements Callable<Integer> {
         expectOnly.forEach((service, version) -> unmet.addAll(result.expectOnly(service, version)));
         spec.commandLine().getOut().println(result.summary());
         unmet.forEach(line -> spec.commandLine().getOut().println("drill: FAILED: " + line));
-        spec.commandLine().getOut().println("drill: report at " + Drill.writeReport(result, report, title != null ? title : "Drill against " + baseUrl)
+        spec.commandLine().getOut().println("drill: report at " + DrillReport.write(result, report, title != null ? title : "Drill against " + baseUrl)
                 .toAbsolutePath());
         return result.passed() && unmet.isEmpty() ? 0 : 1;
     }
