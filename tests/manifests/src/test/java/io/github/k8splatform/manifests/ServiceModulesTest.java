@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 /**
  * Adding a service module to the reactor is not done until the overlays run it: every module's image
  * is used by a workload, and every HTTP service has its Deployment, its ClusterIP Service and a
- * route in the Ingress. The image build and the scripts read the same list (scripts/lib.sh).
+ * route in the Ingress (the smoke suite checks every Service the Ingress routes to, so a route is
+ * also a smoke check). The image build and the scripts read the same list (scripts/lib.sh).
  */
 class ServiceModulesTest {
 

@@ -51,8 +51,6 @@ public class ContainersCommand implements Callable<Integer> {
 
     /** Where each run keeps its containers' logs, in a folder named after the run. */
     private static final Path CONTAINER_LOGS = Path.of("target/e2e/containers");
-    /** The replicas started, named as their containers: two of orders, so one can restart under load. */
-    private static final List<String> REPLICAS = List.of("catalog", "orders", "orders-2", "gateway", "logs");
 
     @Override
     public Integer call() throws Exception {
@@ -90,8 +88,13 @@ public class ContainersCommand implements Callable<Integer> {
         if (!platform.runSetupJob()) {
             return false;
         }
-        for (String replica : REPLICAS) {
-            platform.startReplica(replica, replica.replace("-2", ""), List.of());
+        // One replica of each Deployment, and a second of orders: the restart scenario stops one of two.
+        for (Deployment d : platform.rendered.all(Deployment.class)) {
+            String name = d.getMetadata().getName();
+            platform.startReplica(name, name, List.of());
+            if (name.equals("orders")) {
+                platform.startReplica("orders-2", name, List.of());
+            }
         }
         URI base = platform.startEdge();
         platform.say("e2e: edge on " + base + " (routes from ingress/ingress.yaml), Services on their ClusterIP stand-in,"

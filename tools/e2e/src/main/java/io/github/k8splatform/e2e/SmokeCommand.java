@@ -1,5 +1,6 @@
 package io.github.k8splatform.e2e;
 
+import io.github.k8splatform.manifests.RenderedOverlay;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.Callable;
@@ -18,6 +19,10 @@ public class SmokeCommand implements Callable<Integer> {
     @Option(names = "--base-url", required = true, description = "where the Ingress answers, e.g. http://127.0.0.1")
     URI baseUrl;
 
+    @Option(names = "--overlay", defaultValue = "kind",
+            description = "the overlay whose Ingress routes name the services to check; default ${DEFAULT-VALUE}")
+    String overlay;
+
     @Option(names = "--wait-seconds", defaultValue = "0",
             description = "first wait up to this long for the landing page to answer 200 (a fresh Ingress takes a moment)")
     int waitSeconds;
@@ -29,7 +34,7 @@ public class SmokeCommand implements Callable<Integer> {
                     baseUrl, waitSeconds);
             return 1;
         }
-        SmokeSuite.Result result = SmokeSuite.run(baseUrl);
+        SmokeSuite.Result result = SmokeSuite.run(baseUrl, SmokeSuite.routedBy(RenderedOverlay.of(overlay)));
         print(spec, result);
         return result.failed() == 0 ? 0 : 1;
     }

@@ -14,7 +14,7 @@ final class SmokeScenario {
     }
 
     SmokeSuite.Result run() {
-        SmokeSuite.Result smoke = SmokeSuite.run(platform.base());
+        SmokeSuite.Result smoke = SmokeSuite.run(platform.base(), SmokeSuite.routedBy(platform.rendered));
         SmokeCommand.print(spec, smoke);
         return smoke;
     }
