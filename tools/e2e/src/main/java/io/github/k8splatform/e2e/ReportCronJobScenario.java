@@ -11,13 +11,7 @@ import java.util.Map;
  * The report CronJob's report step, run once: the gateway's overview must then show today's report,
  * with the smoke order's sku in it.
  */
-final class ReportCronJobScenario {
-
-    private final Platform platform;
-
-    ReportCronJobScenario(Platform platform) {
-        this.platform = platform;
-    }
+record ReportCronJobScenario(Platform platform) {
 
     boolean run(String orderedSku) throws Exception {
         PodSpec cron = platform.rendered.one(CronJob.class, "report").getSpec().getJobTemplate().getSpec().getTemplate()

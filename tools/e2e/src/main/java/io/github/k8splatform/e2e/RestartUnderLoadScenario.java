@@ -7,15 +7,7 @@ import java.time.Duration;
  * leaves the endpoints, then gets SIGTERM (after 5 s of traffic). Passes when no request failed, no
  * order was lost or stored twice, and the replica really stopped.
  */
-final class RestartUnderLoadScenario {
-
-    private final Platform platform;
-    private final OrdersUnderLoad load;
-
-    RestartUnderLoadScenario(Platform platform, OrdersUnderLoad load) {
-        this.platform = platform;
-        this.load = load;
-    }
+record RestartUnderLoadScenario(Platform platform, OrdersUnderLoad load) {
 
     boolean run(String sku, int seconds) throws Exception {
         String toStop = platform.replica("orders");

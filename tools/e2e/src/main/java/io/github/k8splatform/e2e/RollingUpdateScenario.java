@@ -15,15 +15,7 @@ import java.util.stream.Collectors;
  * APP_VERSION=N+1, which is what the image tagged N+1 sets. Passes when nothing failed and the
  * orders' answers moved from N alone (first 5 s) to N+1 alone (last 5 s).
  */
-final class RollingUpdateScenario {
-
-    private final Platform platform;
-    private final OrdersUnderLoad load;
-
-    RollingUpdateScenario(Platform platform, OrdersUnderLoad load) {
-        this.platform = platform;
-        this.load = load;
-    }
+record RollingUpdateScenario(Platform platform, OrdersUnderLoad load) {
 
     /** seconds: the restart drill's; the rolling update lasts twice as long, at least 30 s. */
     boolean run(String sku, int seconds) throws Exception {
