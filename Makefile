@@ -20,7 +20,7 @@ build: ## compile and package every service (target/quarkus-app), no tests
 test: ## run every test against a real PostgreSQL (provided by scripts/with-postgres.sh)
 	scripts/with-postgres.sh $(MVN) verify
 
-manifests: build ## copy the manifests quarkus-kubernetes generated into k8s/base/app/generated (commit them)
+manifests: build ## copy the manifests quarkus-kubernetes generated into k8s/base/app/<service>/generated.yaml (commit them)
 	scripts/sync-manifests.sh
 
 deploy: ## apply the platform to the current kubectl context: kubectl apply -k k8s/overlays/$(CLUSTER)

@@ -10,7 +10,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
 readonly RUNS=${BENCH_RUNS:-5}
-readonly SERVICES=(catalog orders gateway logs)
 [ "$RUNS" -ge 5 ] || { echo "bench-startup: BENCH_RUNS must be at least 5" >&2; exit 2; }
 
 if [ -z "${PG_PORT:-}" ]; then
@@ -24,7 +23,7 @@ batch migrate >/dev/null
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 printf '%-8s %5s %14s %12s   %s\n' service runs "ready (ms)" "RSS (MB)" "all runs: ms/MB (JVM: images/jvm.options, MaxRAM = the pod's memory limit)"
-for s in "${SERVICES[@]}"; do
+for s in "${HTTP_SERVICES[@]}"; do
   jar=$(jar_of "$s")
   port=$(service_port "$s")
   limit=$(sed -n 's/^quarkus\.kubernetes\.resources\.limits\.memory=\([0-9]*\)Mi$/\1/p' \

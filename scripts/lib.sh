@@ -1,12 +1,23 @@
 # shellcheck shell=bash
 # Shared by the scripts that start the packaged services on this machine (run-local, bench-startup),
-# and by images/build-images.sh and scripts/cluster/ for the project version and the port probe.
+# and by images/build-images.sh, sync-manifests.sh and scripts/cluster/ for the list of services, the
+# project version and the port probe.
 # Sourced, not run; the sourcing script sets ROOT. export_local_env expects PG_HOST and PG_PORT
 # from scripts/with-postgres.sh.
 
-# Every service built into an image (images/build-images.sh), in build order.
+# The one list of services: the services/<name> modules of the Maven reactor (the root pom.xml), in
+# build order. Each is built into an image (images/build-images.sh).
 # shellcheck disable=SC2034 # used by the scripts that source this file
-IMAGE_SERVICES=(catalog orders gateway logs log-agent batch)
+mapfile -t IMAGE_SERVICES < <(sed -n 's:^ *<module>services/\([^<]*\)</module>.*:\1:p' "$ROOT/pom.xml")
+# The HTTP services: the modules built on libs/service-web. quarkus-kubernetes generates a Deployment
+# and a ClusterIP Service for each (k8s/base/app/<name>/generated.yaml); the Ingress routes to them.
+HTTP_SERVICES=()
+for service in "${IMAGE_SERVICES[@]}"; do
+  if grep -q '<artifactId>service-web</artifactId>' "$ROOT/services/$service/pom.xml"; then
+    HTTP_SERVICES+=("$service")
+  fi
+done
+unset service
 
 # docker, else podman; nothing when neither is installed.
 container_engine() {
@@ -17,7 +28,7 @@ container_engine() {
   fi
 }
 
-# Every HTTP service, with the port its application.properties gives it.
+# The port a service's application.properties gives it.
 service_port() {
   sed -n 's/^quarkus\.http\.port=//p' "$ROOT/services/$1/src/main/resources/application.properties"
 }

@@ -6,13 +6,12 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$ROOT/scripts/lib.sh"
 
-readonly SERVICES=(catalog orders gateway logs)
 
 if [ -z "${PG_PORT:-}" ]; then
   PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
 fi
 
-for s in "${SERVICES[@]}"; do
+for s in "${HTTP_SERVICES[@]}"; do
   jar_of "$s" >/dev/null
   port=$(service_port "$s")
   port_free "$port" || { echo "run: port $port for $s is in use; stop what holds it (ss -ltnp 'sport = :$port')" >&2; exit 1; }
@@ -32,12 +31,12 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-for s in "${SERVICES[@]}"; do
+for s in "${HTTP_SERVICES[@]}"; do
   java -jar "$(jar_of "$s")" >"$ROOT/target/run/$s.log" 2>&1 &
   pids+=($!)
 done
 
-for s in "${SERVICES[@]}"; do
+for s in "${HTTP_SERVICES[@]}"; do
   url="http://127.0.0.1:$(service_port "$s")"
   for _ in $(seq 1 150); do
     curl -fsS -o /dev/null "$url/q/health/ready" 2>/dev/null && break

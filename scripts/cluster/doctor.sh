@@ -5,8 +5,8 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=doctor
-# shellcheck source=scripts/cluster/lib.sh
-source "$ROOT/scripts/cluster/lib.sh"
+# shellcheck source=scripts/cluster/cluster-lib.sh
+source "$ROOT/scripts/cluster/cluster-lib.sh"
 PREFLIGHT=false
 [ "${1:-}" != --preflight ] || PREFLIGHT=true
 

@@ -5,8 +5,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=down
-# shellcheck source=scripts/cluster/lib.sh
-source "$ROOT/scripts/cluster/lib.sh"
+# shellcheck source=scripts/cluster/cluster-lib.sh
+source "$ROOT/scripts/cluster/cluster-lib.sh"
 
 if [ "$CLUSTER" = kind ]; then
   command -v kind >/dev/null 2>&1 || die "kind is not installed, so there is no kind cluster to remove"

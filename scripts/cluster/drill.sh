@@ -13,8 +13,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=drill
-# shellcheck source=scripts/cluster/lib.sh
-source "$ROOT/scripts/cluster/lib.sh"
+# shellcheck source=scripts/cluster/cluster-lib.sh
+source "$ROOT/scripts/cluster/cluster-lib.sh"
 MODE=${1:-rollout}
 SERVICE=${SERVICE:-orders}
 RATE=${RATE:-20}

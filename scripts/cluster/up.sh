@@ -13,8 +13,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=up
-# shellcheck source=scripts/cluster/lib.sh
-source "$ROOT/scripts/cluster/lib.sh"
+# shellcheck source=scripts/cluster/cluster-lib.sh
+source "$ROOT/scripts/cluster/cluster-lib.sh"
 WAIT_SECONDS=${WAIT_SECONDS:-300}
 VERSION=$(project_version)
 

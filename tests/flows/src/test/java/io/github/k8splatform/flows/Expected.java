@@ -1,5 +1,6 @@
 package io.github.k8splatform.flows;
 
+import io.github.k8splatform.manifests.ServiceModules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ final class Expected {
     static final String K3S_CONFIG = "$ROOT/k3s.yaml";
     static final String K3S = "kubectl --kubeconfig " + K3S_CONFIG;
     static final String BASE = "eclipse-temurin:17.0.20.1_1-jre-noble";
-    static final List<String> IMAGES = List.of("catalog", "orders", "gateway", "logs", "log-agent", "batch");
+    static final List<String> IMAGES = ServiceModules.all();
 
     private static final Pattern STOP_FILE = Pattern.compile("drill-stop\\.\\w+");
     private static final Pattern REPORT_TIME = Pattern.compile("-\\d{8}-\\d{6}\\.html");
@@ -55,7 +56,7 @@ final class Expected {
                 kube + " -n platform get job setup --ignore-not-found -o jsonpath={.spec.template.spec.containers[0].image}",
                 kube + " apply -k $ROOT/k8s/overlays/" + overlay,
                 kube + " -n platform wait --for=condition=complete job/setup --timeout=300s"));
-        for (String deployment : List.of("catalog", "orders", "gateway", "logs")) {
+        for (String deployment : ServiceModules.http()) {
             lines.add(kube + " -n platform rollout status deployment/" + deployment + " --timeout=300s");
         }
         lines.add(kube + " -n platform-logging rollout status daemonset/log-agent --timeout=300s");

@@ -3,6 +3,7 @@ package io.github.k8splatform.flows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.k8splatform.manifests.RenderedOverlay;
+import io.github.k8splatform.manifests.ServiceModules;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,9 @@ final class Sandbox {
         for (String part : List.of("Makefile", "pom.xml", "images", "scripts", "k8s", "ingress")) {
             copy(repo.resolve(part), root.resolve(part));
         }
-        for (String service : List.of("catalog", "orders", "gateway", "logs", "log-agent", "batch")) {
+        // scripts/lib.sh reads the list of services from the reactor and each module's pom.xml.
+        for (String service : ServiceModules.all()) {
+            copy(repo.resolve("services/" + service + "/pom.xml"), root.resolve("services/" + service + "/pom.xml"));
             touch(root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar"));
         }
         touch(root.resolve("tools/e2e/target/quarkus-app/quarkus-run.jar"));

@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * What users apply is what the build generates from each service's configuration: the committed
- * k8s/base/app/generated/*.yaml must equal target/kubernetes/kubernetes.yml of the same build.
- * Compared as YAML documents, not text: quarkus-kubernetes does not keep the order of labels stable.
+ * k8s/base/app/<service>/generated.yaml must equal target/kubernetes/kubernetes.yml of the same build.
+ * Compared as YAML documents, not text: quarkus-kubernetes does not keep the order of labels stable,
+ * and the committed copy opens with the header comment scripts/sync-manifests.sh writes.
  */
 class GeneratedManifestsTest {
 
@@ -27,7 +28,7 @@ class GeneratedManifestsTest {
     @FieldSource("SERVICES")
     void committedCopyEqualsTheBuildOutput(String service) throws IOException {
         Path generated = Project.ROOT.resolve("services/" + service + "/target/kubernetes/kubernetes.yml");
-        Path committed = Project.ROOT.resolve("k8s/base/app/generated/" + service + ".yaml");
+        Path committed = Project.ROOT.resolve("k8s/base/app/" + service + "/generated.yaml");
         assertTrue(Files.exists(generated), generated + " is missing: build the services first (make build)");
         assertEquals(documents(generated), documents(committed),
                 committed + " differs from what the build generates: run make manifests and commit the result");

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** The repository as the tests see it: the one source of truth the manifests must agree with. */
 final class Project {
 
-    static final List<String> HTTP_SERVICES = List.of("catalog", "orders", "gateway", "logs");
+    /** Derived from the reactor (ServiceModules), as scripts/lib.sh derives HTTP_SERVICES. */
+    static final List<String> HTTP_SERVICES = ServiceModules.http();
     static final List<String> OVERLAYS = List.of("kind", "k3s");
     static final Path ROOT = RenderedOverlay.repositoryRoot();
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -241,52 +240,5 @@ final class Drill {
             }
         }
         return new Result(samples, lost, duplicated);
-    }
-
-    /** A self-contained HTML page: the summary and an SVG chart of answers per second by version. */
-    static Path writeReport(Result result, Path file, String title) throws IOException {
-        Map<Long, Map<String, Long>> perSecond = result.versionsOverTime(1);
-        TreeSet<String> series = new TreeSet<>();
-        perSecond.values().forEach(m -> series.addAll(m.keySet()));
-        String[] palette = {"#2f6fdf", "#2aa876", "#8e44ad", "#e67e22", "#16a085"};
-        Map<String, String> colors = new TreeMap<>();
-        int c = 0;
-        for (String name : series) {
-            colors.put(name, name.equals("failed") ? "#d62728" : palette[c++ % palette.length]);
-        }
-        long max = perSecond.values().stream().mapToLong(m -> m.values().stream().mapToLong(Long::longValue).sum())
-                .max().orElse(1);
-        int width = 12;
-        int height = 200;
-        StringBuilder bars = new StringBuilder();
-        for (Map.Entry<Long, Map<String, Long>> second : perSecond.entrySet()) {
-            double y = height;
-            for (Map.Entry<String, Long> part : second.getValue().entrySet()) {
-                double h = part.getValue() * (double) height / max;
-                y -= h;
-                bars.append("<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"><title>%ds: %s %d</title></rect>%n"
-                        .formatted(second.getKey() * width, y, width - 2, h, colors.get(part.getKey()), second.getKey(),
-                                escape(part.getKey()), part.getValue()));
-            }
-        }
-        StringBuilder legend = new StringBuilder();
-        colors.forEach((name, color) -> legend.append("<span style=\"color:%s\">&#9632; %s</span> ".formatted(color, escape(name))));
-        String html = """
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>%s</title>
-                <style>body{font:15px system-ui,sans-serif;margin:2rem}pre{background:#f6f8fa;padding:1rem}</style></head>
-                <body><h1>%s</h1>
-                <p>Answers per second, by the X-App-Version that served them; failures in red.</p>
-                <svg width="%d" height="%d" role="img" aria-label="answers per second by version">%s</svg>
-                <p>%s</p><pre>%s</pre></body></html>
-                """.formatted(escape(title), escape(title), Math.max(1, perSecond.size()) * width, height, bars, legend,
-                escape(result.summary()));
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, html);
-        return file;
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -1,6 +1,5 @@
 package io.github.k8splatform.e2e;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,8 +23,8 @@ public class DrillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--base-url", required = true, description = "the Ingress, e.g. http://127.0.0.1")
-    URI baseUrl;
+    @Mixin
+    IngressOption ingress;
 
     @Option(names = "--rate", defaultValue = "20", description = "requests per second; default ${DEFAULT-VALUE}")
     int rate;
@@ -65,20 +65,20 @@ public class DrillCommand implements Callable<Integer> {
             }
         }
         List<String> skus = new ArrayList<>();
-        Http.get(baseUrl.resolve("/api/catalog/products?size=10")).json().path("items")
+        Http.get(ingress.baseUrl.resolve("/api/catalog/products?size=10")).json().path("items")
                 .forEach(item -> skus.add(item.path("sku").asText()));
         if (skus.isEmpty()) {
             spec.commandLine().getErr().println("drill: the catalog has no products: was the setup Job run?");
             return 1;
         }
-        Drill.Result result = Drill.run(new Drill.Options(baseUrl, rate, Duration.ofSeconds(seconds), readsPerTen, skus,
+        Drill.Result result = Drill.run(new Drill.Options(ingress.baseUrl, rate, Duration.ofSeconds(seconds), readsPerTen, skus,
                 "drill-" + UUID.randomUUID().toString().substring(0, 8), stopFile), Map.of());
         List<String> unmet = new ArrayList<>();
         expectFinal.forEach((service, version) -> unmet.addAll(result.expectFinal(service, version)));
         expectOnly.forEach((service, version) -> unmet.addAll(result.expectOnly(service, version)));
         spec.commandLine().getOut().println(result.summary());
         unmet.forEach(line -> spec.commandLine().getOut().println("drill: FAILED: " + line));
-        spec.commandLine().getOut().println("drill: report at " + Drill.writeReport(result, report, title != null ? title : "Drill against " + baseUrl)
+        spec.commandLine().getOut().println("drill: report at " + DrillReport.write(result, report, title != null ? title : "Drill against " + ingress.baseUrl)
                 .toAbsolutePath());
         return result.passed() && unmet.isEmpty() ? 0 : 1;
     }

@@ -1,9 +1,10 @@
 package io.github.k8splatform.e2e;
 
+import io.github.k8splatform.manifests.RenderedOverlay;
 import java.io.IOException;
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,8 +16,12 @@ public class SmokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--base-url", required = true, description = "where the Ingress answers, e.g. http://127.0.0.1")
-    URI baseUrl;
+    @Mixin
+    IngressOption ingress;
+
+    @Option(names = "--overlay", defaultValue = "kind",
+            description = "the overlay whose Ingress routes name the services to check; default ${DEFAULT-VALUE}")
+    String overlay;
 
     @Option(names = "--wait-seconds", defaultValue = "0",
             description = "first wait up to this long for the landing page to answer 200 (a fresh Ingress takes a moment)")
@@ -26,10 +31,10 @@ public class SmokeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (waitSeconds > 0 && !landingPageAnswers()) {
             spec.commandLine().getErr().printf("smoke: %s did not answer 200 within %d s: is the platform up (make up)?%n",
-                    baseUrl, waitSeconds);
+                    ingress.baseUrl, waitSeconds);
             return 1;
         }
-        SmokeSuite.Result result = SmokeSuite.run(baseUrl);
+        SmokeSuite.Result result = SmokeSuite.run(ingress.baseUrl, SmokeSuite.routedBy(RenderedOverlay.of(overlay)));
         print(spec, result);
         return result.failed() == 0 ? 0 : 1;
     }
@@ -38,7 +43,7 @@ public class SmokeCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         do {
             try {
-                if (Http.get(baseUrl.resolve("/")).status() == 200) {
+                if (Http.get(ingress.baseUrl.resolve("/")).status() == 200) {
                     return true;
                 }
             } catch (IOException e) {

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The drill's verdict on single answers: a 2xx counts only when its body is the right one. */
+/** The drill's pure parts: the verdict on answers and versions, percentiles, N+1, and the report it renders. */
 class DrillTest {
 
     static final String OVERVIEW_UP = """
@@ -63,6 +64,25 @@ class DrillTest {
                 .expectOnly("orders", "1.0.0"));
     }
 
+    @Test
+    void versionsOverTimeCountsEachBucketsAnswersByServiceVersionAndFailuresApart() {
+        Drill.Sample failed = new Drill.Sample(7_000, false, "catalog", 502, 5, null, null, null, "k", "", 0);
+        Drill.Result result = new Drill.Result(List.of(order(0, "1.0.0"), order(4_999, "1.0.0"), order(5_000, "1.0.1"),
+                failed, order(12_000, "1.0.1")), 0, 0);
+        assertEquals(Map.of(0L, Map.of("orders 1.0.0", 2L), 5L, Map.of("orders 1.0.1", 1L, "failed", 1L),
+                10L, Map.of("orders 1.0.1", 1L)), result.versionsOverTime(5));
+    }
+
+    @Test
+    void theReportDrawsOneBarPerSecondWithFailuresInRedAndEscapesTheTitle() {
+        Drill.Sample failed = new Drill.Sample(1_000, false, "catalog", 502, 5, null, null, null, "k", "", 0);
+        String html = DrillReport.html(new Drill.Result(List.of(order(0, "1.0.0"), failed), 0, 0), "orders <1.0.0>");
+        assertTrue(html.contains("<title>orders &lt;1.0.0&gt;</title>"), html);
+        assertTrue(html.contains("fill=\"#d62728\"><title>1s: failed 1</title>"), html);
+        assertTrue(html.contains("<title>0s: orders 1.0.0 1</title>"), html);
+        assertEquals(2, html.split("<rect ").length - 1, html);
+    }
+
     private static Drill.Sample order(long at, String version) {
         return new Drill.Sample(at, true, "orders", 201, 5, version, "orders-1", null, "k" + at, "", 1);
     }
@@ -78,11 +98,11 @@ class DrillTest {
 
     @Test
     void nextVersionRaisesThePatchNumber() {
-        assertEquals("1.0.1", ContainersCommand.nextVersion("1.0.0"));
-        assertEquals("2.3.10", ContainersCommand.nextVersion("2.3.9"));
+        assertEquals("1.0.1", RollingUpdateScenario.nextVersion("1.0.0"));
+        assertEquals("2.3.10", RollingUpdateScenario.nextVersion("2.3.9"));
         for (String bad : List.of("1.0", "1.0.x", "latest")) {
             try {
-                ContainersCommand.nextVersion(bad);
+                RollingUpdateScenario.nextVersion(bad);
                 throw new AssertionError("accepted " + bad);
             } catch (IllegalArgumentException expected) {
                 assertTrue(expected.getMessage().contains(bad));

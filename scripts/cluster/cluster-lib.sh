@@ -6,7 +6,7 @@
 # A failure inside $(...) stops the script too (bash drops set -e in command substitutions).
 shopt -s inherit_errexit
 
-# project_version, port_free, container_engine, IMAGE_SERVICES
+# project_version, port_free, container_engine, IMAGE_SERVICES, HTTP_SERVICES
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 # shellcheck source=scripts/cluster/versions.sh
@@ -29,8 +29,7 @@ NAMESPACE=$(sed -n 's/^namespace: *//p' "$ROOT/k8s/base/app/kustomization.yaml")
 mapfile -t PLATFORM_NAMESPACES < <(sed -n '/^kind: Namespace/,/^---/s/^  name: *//p' "$ROOT/k8s/base/namespaces.yaml")
 OVERLAY=$ROOT/k8s/overlays/$CLUSTER
 INGRESS_URL=${INGRESS_URL:-http://127.0.0.1}
-NODEPORT=$(sed -n 's/^ *nodePort: *//p' "$ROOT/k8s/base/app/gateway-exposure.yaml")
-HTTP_SERVICES=(catalog orders gateway logs)
+NODEPORT=$(sed -n 's/^ *nodePort: *//p' "$ROOT/k8s/base/app/gateway/exposure.yaml")
 E2E_JAR=$ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar
 
 die() { echo "$SCRIPT: $*" >&2; exit 1; }

@@ -1,0 +1,46 @@
+package io.github.k8splatform.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The drill tool's traffic through the edge (3 reads and 7 idempotent orders in every 10) while a
+ * scenario changes orders' replicas, then its report and the database check: what the restart and
+ * the rolling-update scenarios share.
+ */
+final class OrdersUnderLoad {
+
+    /** drill: the traffic's result; stored: the database holds each 2xx order exactly once. */
+    record Outcome(Drill.Result drill, boolean stored) {
+        boolean passed() {
+            return drill.passed() && stored;
+        }
+    }
+
+    private final Platform platform;
+    private final OrdersDatabase orders;
+    private final int rate;
+
+    OrdersUnderLoad(Platform platform, OrdersDatabase orders, int rate) {
+        this.platform = platform;
+        this.orders = orders;
+        this.rate = rate;
+    }
+
+    int rate() {
+        return rate;
+    }
+
+    /** Traffic for the given seconds with the change starting at its time; the report is written to target/e2e/name-report.html. */
+    Outcome run(String name, String sku, int seconds, Duration changeAt, Runnable change, String title) throws Exception {
+        String runId = platform.prefix + "-" + name;
+        Drill.Result drill = Drill.run(new Drill.Options(platform.base(), rate, Duration.ofSeconds(seconds), 3,
+                List.of(sku), runId, null), Map.of(changeAt, change));
+        platform.say(drill.summary());
+        platform.say("e2e: " + name + " report " + DrillReport.write(drill, Path.of("target/e2e/" + name + "-report.html"),
+                title).toAbsolutePath());
+        return new Outcome(drill, orders.eachOrderStoredOnce(drill, runId));
+    }
+}
