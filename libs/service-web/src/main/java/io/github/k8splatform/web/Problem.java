@@ -1,6 +1,8 @@
 package io.github.k8splatform.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
@@ -34,5 +36,10 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public Response toResponse() {
         return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    /** The same answer from a Vert.x route, for the limits checked before JAX-RS matches a resource. */
+    public void send(HttpServerResponse response) {
+        response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(Json.encode(this));
     }
 }

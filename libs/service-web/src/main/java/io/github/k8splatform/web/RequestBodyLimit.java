@@ -1,7 +1,6 @@
 package io.github.k8splatform.web;
 
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,12 +27,9 @@ public class RequestBodyLimit {
     private void check(RoutingContext ctx) {
         String declared = ctx.request().getHeader("Content-Length");
         if (declared != null && exceeds(declared)) {
-            Problem problem = Problem.of(413, "body-too-large", "Payload Too Large",
-                    "the request body is over " + maxBytes + " bytes").withField("body");
-            ctx.response().setStatusCode(413)
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close")
-                    .end(Json.encode(problem));
+            ctx.response().putHeader("Connection", "close");
+            Problem.of(413, "body-too-large", "Payload Too Large", "the request body is over " + maxBytes + " bytes")
+                    .withField("body").send(ctx.response());
             return;
         }
         ctx.next();

@@ -1,6 +1,5 @@
 package io.github.k8splatform.web;
 
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +27,8 @@ public class RequestLineLimit {
 
     private void check(RoutingContext ctx) {
         if (ctx.request().uri().length() > maxUriLength) {
-            Problem problem = Problem.of(414, "uri-too-long", "URI Too Long",
-                    "the request URI is over " + maxUriLength + " characters").withField("uri");
-            ctx.response().setStatusCode(414).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
+            Problem.of(414, "uri-too-long", "URI Too Long", "the request URI is over " + maxUriLength + " characters")
+                    .withField("uri").send(ctx.response());
             return;
         }
         ctx.next();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * make e2e: the platform's containers, run as the kind overlay describes them, on one docker network
- * where each container answers to its Kubernetes Service name; an nginx edge routes like the Ingress.
+ * where ServiceRouting stands in for the Services and the Ingress.
  * Then the scenarios, in order: the log pipeline, the smoke suite, the report CronJob's command, a
  * restart of one orders replica under load, and a rolling update of orders to the next version under
  * load. Everything created is removed at the end, also on failure.

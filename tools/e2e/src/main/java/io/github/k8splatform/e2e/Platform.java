@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The platform's containers on one docker network, run as the overlay describes them: each answers
- * to its Kubernetes Service name, and ServiceRouting stands in for the Services and the Ingress.
- * What the scenarios share: starting a replica, waiting for a container, the run's output.
+ * The platform's containers on one docker network, run as the overlay describes them; ServiceRouting
+ * stands in for the Services and the Ingress, so callers reach a replica only through its Service.
+ * What the scenarios share: starting and deleting a replica, waiting for a container, the run's output.
  */
 final class Platform {
 
@@ -98,6 +98,12 @@ final class Platform {
         routing.join(deployment, prefix + "-" + name);
         replicas.put(name, id);
         return id;
+    }
+
+    /** A replica deleted as a pod is: it leaves its Services' endpoints, then gets SIGTERM. */
+    void deleteReplica(String name) {
+        routing.leave(prefix + "-" + name);
+        docker.stop(replicas.get(name), 30);
     }
 
     /** The edge, routing like the Ingress, once it answers; returns its base URL. */

@@ -11,13 +11,10 @@ record RestartUnderLoadScenario(Platform platform, OrdersUnderLoad load) {
 
     boolean run(String sku, int seconds) throws Exception {
         String toStop = platform.replica("orders");
-        String toStopName = platform.prefix + "-orders";
         platform.say("e2e: drill: %d requests/s (3 reads, 7 orders in every 10) for %d s through the edge;"
                 .formatted(load.rate(), seconds) + " SIGTERM to one of two orders replicas after 5 s");
-        OrdersUnderLoad.Outcome outcome = load.run("drill", sku, seconds, Duration.ofSeconds(5), () -> {
-            platform.routing.leave(toStopName);
-            platform.docker.stop(toStop, 30);
-        }, "Restart under load (make e2e)");
+        OrdersUnderLoad.Outcome outcome = load.run("drill", sku, seconds, Duration.ofSeconds(5),
+                () -> platform.deleteReplica("orders"), "Restart under load (make e2e)");
         return outcome.passed() && !platform.docker.running(toStop);
     }
 }

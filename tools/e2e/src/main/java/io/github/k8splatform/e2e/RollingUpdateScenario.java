@@ -24,14 +24,12 @@ record RollingUpdateScenario(Platform platform, OrdersUnderLoad load) {
                 .get(0).getImage();
         String current = image.substring(image.indexOf(':') + 1);
         String next = nextVersion(current);
-        String oldOrders = platform.replica("orders-2");
         Integer minReady = platform.rendered.one(Deployment.class, "orders").getSpec().getMinReadySeconds();
         Runnable roll = () -> {
             try {
                 platform.startReplica("orders-next-1", "orders", List.of("-e", "APP_VERSION=" + next));
                 Thread.sleep(Duration.ofSeconds(minReady == null ? 0 : minReady).toMillis());
-                platform.routing.leave(platform.prefix + "-orders-2");
-                platform.docker.stop(oldOrders, 30);
+                platform.deleteReplica("orders-2");
                 platform.startReplica("orders-next-2", "orders", List.of("-e", "APP_VERSION=" + next));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
