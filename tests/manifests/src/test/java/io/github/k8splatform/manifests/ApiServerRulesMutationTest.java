@@ -125,6 +125,21 @@ class ApiServerRulesMutationTest {
     void ValidateDeploymentSpec() {
         fires("ValidateDeploymentSpec", catalog(d -> d.getSpec().setProgressDeadlineSeconds(d.getSpec().getMinReadySeconds())),
                 "Deployment/catalog", "spec.progressDeadlineSeconds");
+        fires("ValidateDeploymentSpec", catalog(d -> d.getSpec().setRevisionHistoryLimit(-1)),
+                "Deployment/catalog", "spec.revisionHistoryLimit");
+    }
+
+    @Test
+    void validateMatchLabelKeys() {
+        fires("validateMatchLabelKeys", catalog(d -> pod(d).getTopologySpreadConstraints().get(0).setLabelSelector(null)),
+                "Deployment/catalog", "spec.template.spec.topologySpreadConstraints[0].labelSelector");
+        fires("validateMatchLabelKeys", catalog(d -> pod(d).getTopologySpreadConstraints().get(0).getMatchLabelKeys()
+                .add("app.kubernetes.io/part-of")), "Deployment/catalog",
+                "spec.template.spec.topologySpreadConstraints[0].matchLabelKeys[1]");
+        fires("validateMatchLabelKeys", catalog(d -> pod(d).getAffinity().getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution().get(0).getPodAffinityTerm().getMatchLabelKeys()
+                .set(0, "not a label")), "Deployment/catalog",
+                "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.matchLabelKeys[0]");
     }
 
     @Test

@@ -36,7 +36,7 @@ final class WorkloadRules {
             new Rule("ValidateRollingUpdateDaemonSet", "pkg/apis/apps/validation ValidateRollingUpdateDaemonSet: exactly one of"
                     + " maxSurge and maxUnavailable non-zero", WorkloadRules::ValidateRollingUpdateDaemonSet),
             new Rule("ValidateDeploymentSpec", "pkg/apis/apps/validation ValidateDeploymentSpec: progressDeadlineSeconds greater"
-                    + " than minReadySeconds", WorkloadRules::ValidateDeploymentSpec),
+                    + " than minReadySeconds, revisionHistoryLimit not negative (ValidateNonnegativeField)", WorkloadRules::ValidateDeploymentSpec),
             new Rule("ValidatePodTemplateSpecForReplicaSet", "pkg/apis/apps/validation ValidatePodTemplateSpecForReplicaSet,"
                     + " ValidatePodTemplateSpecForStatefulSet, ValidateDaemonSetSpec: a non-empty selector that matches the template's labels",
                     WorkloadRules::ValidatePodTemplateSpecForReplicaSet),
@@ -171,6 +171,10 @@ final class WorkloadRules {
             int minReady = d.getSpec().getMinReadySeconds() == null ? 0 : d.getSpec().getMinReadySeconds();
             if (deadline != null && deadline <= minReady) {
                 violations.add(at(d, "spec.progressDeadlineSeconds", "Invalid value: " + deadline + ": must be greater than minReadySeconds"));
+            }
+            Integer history = d.getSpec().getRevisionHistoryLimit();
+            if (history != null && history < 0) {
+                violations.add(at(d, "spec.revisionHistoryLimit", "Invalid value: " + history + ": must be greater than or equal to 0"));
             }
         }
         return violations;
