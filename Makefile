@@ -37,7 +37,7 @@ bench-logs: build ## log pipeline figures: parse lines/s, end-to-end ingest line
 	scripts/bench-logs.sh
 
 E2E := java -jar tools/e2e/target/quarkus-app/quarkus-run.jar
-OFFLINE_JRE := platform-base/jre:17-bookworm
+OFFLINE_JRE := platform-base/jre:25-bookworm
 
 e2e: build ## the containers end to end on docker: edge from the Ingress, smoke, report, restart under load
 	scripts/require-docker.sh

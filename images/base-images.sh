@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the platform's base images from Debian bookworm packages, with no container registry:
 # mmdebstrap makes a root filesystem, `docker import` turns it into an image.
-#   platform-base/jre:17-bookworm       OpenJDK 17 JRE, user app (1001), /deployments
+#   platform-base/jre:25-bookworm       Java 25 jlink'ed from JDK25_HOME, user app (1001), /deployments
 #   platform-base/postgres:15-bookworm  PostgreSQL 15, the official image's env interface, uid 999
 #   platform-base/nginx:bookworm        nginx as uid 101 on 8080, fit for a read-only root filesystem
 #
@@ -14,7 +14,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SUITE=bookworm
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-JRE_IMAGE=platform-base/jre:17-bookworm
+JRE_IMAGE=platform-base/jre:25-bookworm
+# What the services use, from `jdeps -s` over every service's jars; java.desktop is there for
+# java.beans (Jackson, jakarta.el, the PostgreSQL driver), java.net.http for the log agent, and
+# jdk.zipfs, which jdeps cannot see: SmallRye Config reads the jars as file systems by service lookup.
+JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.management,jdk.unsupported,jdk.zipfs
 PG_IMAGE=platform-base/postgres:15-bookworm
 NGINX_IMAGE=platform-base/nginx:bookworm
 # What every image's PATH is: docker import leaves it unset and not every runtime fills it in.
@@ -40,6 +44,7 @@ docker info >/dev/null 2>&1 \
   || die "docker is not running: start it with 'dockerd > /tmp/dockerd.log 2>&1 &' (or 'systemctl start docker')"
 
 ARCH=$(dpkg --print-architecture)
+JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-$ARCH}
 SOURCES=(
   "deb $MIRROR $SUITE main"
   "deb $MIRROR $SUITE-updates main"
@@ -96,25 +101,42 @@ build_rootfs() { # image, mmdebstrap options, --, docker import options
     | docker import "${LABELS[@]}" "$@" --message "mmdebstrap $SUITE" - "$image" >/dev/null
 }
 
+# The runtime the services need and nothing else: a jlink'ed Java 25 (from the JDK on this machine)
+# on a Debian root of libc, bash and coreutils (bash and coreutils run the image build's AOT
+# training, images/aot-train.sh). The packages are only extracted (no dpkg, no apt, no maintainer
+# scripts, so no hooks run either): the JRE, the users and the writable directories are appended to
+# the root filesystem's tar with the owners they need.
 build_jre() {
-  local java_home=/usr/lib/jvm/java-17-openjdk-$ARCH
-  local opts=(
-    --include=openjdk-17-jre-headless --include=ca-certificates
-    --customize-hook="$(add_user_hook app 1001 /deployments /usr/sbin/nologin)"
-    --customize-hook='install -d -o 1001 -g 1001 -m 0755 "$1/deployments"'
-    --customize-hook="test -x \"\$1$java_home/bin/java\""
-  )
-  local changes=(
-    --change "ENV PATH=$STD_PATH"
-    --change 'ENV LANG=C.UTF-8'
-    --change "ENV JAVA_HOME=$java_home"
-    --change 'WORKDIR /deployments'
-    --change 'USER 1001:1001'
-    --change 'CMD ["java", "-version"]'
-    --change 'LABEL org.opencontainers.image.title=platform-base/jre'
-    --change 'LABEL org.opencontainers.image.description="OpenJDK 17 JRE (Debian bookworm) for Quarkus fast-jar apps, user 1001"'
-  )
-  build_rootfs "$JRE_IMAGE" "${opts[@]}" -- "${changes[@]}"
+  [ -x "$JDK25_HOME/bin/jlink" ] \
+    || die "no JDK 25 at $JDK25_HOME (the images run Java 25): install Temurin 25 or set JDK25_HOME"
+  local version work
+  version=$("$JDK25_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  [ "$version" = 25 ] || die "$JDK25_HOME is Java $version, not 25: set JDK25_HOME to a JDK 25"
+  work=$(mktemp -d)
+  # shellcheck disable=SC2064 # expand now: work is local
+  trap "rm -rf '$work'" RETURN
+  mmdebstrap --variant=extract \
+    --include=libc6,libgcc-s1,gcc-12-base,base-files,bash,libtinfo6,coreutils,libacl1,libattr1,libgmp10,libselinux1,libpcre2-8-0 \
+    "$SUITE" "$work/rootfs.tar" "${SOURCES[@]}"
+  mkdir -p "$work/root/etc" "$work/root/opt" "$work/app/deployments"
+  "$JDK25_HOME/bin/jlink" --add-modules "$JRE_MODULES" --output "$work/root/opt/jre" \
+    --strip-debug --no-man-pages --no-header-files --compress=zip-6
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'app:x:1001:0:app:/deployments:/usr/sbin/nologin' > "$work/root/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'app:x:1001:' > "$work/root/etc/group"
+  chmod 0775 "$work/app/deployments"
+  # Only paths the packages do not have (/etc and /tmp are there): docker import refuses duplicates.
+  tar --append --file "$work/rootfs.tar" --owner=0 --group=0 --directory "$work/root" ./etc/passwd ./etc/group ./opt
+  tar --append --file "$work/rootfs.tar" --owner=1001 --group=0 --directory "$work/app" ./deployments
+  docker import "${LABELS[@]}" \
+    --change "ENV PATH=/opt/jre/bin:$STD_PATH" \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'ENV JAVA_HOME=/opt/jre' \
+    --change 'WORKDIR /deployments' \
+    --change 'USER 1001:0' \
+    --change 'CMD ["java", "-version"]' \
+    --change 'LABEL org.opencontainers.image.title=platform-base/jre' \
+    --change 'LABEL org.opencontainers.image.description="Java 25 runtime (jlink) on a minimal Debian bookworm root, user 1001"' \
+    --message "mmdebstrap $SUITE (extract) + jlink" "$work/rootfs.tar" "$JRE_IMAGE" >/dev/null
 }
 
 build_postgres() {

@@ -4,8 +4,8 @@
 #
 # Usage: images/build-images.sh [catalog|orders|gateway|logs|log-agent|batch ...]
 #   VERSION     image tag; default the project version from the root pom.xml (never "latest")
-#   BASE_IMAGE  Java 17 runtime image; default the Dockerfile's (Temurin, needs Docker Hub).
-#               Offline: `make base-images`, then BASE_IMAGE=platform-base/jre:17-bookworm
+#   BASE_IMAGE  Java 25 runtime image; default the Dockerfile's (Temurin, needs Docker Hub).
+#               Offline: `make base-images`, then BASE_IMAGE=platform-base/jre:25-bookworm
 # Uses docker, or podman when docker is absent.
 set -euo pipefail
 
@@ -48,13 +48,18 @@ if ! "$engine" image inspect "$base" >/dev/null 2>&1; then
   echo "build-images: $base is not present locally, pulling it ..."
   # Bounded: an unreachable registry can otherwise keep a pull waiting for minutes.
   timeout 120 "$engine" pull "$base" >/dev/null 2>&1 \
-    || die "cannot get base image $base (no registry reachable?): run make base-images and pass BASE_IMAGE=platform-base/jre:17-bookworm"
+    || die "cannot get base image $base (no registry reachable?): run make base-images and pass BASE_IMAGE=platform-base/jre:25-bookworm"
 fi
 
 revision=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 summary=()
 for svc in "${services[@]}"; do
   image=$svc:$version
+  # The AOT training run (images/aot-train.sh) of a command (a Picocli module: batch) is its usage.
+  training=()
+  if grep -q '<artifactId>quarkus-picocli</artifactId>' "$ROOT/services/$svc/pom.xml"; then
+    training=(--build-arg TRAINING_ARGS=--help)
+  fi
   echo "build-images: building $image on $base ..."
   start=$SECONDS
   "$engine" build --file "$DOCKERFILE" \
@@ -62,6 +67,7 @@ for svc in "${services[@]}"; do
     --build-arg SERVICE="$svc" \
     --build-arg VERSION="$version" \
     --build-arg REVISION="$revision" \
+    "${training[@]}" \
     --tag "$image" "$ROOT"
   size=$("$engine" image inspect --format '{{.Size}}' "$image")
   summary+=("$(printf '%-24s %6ss %6d MB' "$image" "$((SECONDS - start))" "$((size / 1000 / 1000))")")

@@ -1,6 +1,10 @@
 package io.github.k8splatform.flows;
 
+import io.github.k8splatform.manifests.RenderedOverlay;
 import io.github.k8splatform.manifests.ServiceModules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +19,8 @@ final class Expected {
     static final String KIND = "kubectl --context kind-quarkus-k8s-platform";
     static final String K3S_CONFIG = "$ROOT/k3s.yaml";
     static final String K3S = "kubectl --kubeconfig " + K3S_CONFIG;
-    static final String BASE = "eclipse-temurin:17.0.20.1_1-jre-noble";
+    /** The Dockerfile's default base image, which build-images.sh uses when BASE_IMAGE is unset. */
+    static final String BASE = dockerfileBase();
     static final List<String> IMAGES = ServiceModules.all();
 
     private static final Pattern STOP_FILE = Pattern.compile("drill-stop\\.\\w+");
@@ -40,10 +45,23 @@ final class Expected {
         for (String service : services) {
             lines.add("docker build --file $ROOT/images/Dockerfile --build-arg BASE_IMAGE=" + BASE
                     + " --build-arg SERVICE=" + service + " --build-arg VERSION=" + version
-                    + " --build-arg REVISION=unknown --tag " + service + ":" + version + " $ROOT");
+                    + " --build-arg REVISION=unknown"
+                    + (service.equals("batch") ? " --build-arg TRAINING_ARGS=--help" : "")
+                    + " --tag " + service + ":" + version + " $ROOT");
             lines.add("docker image inspect --format {{.Size}} " + service + ":" + version);
         }
         return lines;
+    }
+
+    private static String dockerfileBase() {
+        try {
+            return Files.readAllLines(RenderedOverlay.repositoryRoot().resolve("images/Dockerfile")).stream()
+                    .filter(line -> line.startsWith("ARG BASE_IMAGE="))
+                    .map(line -> line.substring("ARG BASE_IMAGE=".length()))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no ARG BASE_IMAGE= in images/Dockerfile"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String allImages() {
