@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test manifests deploy run bench-startup bench-logs e2e smoke preflight up down doctor \
+.PHONY: help build test manifests deploy run bench-startup bench-logs offline-images e2e smoke preflight up down doctor \
 	drill drill-bad drill-rollback drill-drain clean
 
 help: ## list every target with one line each
@@ -29,7 +29,7 @@ deploy: ## apply the platform to the current kubectl context: kubectl apply -k k
 run: build ## start PostgreSQL and all services on 127.0.0.1 ports; Ctrl-C stops everything
 	scripts/run-local.sh
 
-bench-startup: build ## median time to ready and RSS of each service over 5 runs of the packaged jar
+bench-startup: offline-images ## each image's time to ready (jvm, boot, ready) and RSS under its pod's limits, beside a plain-JDK floor
 	scripts/bench-startup.sh
 
 bench-logs: build ## log pipeline figures: parse lines/s, end-to-end ingest lines/s, agent RSS
@@ -37,12 +37,15 @@ bench-logs: build ## log pipeline figures: parse lines/s, end-to-end ingest line
 	scripts/bench-logs.sh
 
 E2E := java -jar tools/e2e/target/quarkus-app/quarkus-run.jar
-OFFLINE_JRE := platform-base/jre:25-bookworm
+# The offline base, named once in images/base-images.sh.
+OFFLINE_JRE := $(shell sed -n 's/^JRE_IMAGE=//p' images/base-images.sh)
 
-e2e: build ## the containers end to end on docker: edge from the Ingress, smoke, report, restart under load
+offline-images: build ## the offline base images, then every service's image on them (no registry needed)
 	scripts/require-docker.sh
 	images/base-images.sh
 	BASE_IMAGE=$(OFFLINE_JRE) images/build-images.sh
+
+e2e: offline-images ## the containers end to end on docker: edge from the Ingress, smoke, report, restart under load
 	timeout 1200 $(E2E) containers
 
 smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingress of a local cluster)

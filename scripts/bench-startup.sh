@@ -1,58 +1,141 @@
 #!/usr/bin/env bash
-# make bench-startup: for each HTTP service, the median over BENCH_RUNS (at least 5) runs of the
-# time from process start to the first 200 on /q/health/ready, and the RSS at that moment, using
-# the packaged jar against a local PostgreSQL. A benchmark that prints figures, not a test.
-# Each run uses the images' JVM flags (images/jvm.options) and, as -XX:MaxRAM, the memory limit of
-# the service's Kubernetes manifest, so the JVM sizes itself as it does in its container.
+# make bench-startup: how fast each HTTP service's image turns ready, and its RSS at that moment,
+# run as its pod runs it: the image's own JVM, flags and AOT cache, the pod's CPU and memory limits
+# (docker --cpus/--memory), a read-only root filesystem, against a local PostgreSQL. Beside them, in
+# the same run and under the same limits, the floor: a one-file JDK HttpServer (bench/FloorServer.java)
+# in the base image, run by the JDK 25 the base image's runtime was linked from (JDK25_HOME, mounted
+# read-only: the runtime leaves out the JDK's HTTP server). A benchmark that prints figures, not a test.
+#
+# Each service's time to ready is split in three, from the container's start (docker's StartedAt):
+#   jvm    the JVM up to Quarkus' main (what the AOT cache shortens)
+#   boot   Quarkus' own "started in"
+#   ready  from started to the first 200 on /q/health/ready (the database pool, the health checks)
+# Each service also runs without its AOT cache (the image's java started without -XX:AOTCache).
+# VARIANTS adds rows measured side by side: "label=JVM flags" pairs separated by ';', the flags
+# passed as JAVA_TOOL_OPTIONS (an AOT flag there stops the JVM: it may not be given twice).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$ROOT/scripts/lib.sh"
 
 readonly RUNS=${BENCH_RUNS:-5}
+readonly VARIANTS=${VARIANTS:-}
+readonly NO_AOT="no AOT cache"
+readonly FLOOR_PORT=18099
+readonly JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-$(dpkg --print-architecture)}
 [ "$RUNS" -ge 5 ] || { echo "bench-startup: BENCH_RUNS must be at least 5" >&2; exit 2; }
 
-if [ -z "${PG_PORT:-}" ]; then
-  PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
+# Always a throwaway database of its own: the bench creates the three databases it needs. The
+# marker, not PG_PORT, ends the re-run: with QUARKUS_DATASOURCE_JDBC_URL set, with-postgres.sh runs
+# the command without starting anything, and the bench would call itself forever.
+if [ -z "${BENCH_STARTUP_DB:-}" ]; then
+  unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
+  BENCH_STARTUP_DB=1 PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
 fi
+[ -n "${PG_PORT:-}" ] || { echo "bench-startup: no PostgreSQL from scripts/with-postgres.sh" >&2; exit 1; }
 command -v curl >/dev/null || { echo "bench-startup: curl is missing: apt-get install curl" >&2; exit 1; }
+[ -x "$JDK25_HOME/bin/java" ] || { echo "bench-startup: no JDK 25 at $JDK25_HOME for the floor: set JDK25_HOME" >&2; exit 1; }
+"$ROOT/scripts/require-docker.sh"
+version=$(project_version)
+base=$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")
+for image in "$base" "${HTTP_SERVICES[@]/%/:$version}"; do
+  docker image inspect "$image" >/dev/null 2>&1 \
+    || { echo "bench-startup: image $image is missing: run make offline-images" >&2; exit 1; }
+done
+
+# The services' environment as make run sets it, passed on by name to each container.
+before=$(compgen -e | sort)
 export_local_env
-export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+env_args=()
+while read -r name; do env_args+=(-e "$name"); done < <(comm -13 <(echo "$before") <(compgen -e | sort))
 batch migrate >/dev/null
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+config="$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties"
+limit() { sed -n "s/^quarkus\.kubernetes\.resources\.limits\.$1=//p" "$config"; }
+cpus=$(limit cpu | sed 's/m$//' | awk '{ printf "%.2f", $1 / 1000 }')
+memory=$(limit memory | sed 's/Mi$/m/')
+pod=(--network host --cpus "$cpus" --memory "$memory" --read-only --tmpfs /tmp)
 
-printf '%-8s %5s %14s %12s   %s\n' service runs "ready (ms)" "RSS (MB)" "all runs: ms/MB (JVM: images/jvm.options, MaxRAM = the pod's memory limit)"
-for s in "${HTTP_SERVICES[@]}"; do
-  jar=$(jar_of "$s")
-  port=$(service_port "$s")
-  limit=$(sed -n 's/^quarkus\.kubernetes\.resources\.limits\.memory=\([0-9]*\)Mi$/\1/p' \
-    "$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties")
-  port_free "$port" || { echo "bench-startup: port $port for $s is in use" >&2; exit 1; }
-  times=() rss=()
-  for _ in $(seq 1 "$RUNS"); do
-    start=$(date +%s%N)
-    java @"$ROOT/images/jvm.options" -XX:MaxRAM="${limit}m" -jar "$jar" >/dev/null 2>&1 &
-    pid=$!
-    ready=""
-    for _ in $(seq 1 3000); do
-      if curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null; then
-        ready=$(date +%s%N)
-        break
-      fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.005
-    done
-    kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    [ -n "$ready" ] || { echo "bench-startup: $s never became ready" >&2; exit 1; }
-    times+=($(( (ready - start) / 1000000 )))
-    rss+=($(( kb / 1024 )))
+floor_dir=$(mktemp -d)
+cid=""
+trap '[ -z "$cid" ] || docker rm -f "$cid" >/dev/null 2>&1; rm -rf "$floor_dir"' EXIT
+javac --release 17 -d "$floor_dir" "$ROOT/scripts/bench/FloorServer.java"
+chmod -R a+rX "$floor_dir"
+
+now() { date +%s%N; }
+started() { date -d "$(docker inspect --format '{{.State.StartedAt}}' "$1")" +%s%N; }
+rss_mb() { awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$(docker inspect --format '{{.State.Pid}}' "$1")/status"; }
+
+# Starts a container, waits for the first 200 on url (bounded), prints "ready_ms rss_mb jvm_ms boot_ms"
+# (jvm and boot are - when the process logs no Quarkus start line), and removes the container.
+measure() { # url, docker run arguments...
+  local url=$1 ready="" line boot_ms="-" jvm_ms="-" t0 logged
+  shift
+  cid=$(docker run -d "${pod[@]}" "$@")
+  for _ in $(seq 1 3000); do
+    if curl -fs -o /dev/null "$url" 2>/dev/null; then ready=$(now); break; fi
+    [ "$(docker inspect --format '{{.State.Running}}' "$cid")" = true ] || break
+    sleep 0.005
   done
-  runs=""
-  for i in "${!times[@]}"; do runs+="${times[$i]}/${rss[$i]} "; done
-  printf '%-8s %5d %14s %12s   %s\n' "$s" "$RUNS" "$(printf '%s\n' "${times[@]}" | median)" \
-    "$(printf '%s\n' "${rss[@]}" | median)" "$runs"
+  [ -n "$ready" ] || { docker logs "$cid" 2>&1 | tail -n 5 >&2; echo "bench-startup: $url never answered 200" >&2; exit 1; }
+  local rss
+  rss=$(rss_mb "$cid")
+  t0=$(started "$cid")
+  line=$(docker logs "$cid" 2>&1 | grep -m 1 'started in [0-9.]*s' || true)
+  if [ -n "$line" ]; then
+    boot_ms=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' <<< "$line" | awk '{ printf "%d", $1 * 1000 }')
+    logged=$(date -d "$(sed -n 's/.*"timestamp":"\([^"]*\)".*/\1/p' <<< "$line")" +%s%N)
+    jvm_ms=$(( (logged - t0) / 1000000 - boot_ms ))
+  fi
+  docker rm -f "$cid" >/dev/null
+  cid=""
+  echo "$(( (ready - t0) / 1000000 )) $rss $jvm_ms $boot_ms"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0 || v[1] == "-") print "-"; else print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+IFS=';' read -r -a variants <<< "$NO_AOT;$VARIANTS"
+rows=("floor|" "${HTTP_SERVICES[@]/%/|}")
+for variant in "${variants[@]}"; do
+  for s in "${HTTP_SERVICES[@]}"; do rows+=("$s|$variant"); done
 done
-echo "targets: ready within 1500 ms and RSS at most 120 MB per service"
+
+# Runs interleaved (every row once, then again), so a noisy moment costs every row alike.
+declare -A results
+for run in $(seq 1 "$RUNS"); do
+  echo "bench-startup: run $run of $RUNS ..." >&2
+  for row in "${rows[@]}"; do
+    s=${row%%|*} variant=${row#*|}
+    if [ "$s" = floor ]; then
+      r=$(measure "http://127.0.0.1:$FLOOR_PORT/" -v "$floor_dir:/bench:ro" -v "$JDK25_HOME:/jdk:ro" \
+        --entrypoint /jdk/bin/java "$base" -cp /bench FloorServer "$FLOOR_PORT")
+    else
+      args=("$s:$version")
+      if [ "$variant" = "$NO_AOT" ]; then
+        args=(--entrypoint java "$s:$version" @/deployments/jvm.options -jar /deployments/quarkus-run.jar)
+      elif [ -n "$variant" ]; then
+        args=(-e JAVA_TOOL_OPTIONS="${variant#*=}" "${args[@]}")
+      fi
+      r=$(measure "http://127.0.0.1:$(service_port "$s")/q/health/ready" "${env_args[@]}" "${args[@]}")
+    fi
+    results[$row]+="$r"$'\n'
+  done
+done
+
+column_median() { awk -v c="$2" 'NF { print $c }' <<< "${results[$1]}" | median; }
+floor_ready=$(column_median "floor|" 1)
+floor_rss=$(column_median "floor|" 2)
+echo
+echo "Each container with the pod's limits: --cpus $cpus --memory $memory, read-only root; median of $RUNS runs."
+printf '%-26s %8s %7s %7s %8s %9s %8s %9s\n' "" "jvm ms" "boot ms" "ready ms" "x floor" "RSS MB" "x floor" ""
+for row in "${rows[@]}"; do
+  s=${row%%|*} variant=${row#*|}
+  label=$s
+  [ -z "$variant" ] || label="$s (${variant%%=*})"
+  ready=$(column_median "$row" 1)
+  rss=$(column_median "$row" 2)
+  printf '%-26s %8s %7s %8s %8s %9s %8s\n' "$label" "$(column_median "$row" 3)" "$(column_median "$row" 4)" "$ready" \
+    "$(awk -v a="$ready" -v b="$floor_ready" 'BEGIN { printf "%.1f", a / b }')" "$rss" \
+    "$(awk -v a="$rss" -v b="$floor_rss" 'BEGIN { printf "%.1f", a / b }')"
+done
+echo "targets: ready at most 6.0x the floor, RSS at most 2.0x the floor"
