@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test manifests deploy run bench-startup bench-logs offline-images e2e smoke preflight up down doctor \
+.PHONY: help build test manifests deploy run bench-startup bench-logs bench-http offline-images e2e smoke preflight up down doctor \
 	drill drill-bad drill-rollback drill-drain clean
 
 help: ## list every target with one line each
@@ -35,6 +35,9 @@ bench-startup: offline-images ## each image's time to ready (jvm, boot, ready) a
 bench-logs: build ## log pipeline figures: parse lines/s, end-to-end ingest lines/s, agent RSS
 	$(MVN) -q test-compile -pl services/log-agent
 	scripts/bench-logs.sh
+
+bench-http: build ## requests/s, p50 and p99 of catalog, orders and /api/overview under wrk, against a plain-JDK floor
+	scripts/bench-http.sh
 
 E2E := java -jar tools/e2e/target/quarkus-app/quarkus-run.jar
 # The offline base, named once in images/base-images.sh.

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# make bench-http: requests/s, p50 and p99 of catalog, orders and the gateway's /api/overview under
+# wrk (BENCH_CONNECTIONS 32, 2 threads, BENCH_SECONDS per endpoint after BENCH_WARMUP seconds of
+# warm-up), against the packaged jars on a local PostgreSQL seeded by batch seed, each read against
+# a plain-JDK floor (scripts/bench/FloorServer.java) measured in the same run. A benchmark that
+# prints figures, not a test. The JVM is the images' (Temurin 25 when installed, with
+# images/jvm.options and the pod's memory limit as -XX:MaxRAM, as bench-startup does).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh"
+
+readonly CONNECTIONS=${BENCH_CONNECTIONS:-32}
+readonly SECONDS_EACH=${BENCH_SECONDS:-15}
+readonly WARMUP=${BENCH_WARMUP:-10}
+readonly FLOOR_PORT=${BENCH_FLOOR_PORT:-8090}
+
+if [ -z "${PG_PORT:-}" ]; then
+  if [ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
+    # with-postgres.sh runs the command as it is when a database is given, without PG_PORT: take
+    # host and port from the URL instead of re-running through it forever. That server needs the
+    # databases catalog, orders and logs and the user platform, as with-postgres.sh creates them.
+    hostport=$(sed -n 's|^jdbc:postgresql://\([^/]*\)/.*|\1|p' <<<"$QUARKUS_DATASOURCE_JDBC_URL")
+    [ -n "$hostport" ] || { echo "bench-http: cannot read host:port from $QUARKUS_DATASOURCE_JDBC_URL" >&2; exit 2; }
+    PG_HOST=${hostport%:*}
+    PG_PORT=${hostport##*:}
+    [ "$PG_PORT" != "$hostport" ] || PG_PORT=5432
+  else
+    PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
+  fi
+fi
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null || { echo "bench-http: $tool is missing: apt-get install $tool" >&2; exit 1; }
+done
+
+JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+[ -x "$JAVA" ] || JAVA=$(command -v java)
+readonly JAVA
+
+export_local_env
+export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+batch migrate >/dev/null
+batch seed >/dev/null
+
+limit=$(sed -n 's/^quarkus\.kubernetes\.resources\.limits\.memory=\([0-9]*\)Mi$/\1/p' \
+  "$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties")
+services=(catalog orders gateway)
+for s in "${services[@]}"; do
+  port_free "$(service_port "$s")" || { echo "bench-http: port $(service_port "$s") for $s is in use" >&2; exit 1; }
+done
+port_free "$FLOOR_PORT" || { echo "bench-http: port $FLOOR_PORT for the floor is in use (BENCH_FLOOR_PORT)" >&2; exit 1; }
+
+mkdir -p "$ROOT/target/bench-http"
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap stop INT TERM EXIT
+
+"$JAVA" "$ROOT/scripts/bench/FloorServer.java" "$FLOOR_PORT" >"$ROOT/target/bench-http/floor.log" 2>&1 &
+pids+=($!)
+for s in "${services[@]}"; do
+  "$JAVA" @"$ROOT/images/jvm.options" -XX:MaxRAM="${limit}m" -jar "$(jar_of "$s")" \
+    >"$ROOT/target/bench-http/$s.log" 2>&1 &
+  pids+=($!)
+done
+for port in "$FLOOR_PORT" $(for s in "${services[@]}"; do service_port "$s"; done); do
+  path=/q/health/ready
+  [ "$port" = "$FLOOR_PORT" ] && path=/
+  for _ in $(seq 1 300); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port$path" && break
+    sleep 0.2
+  done
+  curl -fs -o /dev/null "http://127.0.0.1:$port$path" \
+    || { echo "bench-http: 127.0.0.1:$port not ready in 60 s, see target/bench-http/" >&2; exit 1; }
+done
+
+catalog="http://127.0.0.1:$(service_port catalog)"
+sku=$(curl -fsS "$catalog/api/catalog/products?size=1" | sed -n 's/.*"sku":"\([^"]*\)".*/\1/p')
+[ -n "$sku" ] || { echo "bench-http: batch seed left no product in catalog" >&2; exit 1; }
+
+# wrk's latency percentiles come as 812.00us, 4.56ms or 1.20s: print them in ms.
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.1f", n }'
+}
+
+# name url: warm the JIT up, then one measured wrk run; prints "name rps p50 p99 non2xx".
+measure() {
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$2" >/dev/null
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$2")
+  printf '%s %s %s %s %s\n' "$1" \
+    "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")" \
+    "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")" \
+    "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")" \
+    "$(awk '/Non-2xx/ { n = $NF } END { print n + 0 }' <<<"$out")"
+}
+
+rows=$(
+  measure floor "http://127.0.0.1:$FLOOR_PORT/"
+  measure catalog/info "$catalog/api/catalog/info"
+  measure catalog/product "$catalog/api/catalog/products/$sku"
+  measure orders?limit=1 "http://127.0.0.1:$(service_port orders)/api/orders?limit=1"
+  measure gateway/overview "http://127.0.0.1:$(service_port gateway)/api/overview"
+)
+floor=$(awk '$1 == "floor" { print $2 }' <<<"$rows")
+
+echo "bench-http: $("$JAVA" -version 2>&1 | head -n 1) ($JAVA); wrk -t2 -c$CONNECTIONS, ${SECONDS_EACH} s per endpoint after ${WARMUP} s warm-up"
+printf '%-18s %10s %10s %10s %10s %8s\n' endpoint "req/s" "p50 ms" "p99 ms" "of floor" non-2xx
+awk -v floor="$floor" '{ printf "%-18s %10d %10s %10s %9.2fx %8d\n", $1, $2, $3, $4, $2 / floor, $5 }' <<<"$rows"
+echo "targets: gateway/overview at least 1000 req/s at 32 connections, p99 at most 50 ms"
