@@ -9,7 +9,7 @@
 #   times for its probes, metrics, landing page and every path its OpenAPI document lists, then
 #   stopped; a command (batch) runs to its end.
 # There is no database during the build: calls that need one fail, which trains the error paths.
-# Needs only bash and coreutils: the offline base has no curl.
+# Needs only bash and coreutils: the offline base has no curl, sed or grep.
 set -euo pipefail
 
 readonly PORT=${TRAINING_PORT:-18080}
@@ -35,6 +35,13 @@ get() {
 
 status() { get "$1" 2>/dev/null | head -n 1 | cut -d ' ' -f 2; }
 
+# A path template's parameters ({sku}) filled with a word, in bash alone: the base has no sed.
+fill_template() {
+  local path=$1
+  while [[ $path =~ ^(.*)\{[^}]*\}(.*)$ ]]; do path="${BASH_REMATCH[1]}training${BASH_REMATCH[2]}"; done
+  echo "$path"
+}
+
 QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
   java -XX:AOTCacheOutput="$cache" @"$APP/jvm.options" -jar "$APP/quarkus-run.jar" "${args[@]}" &
 pid=$!
@@ -53,10 +60,16 @@ done
 
 if [ "$live" = 1 ]; then
   # Every JAX-RS path the service documents, a template's parameters filled with a word.
-  api=$(get /q/openapi 2>/dev/null | sed -n 's/^  \(\/[^:]*\):\r\{0,1\}$/\1/p' | sed 's/{[^}]*}/training/g' | tr '\n' ' ')
-  echo "aot-train: exercising $PATHS $api"
+  api=()
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    if [[ $line =~ ^\ \ (/[^:]*):$ ]]; then
+      api+=("$(fill_template "${BASH_REMATCH[1]}")")
+    fi
+  done < <(get /q/openapi 2>/dev/null)
+  echo "aot-train: exercising $PATHS ${api[*]}"
   for _ in $(seq 1 "$ROUNDS"); do
-    for path in $PATHS $api; do
+    for path in $PATHS "${api[@]}"; do
       get "$path" >/dev/null 2>&1 || true
     done
   done
