@@ -68,12 +68,16 @@ public class ContainersCommand implements Callable<Integer> {
         try (Docker docker = new Docker(CONTAINER_LOGS.resolve(prefix))) {
             Thread cleanup = new Thread(docker::close);
             Runtime.getRuntime().addShutdownHook(cleanup);
-            Platform platform = new Platform(docker, rendered, new ContainerSpec(rendered, work),
-                    new ServiceRouting(docker, rendered, prefix, edgeImage, work), prefix, work, spec.commandLine().getOut());
-            boolean passed = run(platform);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-            platform.say((passed ? "e2e: passed" : "e2e: FAILED") + "; container logs in " + CONTAINER_LOGS.resolve(prefix));
-            return passed ? 0 : 1;
+            ServiceRouting routing = new ServiceRouting(docker, rendered, prefix, edgeImage, work);
+            // Closed before docker: no probe runs against containers being removed.
+            try (ReadinessWatcher readiness = new ReadinessWatcher(routing)) {
+                Platform platform = new Platform(docker, rendered, new ContainerSpec(rendered, work), routing, readiness,
+                        prefix, work, spec.commandLine().getOut());
+                boolean passed = run(platform);
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+                platform.say((passed ? "e2e: passed" : "e2e: FAILED") + "; container logs in " + CONTAINER_LOGS.resolve(prefix));
+                return passed ? 0 : 1;
+            }
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
