@@ -85,7 +85,9 @@ final class ContainerMemory {
                     } catch (InterruptedException e) {
                         return;
                     } catch (IllegalStateException e) {
-                        System.err.println("e2e: memory sample: " + e.getMessage());
+                        if (!stopped) {
+                            System.err.println("e2e: memory sample: " + e.getMessage());
+                        }
                     }
                 }
             }, "memory-sampler");
