@@ -93,6 +93,7 @@ public class ContainersCommand implements Callable<Integer> {
         if (!platform.runSetupJob()) {
             return false;
         }
+        platform.startRouting();
         // One replica of each Deployment, and a second of orders: the restart scenario stops one of two.
         for (Deployment d : platform.rendered.all(Deployment.class)) {
             String name = d.getMetadata().getName();
@@ -101,7 +102,7 @@ public class ContainersCommand implements Callable<Integer> {
                 platform.startReplica("orders-2", name, List.of());
             }
         }
-        URI base = platform.startEdge();
+        URI base = platform.edgeAnswering();
         platform.say("e2e: edge on " + base + " (routes from ingress/ingress.yaml), Services on their ClusterIP stand-in,"
                 + " platform up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 

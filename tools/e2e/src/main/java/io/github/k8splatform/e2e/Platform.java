@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.github.k8splatform.manifests.RenderedOverlay;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -127,13 +128,19 @@ final class Platform {
         docker.stop(replicas.get(name), (int) Math.max(0, grace - preStopSeconds));
     }
 
-    /** The edge, routing like the Ingress, once it answers; returns its base URL. */
-    URI startEdge() throws Exception {
-        URI edge = routing.start(network);
-        waitFor("edge", () -> Http.get(edge.resolve("/api/gateway/info")).status() == 200, Duration.ofSeconds(30),
+    /**
+     * kube-proxy and the edge, before any replica: on a cluster the Services and the Ingress exist
+     * before their pods, so a replica can call another Service (orders' warm-up asks catalog) as it starts.
+     */
+    void startRouting() throws IOException {
+        base = routing.start(network);
+    }
+
+    /** The edge's base URL, once it routes to the gateway. */
+    URI edgeAnswering() throws InterruptedException {
+        waitFor("edge", () -> Http.get(base.resolve("/api/gateway/info")).status() == 200, Duration.ofSeconds(30),
                 routing.edge());
-        base = edge;
-        return edge;
+        return base;
     }
 
     String network() {
