@@ -64,6 +64,9 @@ public class WarmUp implements HealthCheck {
         try {
             for (int round = 0; round < config.rounds() && stoppedBy == null && System.nanoTime() < deadline; round++) {
                 for (WarmUpConfig.Request request : config.requests().get()) {
+                    if (System.nanoTime() >= deadline) {
+                        break;
+                    }
                     stoppedBy = send(client, request);
                     if (stoppedBy != null) {
                         break;
