@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
 /**
  * make e2e: the platform's containers, run as the kind overlay describes them, on one docker network
  * where ServiceRouting stands in for the Services and the Ingress.
- * Then the scenarios, in order: the log pipeline, the smoke suite, the report CronJob's command, a
- * restart of one orders replica under load, and a rolling update of orders to the next version under
- * load. Everything created is removed at the end, also on failure.
+ * Then the scenarios, in order: the log pipeline (its agent runs to the end), the smoke suite, the
+ * report CronJob's command, a restart of one orders replica under load, and a rolling update of
+ * orders to the next version under load; the containers' memory is shown at idle and at each
+ * drill's peak. Everything created is removed at the end, also on failure.
  */
 @Command(name = "containers", description = "Run the platform's containers end to end and check them.")
 public class ContainersCommand implements Callable<Integer> {
@@ -68,12 +69,16 @@ public class ContainersCommand implements Callable<Integer> {
         try (Docker docker = new Docker(CONTAINER_LOGS.resolve(prefix))) {
             Thread cleanup = new Thread(docker::close);
             Runtime.getRuntime().addShutdownHook(cleanup);
-            Platform platform = new Platform(docker, rendered, new ContainerSpec(rendered, work),
-                    new ServiceRouting(docker, rendered, prefix, edgeImage, work), prefix, work, spec.commandLine().getOut());
-            boolean passed = run(platform);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-            platform.say((passed ? "e2e: passed" : "e2e: FAILED") + "; container logs in " + CONTAINER_LOGS.resolve(prefix));
-            return passed ? 0 : 1;
+            ServiceRouting routing = new ServiceRouting(docker, rendered, prefix, edgeImage, work);
+            // Closed before docker: no probe runs against containers being removed.
+            try (ReadinessWatcher readiness = new ReadinessWatcher(routing)) {
+                Platform platform = new Platform(docker, rendered, new ContainerSpec(rendered, work), routing, readiness,
+                        prefix, work, spec.commandLine().getOut());
+                boolean passed = run(platform);
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+                platform.say((passed ? "e2e: passed" : "e2e: FAILED") + "; container logs in " + CONTAINER_LOGS.resolve(prefix));
+                return passed ? 0 : 1;
+            }
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -88,6 +93,7 @@ public class ContainersCommand implements Callable<Integer> {
         if (!platform.runSetupJob()) {
             return false;
         }
+        platform.startRouting();
         // One replica of each Deployment, and a second of orders: the restart scenario stops one of two.
         for (Deployment d : platform.rendered.all(Deployment.class)) {
             String name = d.getMetadata().getName();
@@ -96,7 +102,7 @@ public class ContainersCommand implements Callable<Integer> {
                 platform.startReplica("orders-2", name, List.of());
             }
         }
-        URI base = platform.startEdge();
+        URI base = platform.edgeAnswering();
         platform.say("e2e: edge on " + base + " (routes from ingress/ingress.yaml), Services on their ClusterIP stand-in,"
                 + " platform up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
@@ -106,9 +112,8 @@ public class ContainersCommand implements Callable<Integer> {
         if (smoke.failed() > 0) {
             return false;
         }
-        // Two cores cannot run seven JVMs under load without starving some: the agent has shown what
-        // it does, so it stops before the restart drill, which is about the orders replicas.
-        logPipeline.stop();
+        // The log agent keeps running through the drills, as the DaemonSet does on every node.
+        platform.say("e2e: memory at idle (docker stats): " + ContainerMemory.now(platform.prefix));
 
         String sku = smoke.orderedSku();
         OrdersUnderLoad load = new OrdersUnderLoad(platform, new OrdersDatabase(platform), rate);

@@ -23,7 +23,6 @@ final class LogPipelineScenario {
     private static final String DOCKER_CONTAINERS = "/var/lib/docker/containers";
 
     private final Platform platform;
-    private String agent;
 
     LogPipelineScenario(Platform platform) {
         this.platform = platform;
@@ -49,15 +48,11 @@ final class LogPipelineScenario {
         List<String> args = new ArrayList<>(platform.containers.runArgs(pod, pod.getContainers().get(0), platform.network(),
                 platform.prefix + "-log-agent", null, null, Map.of("varlog", varlog.toString(), "state", state.toString())));
         args.addAll(0, List.of("-v", DOCKER_CONTAINERS + ":" + DOCKER_CONTAINERS + ":ro"));
-        agent = platform.docker.start(args);
+        String agent = platform.docker.start(args);
         String address = platform.docker.published(agent, pod.getContainers().get(0).getPorts().get(0).getContainerPort());
         platform.waitFor("log-agent readiness",
                 () -> Http.get(URI.create("http://" + address + "/q/health/ready")).status() == 200,
                 Duration.ofSeconds(60), agent);
         platform.say("e2e: log agent reads " + started.size() + " containers' Docker log files");
-    }
-
-    void stop() {
-        platform.docker.stop(agent, 30);
     }
 }

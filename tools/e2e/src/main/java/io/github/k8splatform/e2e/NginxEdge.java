@@ -123,12 +123,14 @@ public final class NginxEdge {
     private static String upstreams(List<Backend> backends, Map<String, List<String>> endpoints) {
         StringBuilder upstreams = new StringBuilder();
         for (Backend b : backends) {
-            List<String> ready = endpoints.get(b.service());
-            if (ready == null || ready.isEmpty()) {
-                throw new IllegalArgumentException("Service " + b.service() + " has no ready endpoint");
-            }
+            List<String> ready = endpoints.getOrDefault(b.service(), List.of());
             StringBuilder servers = new StringBuilder();
             ready.forEach(host -> servers.append("        server %s:%d max_fails=0;\n".formatted(host, b.targetPort())));
+            if (ready.isEmpty()) {
+                // nginx needs a server in every upstream; one marked down makes a Service without a
+                // ready endpoint fail every request (502), as it does on a cluster (Traefik: 503).
+                servers.append("        server 127.0.0.1:1 down;\n");
+            }
             upstreams.append("""
                         upstream %s {
                     %s        keepalive 16;
@@ -166,16 +168,13 @@ public final class NginxEdge {
                     proxy_set_header Host $host;
                     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                     proxy_set_header X-Forwarded-Proto $scheme;
-                    # A replica leaves the endpoints before it gets SIGTERM, but a request already on its
-                    # way may still meet it draining (503) or gone: fail fast (200 ms is ample on a local
-                    # bridge) and try the next endpoint. Replicas are never marked down (max_fails=0): on
-                    # two busy cores a healthy replica's slow answer must not leave "no live upstreams".
-                    # Safe for POST /api/orders too: it requires an Idempotency-Key, so a retried order
-                    # is never written twice.
-                    proxy_connect_timeout 200ms;
-                    proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-                    proxy_next_upstream_tries 4;
-                    proxy_next_upstream_timeout 8s;
+                    # No retry on another endpoint: Traefik (the real Ingress) and kube-proxy retry
+                    # nothing, so a request that meets a draining or gone replica fails here as it
+                    # would on a cluster, and the drill sees it. Replicas are never marked down by
+                    # nginx either (max_fails=0): only their readiness takes them out of an upstream.
+                    # A connect on the local bridge takes microseconds: 2 s bounds one to a gone replica.
+                    proxy_connect_timeout 2s;
+                    proxy_next_upstream off;
                 %s%s}
                 """.formatted(what, upstreams, servers);
     }

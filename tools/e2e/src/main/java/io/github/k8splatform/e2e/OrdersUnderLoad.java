@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The drill tool's traffic through the edge (3 reads and 7 idempotent orders in every 10) while a
- * scenario changes orders' replicas, then its report and the database check: what the restart and
- * the rolling-update scenarios share.
+ * scenario changes orders' replicas, the containers' memory at the drill's peak and their CPU, then
+ * its report and the database check: what the restart and the rolling-update scenarios share.
  */
 final class OrdersUnderLoad {
 
@@ -36,9 +36,17 @@ final class OrdersUnderLoad {
     /** Traffic for the given seconds with the change starting at its time; the report is written to target/e2e/name-report.html. */
     Outcome run(String name, String sku, int seconds, Duration changeAt, Runnable change, String title) throws Exception {
         String runId = platform.prefix + "-" + name;
-        Drill.Result drill = Drill.run(new Drill.Options(platform.base(), rate, Duration.ofSeconds(seconds), 3,
-                List.of(sku), runId, null), Map.of(changeAt, change));
-        platform.say(drill.summary());
+        Drill.Result drill;
+        Map<String, ContainerCpu.Account> cpuBefore = ContainerCpu.now(platform.prefix);
+        try (ContainerMemory.Peak memory = new ContainerMemory.Peak(platform.prefix)) {
+            drill = Drill.run(new Drill.Options(platform.base(), rate, Duration.ofSeconds(seconds), 3,
+                    List.of(sku), runId, null), Map.of(changeAt, change));
+            platform.say(drill.summary());
+            platform.say("e2e: %s CPU (cgroup): %s".formatted(name, ContainerCpu.between(cpuBefore,
+                    ContainerCpu.now(platform.prefix))));
+            platform.say("e2e: %s memory at its peak (highest sum of %d docker stats samples): %s"
+                    .formatted(name, memory.samples(), memory.peak()));
+        }
         platform.say("e2e: " + name + " report " + DrillReport.write(drill, Path.of("target/e2e/" + name + "-report.html"),
                 title).toAbsolutePath());
         return new Outcome(drill, orders.eachOrderStoredOnce(drill, runId));

@@ -1,11 +1,13 @@
 package io.github.k8splatform.e2e;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.github.k8splatform.manifests.RenderedOverlay;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,21 +29,25 @@ final class Platform {
     final RenderedOverlay rendered;
     final ContainerSpec containers;
     final ServiceRouting routing;
+    private final ReadinessWatcher readiness;
     /** Every container's name starts with it, so parallel runs never collide. */
     final String prefix;
     final Path work;
     private final PrintWriter out;
+    /** Replica name to container id, and to its Deployment's name. */
     private final Map<String, String> replicas = new LinkedHashMap<>();
+    private final Map<String, String> deploymentOf = new HashMap<>();
     private String network;
     private String postgres;
     private URI base;
 
-    Platform(Docker docker, RenderedOverlay rendered, ContainerSpec containers, ServiceRouting routing, String prefix,
-            Path work, PrintWriter out) {
+    Platform(Docker docker, RenderedOverlay rendered, ContainerSpec containers, ServiceRouting routing,
+            ReadinessWatcher readiness, String prefix, Path work, PrintWriter out) {
         this.docker = docker;
         this.rendered = rendered;
         this.containers = containers;
         this.routing = routing;
+        this.readiness = readiness;
         this.prefix = prefix;
         this.work = work;
         this.out = out;
@@ -82,37 +88,59 @@ final class Platform {
     }
 
     /**
-     * A container of a Deployment's pod, started and waited for until ready, then an endpoint of its
-     * Services; extraRunArgs go first. Returns the container's id.
+     * A container of a Deployment's pod, started and probed as its readinessProbe says; returns once
+     * its readiness has reached the Services' endpoints. extraRunArgs go first. Returns the container's id.
      */
     String startReplica(String name, String deployment, List<String> extraRunArgs) throws InterruptedException {
+        Container container = rendered.one(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers().get(0);
         PodSpec pod = rendered.one(Deployment.class, deployment).getSpec().getTemplate().getSpec();
         long startedAt = System.nanoTime();
         List<String> args = new ArrayList<>(extraRunArgs);
-        args.addAll(containers.runArgs(pod, pod.getContainers().get(0), network, prefix + "-" + name, null, null, Map.of()));
+        args.addAll(containers.runArgs(pod, container, network, prefix + "-" + name, null, null, Map.of()));
         String id = docker.start(args);
-        String address = docker.published(id, pod.getContainers().get(0).getPorts().get(0).getContainerPort());
-        waitFor(name + " readiness", () -> Http.get(URI.create("http://" + address + "/q/health/ready")).status() == 200,
-                Duration.ofSeconds(90), id);
-        say("e2e: %s ready %d ms after docker run".formatted(name, (System.nanoTime() - startedAt) / 1_000_000));
-        routing.join(deployment, prefix + "-" + name);
+        String address = docker.published(id, container.getReadinessProbe().getHttpGet().getPort().getIntVal());
+        readiness.watch(prefix + "-" + name, deployment, address, container.getReadinessProbe());
+        waitFor(name + " readiness and endpoints", () -> routing.routes(prefix + "-" + name), Duration.ofSeconds(90), id);
+        say("e2e: %s ready and routed %d ms after docker run".formatted(name, (System.nanoTime() - startedAt) / 1_000_000));
         replicas.put(name, id);
+        deploymentOf.put(name, deployment);
         return id;
     }
 
-    /** A replica deleted as a pod is: it leaves its Services' endpoints, then gets SIGTERM. */
+    /**
+     * A replica deleted as a pod is: at once it leaves its Services' endpoints (which reaches the
+     * routing ReadinessWatcher.PROPAGATION_DELAY later) and its preStop hook runs; then SIGTERM, and
+     * SIGKILL when the rest of terminationGracePeriodSeconds has passed.
+     */
     void deleteReplica(String name) {
-        routing.leave(prefix + "-" + name);
-        docker.stop(replicas.get(name), 30);
+        PodSpec pod = rendered.one(Deployment.class, deploymentOf.get(name)).getSpec().getTemplate().getSpec();
+        LifecycleHandler preStop = pod.getContainers().get(0).getLifecycle() == null ? null
+                : pod.getContainers().get(0).getLifecycle().getPreStop();
+        long preStopSeconds = preStop == null || preStop.getSleep() == null ? 0 : preStop.getSleep().getSeconds();
+        long grace = pod.getTerminationGracePeriodSeconds() == null ? 30 : pod.getTerminationGracePeriodSeconds();
+        readiness.terminating(prefix + "-" + name);
+        try {
+            Thread.sleep(Duration.ofSeconds(preStopSeconds).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during preStop", e);
+        }
+        docker.stop(replicas.get(name), (int) Math.max(0, grace - preStopSeconds));
     }
 
-    /** The edge, routing like the Ingress, once it answers; returns its base URL. */
-    URI startEdge() throws Exception {
-        URI edge = routing.start(network);
-        waitFor("edge", () -> Http.get(edge.resolve("/api/gateway/info")).status() == 200, Duration.ofSeconds(30),
+    /**
+     * kube-proxy and the edge, before any replica: on a cluster the Services and the Ingress exist
+     * before their pods, so a replica can call another Service (orders' warm-up asks catalog) as it starts.
+     */
+    void startRouting() throws IOException {
+        base = routing.start(network);
+    }
+
+    /** The edge's base URL, once it routes to the gateway. */
+    URI edgeAnswering() throws InterruptedException {
+        waitFor("edge", () -> Http.get(base.resolve("/api/gateway/info")).status() == 200, Duration.ofSeconds(30),
                 routing.edge());
-        base = edge;
-        return edge;
+        return base;
     }
 
     String network() {

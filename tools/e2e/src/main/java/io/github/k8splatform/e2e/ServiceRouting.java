@@ -18,8 +18,8 @@ import java.util.Map;
  * ClusterIP Service (an EndpointSlice), kube-proxy (an nginx container that answers to every Service
  * name, service and service.namespace, on the Service's ports) and the Ingress controller (an nginx
  * edge from the Ingress, published on 127.0.0.1). Replicas have no Service name of their own, so a
- * caller always goes through the Service, and a replica leaves the endpoints before it is stopped,
- * as a pod does when it is deleted.
+ * caller always goes through the Service. ReadinessWatcher decides when a replica joins or leaves;
+ * it calls from its own thread, hence the synchronized methods.
  */
 final class ServiceRouting {
 
@@ -52,24 +52,31 @@ final class ServiceRouting {
                 && !"None".equals(s.getSpec().getClusterIP()) && s.getSpec().getSelector() != null;
     }
 
-    /** A replica of a Deployment turned ready: it joins every Service that selects its pods. */
-    void join(String deployment, String replica) {
+    /** A replica of a Deployment turned ready: it joins every Service that selects its pods (once). */
+    synchronized void join(String deployment, String replica) {
         Map<String, String> labels = deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no Deployment " + deployment))
                 .getSpec().getTemplate().getMetadata().getLabels();
         services.stream().filter(s -> labels.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
-                .forEach(s -> endpoints.computeIfAbsent(s.getMetadata().getName(), k -> new ArrayList<>()).add(replica));
+                .map(s -> endpoints.computeIfAbsent(s.getMetadata().getName(), k -> new ArrayList<>()))
+                .filter(ready -> !ready.contains(replica))
+                .forEach(ready -> ready.add(replica));
         publish();
     }
 
-    /** A replica about to be stopped leaves every Service first. */
-    void leave(String replica) {
+    /** A replica not ready, or terminating, leaves every Service. */
+    synchronized void leave(String replica) {
         endpoints.values().forEach(ready -> ready.remove(replica));
         publish();
     }
 
+    /** Whether the replica is an endpoint of some Service. */
+    synchronized boolean routes(String replica) {
+        return endpoints.values().stream().anyMatch(ready -> ready.contains(replica));
+    }
+
     /** Starts kube-proxy and the edge; the edge's base URL on 127.0.0.1. */
-    URI start(String network) throws IOException {
+    synchronized URI start(String network) throws IOException {
         write();
         List<String> proxyArgs = new ArrayList<>(List.of("--name", prefix + "-cluster-ip", "--network", network));
         for (Service s : services) {

@@ -1,7 +1,6 @@
 package io.github.k8splatform.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Service;
@@ -45,16 +44,26 @@ class NginxEdgeTest {
     }
 
     @Test
-    void theClusterIpStandInAnswersOnEveryServicePortAndNeedsAReadyEndpoint() {
+    void theClusterIpStandInAnswersOnEveryServicePortAndFailsWithoutAReadyEndpoint() {
         RenderedOverlay kind = RenderedOverlay.of("kind");
         List<NginxEdge.Backend> ports = NginxEdge.backends(kind.one(Service.class, "orders"));
         assertEquals(List.of(new NginxEdge.Backend("orders", 8082, 8082)), ports);
         String config = NginxEdge.clusterIpConfig(ports, Map.of("orders", List.of("orders-a")));
         assertTrue(config.contains("listen 8082;") && config.contains("proxy_pass http://orders;")
                 && config.contains("server orders-a:8082 max_fails=0;"), config);
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> NginxEdge.clusterIpConfig(ports, Map.of("orders", List.of())));
-        assertTrue(none.getMessage().contains("orders has no ready endpoint"), none.getMessage());
+        String none = NginxEdge.clusterIpConfig(ports, Map.of("orders", List.of()));
+        assertTrue(none.contains("server 127.0.0.1:1 down;") && !none.contains(":8082 max_fails=0;"), none);
+    }
+
+    @Test
+    void neitherStandInRetriesARequestOnAnotherEndpoint() {
+        List<NginxEdge.Backend> ports = List.of(new NginxEdge.Backend("orders", 8082, 8082));
+        Map<String, List<String>> endpoints = Map.of("orders", List.of("orders-a", "orders-b"));
+        for (String config : List.of(NginxEdge.clusterIpConfig(ports, endpoints),
+                NginxEdge.config(List.of(new NginxEdge.Route("/api/orders", ports.get(0))), endpoints))) {
+            assertTrue(config.contains("proxy_next_upstream off;") && !config.contains("proxy_next_upstream_tries")
+                    && !config.contains("non_idempotent"), config);
+        }
     }
 
     /** Ingress Prefix: the longest path that equals the request path or is followed in it by '/'. */
