@@ -11,8 +11,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 readonly LINES=${LINES:-200000}
 
+# Always a throwaway server of its own (it needs PG_PORT and these databases): with an outer
+# QUARKUS_DATASOURCE_JDBC_URL, with-postgres.sh ran this script again without PG_PORT, forever.
 if [ -z "${PG_PORT:-}" ]; then
-  PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
+  PG_DATABASES="catalog orders logs" exec env -u QUARKUS_DATASOURCE_JDBC_URL "$ROOT/scripts/with-postgres.sh" "$0" "$@"
 fi
 
 agent_classes="$ROOT/services/log-agent/target/test-classes"
