@@ -12,8 +12,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 readonly RUNS=${BENCH_RUNS:-5}
 [ "$RUNS" -ge 5 ] || { echo "bench-startup: BENCH_RUNS must be at least 5" >&2; exit 2; }
 
+# Always a throwaway server of its own (it needs PG_PORT and these databases): with an outer
+# QUARKUS_DATASOURCE_JDBC_URL, with-postgres.sh ran this script again without PG_PORT, forever.
 if [ -z "${PG_PORT:-}" ]; then
-  PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
+  PG_DATABASES="catalog orders logs" exec env -u QUARKUS_DATASOURCE_JDBC_URL "$ROOT/scripts/with-postgres.sh" "$0" "$@"
 fi
 command -v curl >/dev/null || { echo "bench-startup: curl is missing: apt-get install curl" >&2; exit 1; }
 export_local_env
