@@ -41,7 +41,8 @@ final class PipelineProcesses {
     static Process startAgent(Path logDir, Path stateDir, int collectorPort, int httpPort, String node, Path work)
             throws IOException {
         ProcessBuilder b = java(Path.of("target/quarkus-app/quarkus-run.jar"), work.resolve("agent.log"));
-        b.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        b.environment().put("HTTP_HOST", "127.0.0.1");
+        b.environment().put("HTTP_PORT", String.valueOf(httpPort));
         b.environment().put("LOG_DIR", logDir.toString());
         b.environment().put("STATE_DIR", stateDir.toString());
         b.environment().put("COLLECTOR_URL", "http://127.0.0.1:" + collectorPort);
