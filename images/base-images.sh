@@ -16,9 +16,10 @@ MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 JRE_IMAGE=platform-base/jre:25-bookworm
 # What the services use, from `jdeps -s` over every service's jars; java.desktop is there for
-# java.beans (Jackson, jakarta.el, the PostgreSQL driver), java.net.http for the log agent, and
-# jdk.zipfs, which jdeps cannot see: SmallRye Config reads the jars as file systems by service lookup.
-JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.management,jdk.unsupported,jdk.zipfs
+# java.beans (Jackson, jakarta.el, the PostgreSQL driver), java.net.http and jdk.httpserver for the
+# log agent (it ships with the one and serves its probes with the other), and jdk.zipfs, which jdeps
+# cannot see: SmallRye Config reads the jars as file systems by service lookup.
+JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs
 PG_IMAGE=platform-base/postgres:15-bookworm
 NGINX_IMAGE=platform-base/nginx:bookworm
 # What every image's PATH is: docker import leaves it unset and not every runtime fills it in.

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -95,14 +97,18 @@ public class ContainersCommand implements Callable<Integer> {
         }
         platform.startRouting();
         // One replica of each Deployment, and a second of orders: the restart scenario stops one of two.
+        Map<String, String> replicas = new LinkedHashMap<>();
         for (Deployment d : platform.rendered.all(Deployment.class)) {
             String name = d.getMetadata().getName();
-            platform.startReplica(name, name, List.of());
+            replicas.put(name, platform.startReplica(name, name, AotCacheCheck.LOG_ON));
             if (name.equals("orders")) {
-                platform.startReplica("orders-2", name, List.of());
+                replicas.put("orders-2", platform.startReplica("orders-2", name, AotCacheCheck.LOG_ON));
             }
         }
         URI base = platform.edgeAnswering();
+        if (!AotCacheCheck.verify(platform, replicas)) {
+            return false;
+        }
         platform.say("e2e: edge on " + base + " (routes from ingress/ingress.yaml), Services on their ClusterIP stand-in,"
                 + " platform up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 

@@ -86,6 +86,11 @@ final class Docker implements AutoCloseable {
         return exec(List.of("docker", "logs", "--tail", "200", id), 30);
     }
 
+    /** From the first line: what a process printed as it started. */
+    String allLogs(String id) {
+        return exec(List.of("docker", "logs", id), 60);
+    }
+
     boolean running(String id) {
         return exec(List.of("docker", "inspect", "--format", "{{.State.Running}}", id), 20).trim().equals("true");
     }
