@@ -33,6 +33,8 @@ class WiringTest {
     static final List<String> OVERLAYS = Project.OVERLAYS;
     /** quarkus-kubernetes always adds it (for the Kubernetes client, which these services do not use). */
     static final Set<String> GENERATED_ENV = Set.of("KUBERNETES_NAMESPACE");
+    /** Read by the images' java itself, not the service: the per-workload JVM flags images/Dockerfile documents. */
+    static final Set<String> JVM_ENV = Set.of("_JAVA_OPTIONS");
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -119,6 +121,11 @@ class WiringTest {
             for (Container c : StrictDecodingTest.containers(template)) {
                 for (EnvVar env : c.getEnv()) {
                     if (GENERATED_ENV.contains(env.getName())) {
+                        continue;
+                    }
+                    if (JVM_ENV.contains(env.getName())) {
+                        checks.add(() -> assertTrue(Project.read(Project.ROOT.resolve("images/Dockerfile")).contains(env.getName()),
+                                overlay + " " + workload + "/" + c.getName() + ": images/Dockerfile says nothing of " + env.getName()));
                         continue;
                     }
                     checks.add(() -> assertTrue(sources.contains("${" + env.getName())
