@@ -26,7 +26,6 @@ die() { echo "aot-train: $*" >&2; exit 1; }
 cache=$1
 read -r -a args <<< "${TRAINING_ARGS:-}"
 
-# One GET over bash's /dev/tcp; prints the status code. Bounded: a stuck service fails the build.
 # One GET over bash's /dev/tcp; prints the whole response. Bounded: a stuck service fails the build.
 # shellcheck disable=SC2016 # the inner script expands its own arguments
 get() {
