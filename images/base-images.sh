@@ -11,6 +11,9 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh" # jdk25_home
 SUITE=bookworm
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -44,8 +47,6 @@ command -v docker >/dev/null 2>&1 || die "docker is missing: apt-get install doc
 docker info >/dev/null 2>&1 \
   || die "docker is not running: start it with 'dockerd > /tmp/dockerd.log 2>&1 &' (or 'systemctl start docker')"
 
-ARCH=$(dpkg --print-architecture)
-JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-$ARCH}
 SOURCES=(
   "deb $MIRROR $SUITE main"
   "deb $MIRROR $SUITE-updates main"
@@ -108,11 +109,13 @@ build_rootfs() { # image, mmdebstrap options, --, docker import options
 # scripts, so no hooks run either): the JRE, the users and the writable directories are appended to
 # the root filesystem's tar with the owners they need.
 build_jre() {
-  [ -x "$JDK25_HOME/bin/jlink" ] \
-    || die "no JDK 25 at $JDK25_HOME (the images run Java 25): install Temurin 25 or set JDK25_HOME"
+  local jdk
+  jdk=$(jdk25_home)
+  [ -x "$jdk/bin/jlink" ] \
+    || die "no JDK 25 at $jdk (the images run Java 25): install Temurin 25 or set JDK25_HOME"
   local version work
-  version=$("$JDK25_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  [ "$version" = 25 ] || die "$JDK25_HOME is Java $version, not 25: set JDK25_HOME to a JDK 25"
+  version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  [ "$version" = 25 ] || die "$jdk is Java $version, not 25: set JDK25_HOME to a JDK 25"
   work=$(mktemp -d)
   # shellcheck disable=SC2064 # expand now: work is local
   trap "rm -rf '$work'" RETURN
@@ -120,7 +123,7 @@ build_jre() {
     --include=libc6,libgcc-s1,gcc-12-base,base-files,bash,libtinfo6,coreutils,libacl1,libattr1,libgmp10,libselinux1,libpcre2-8-0 \
     "$SUITE" "$work/rootfs.tar" "${SOURCES[@]}"
   mkdir -p "$work/root/etc" "$work/root/opt" "$work/app/deployments"
-  "$JDK25_HOME/bin/jlink" --add-modules "$JRE_MODULES" --output "$work/root/opt/jre" \
+  "$jdk/bin/jlink" --add-modules "$JRE_MODULES" --output "$work/root/opt/jre" \
     --strip-debug --no-man-pages --no-header-files --compress=zip-6
   printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'app:x:1001:0:app:/deployments:/usr/sbin/nologin' > "$work/root/etc/passwd"
   printf '%s\n' 'root:x:0:' 'app:x:1001:' > "$work/root/etc/group"

@@ -33,8 +33,7 @@ for tool in wrk curl; do
   command -v "$tool" >/dev/null || { echo "bench-http: $tool is missing: apt-get install $tool" >&2; exit 1; }
 done
 
-JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-[ -x "$JAVA" ] || JAVA=$(command -v java)
+JAVA=$(images_java)
 readonly JAVA
 
 export_local_env

@@ -16,16 +16,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 readonly LINES=${LINES:-200000}
 readonly MANIFEST=$ROOT/k8s/base/logging/log-agent.yaml
-temurin25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-if [ -z "${JAVA:-}" ]; then
-  if [ -x "$temurin25" ]; then JAVA=$temurin25; else JAVA=java; fi
-fi
+JAVA=${JAVA:-$(images_java)}
 
-# Always a throwaway server of its own (it needs PG_PORT and these databases): with an outer
-# QUARKUS_DATASOURCE_JDBC_URL, with-postgres.sh ran this script again without PG_PORT, forever.
-if [ -z "${PG_PORT:-}" ]; then
-  PG_DATABASES="catalog orders logs" exec env -u QUARKUS_DATASOURCE_JDBC_URL "$ROOT/scripts/with-postgres.sh" "$0" "$@"
-fi
+bench_database "$0" "$@"
 
 agent_classes="$ROOT/services/log-agent/target/test-classes"
 [ -d "$agent_classes" ] || { echo "bench-logs: $agent_classes is missing: run ./mvnw test-compile -pl services/log-agent" >&2; exit 1; }

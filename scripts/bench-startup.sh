@@ -22,17 +22,11 @@ readonly RUNS=${BENCH_RUNS:-5}
 readonly VARIANTS=${VARIANTS:-}
 readonly NO_AOT="no AOT cache"
 readonly FLOOR_PORT=18099
-readonly JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-$(dpkg --print-architecture)}
+JDK25_HOME=$(jdk25_home)
+readonly JDK25_HOME
 [ "$RUNS" -ge 5 ] || { echo "bench-startup: BENCH_RUNS must be at least 5" >&2; exit 2; }
 
-# Always a throwaway database of its own: the bench creates the three databases it needs. The
-# marker, not PG_PORT, ends the re-run: with QUARKUS_DATASOURCE_JDBC_URL set, with-postgres.sh runs
-# the command without starting anything, and the bench would call itself forever.
-if [ -z "${BENCH_STARTUP_DB:-}" ]; then
-  unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
-  BENCH_STARTUP_DB=1 PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
-fi
-[ -n "${PG_PORT:-}" ] || { echo "bench-startup: no PostgreSQL from scripts/with-postgres.sh" >&2; exit 1; }
+bench_database "$0" "$@"
 command -v curl >/dev/null || { echo "bench-startup: curl is missing: apt-get install curl" >&2; exit 1; }
 [ -x "$JDK25_HOME/bin/java" ] || { echo "bench-startup: no JDK 25 at $JDK25_HOME for the floor: set JDK25_HOME" >&2; exit 1; }
 "$ROOT/scripts/require-docker.sh"

@@ -50,6 +50,30 @@ project_version() {
 }
 
 # The environment a packaged service runs with here: the cluster's names, pointed at this machine.
+# The JDK the images run (Java 25): make base-images links their runtime from it, and the
+# benchmarks run it, so they are no more optimistic than a pod. A function, not a variable: dpkg
+# is only asked where a Debian JDK is wanted, never by the cluster scripts.
+jdk25_home() {
+  echo "${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-$(dpkg --print-architecture)}"
+}
+
+# The images' java when this machine has it, else the one on PATH.
+images_java() {
+  local home
+  home=$(jdk25_home)
+  if [ -x "$home/bin/java" ]; then echo "$home/bin/java"; else command -v java; fi
+}
+
+# Runs the calling benchmark again under scripts/with-postgres.sh, on a throwaway server of its
+# own with the three databases, unless it already runs under one (PG_PORT). An outer
+# QUARKUS_DATASOURCE_JDBC_URL is dropped: with-postgres.sh would run the command on it without
+# PG_PORT, and the benchmark would call itself forever.
+bench_database() { # the benchmark's "$0" "$@"
+  [ -z "${PG_PORT:-}" ] || return 0
+  unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
+  PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$@"
+}
+
 export_local_env() {
   # The test database variables would override every service's own database: drop them.
   unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
