@@ -123,13 +123,13 @@ final class Tailer implements AutoCloseable {
                     continue;
                 }
                 try {
-                    Path real = link.toRealPath();
-                    see(real, origin.get(), present);
-                    for (Path rotated : rotatedBeside(real)) {
+                    Path log = logBehind(link);
+                    see(log, origin.get(), present);
+                    for (Path rotated : rotatedBeside(log)) {
                         see(rotated, origin.get(), present);
                     }
                 } catch (NoSuchFileException e) {
-                    // a dangling link: the container's log is already gone
+                    // the container's log directory is gone with its pod
                 }
             }
         }
@@ -148,6 +148,20 @@ final class Tailer implements AutoCloseable {
             }
         } catch (NoSuchFileException e) {
             // deleted between listing and opening: if it was followed, its channel still reads it
+        }
+    }
+
+    /**
+     * The real path of the log a /var/log/containers link leads to. Between the kubelet's rename of
+     * 0.log and the runtime's new one the link dangles, but the rotated files beside it are there and
+     * must not look deleted: then it is the path the link names, in its directory's real path.
+     */
+    private static Path logBehind(Path link) throws IOException {
+        try {
+            return link.toRealPath();
+        } catch (NoSuchFileException e) {
+            Path target = link.resolveSibling(Files.readSymbolicLink(link));
+            return target.getParent().toRealPath().resolve(target.getFileName());
         }
     }
 

@@ -87,6 +87,22 @@ class TailerTest {
         }
     }
 
+    @Test
+    void aFileRotatedWhileTheNewLogIsNotThereYetIsNotReadAgain() throws IOException {
+        append(log, "shipped", 40);
+        try (Tailer tailer = tailer()) {
+            tailer.acknowledge(readAll(tailer));
+            // The kubelet renamed 0.log; until the runtime reopens it, the link from /var/log/containers dangles.
+            Files.move(log, log.resolveSibling("0.log.20261126-031000"));
+            assertEquals(0, readAll(tailer).size());
+            Files.createFile(log);
+            append(log, "next", 3);
+            List<LogRecord> records = readAll(tailer);
+            assertEquals(List.of("next line 000", "next line 001", "next line 002"), records.stream().map(LogRecord::message).toList());
+        }
+        assertEquals(0, metrics.counter("log_agent_file_incarnations", "reason", "inode_reused").count());
+    }
+
     private Tailer tailer() throws IOException {
         return new Tailer(logDir, Checkpoint.load(stateDir), new TailMetrics(metrics));
     }
