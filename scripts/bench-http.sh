@@ -2,8 +2,9 @@
 # make bench-http: requests/s, p50 and p99 of catalog, orders and the gateway's /api/overview under
 # wrk (BENCH_CONNECTIONS 32, 2 threads, BENCH_SECONDS per endpoint after BENCH_WARMUP seconds of
 # warm-up), against the packaged jars on a local PostgreSQL seeded by batch seed, each read against
-# a plain-JDK floor (scripts/bench/FloorServer.java) measured in the same run. A benchmark that
-# prints figures, not a test. The JVM is the images' (Temurin 25 when installed, with
+# a plain-JDK floor (scripts/bench/FloorServer.java) measured in the same run, and the CPU each
+# process spent per request. overview/fresh is a second gateway that asks its upstreams for every
+# overview (app.overview.max-age=0s): what one overview costs. A benchmark that prints figures, not a test. The JVM is the images' (Temurin 25 when installed, with
 # images/jvm.options and the pod's memory limit as -XX:MaxRAM, as bench-startup does).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,8 @@ readonly CONNECTIONS=${BENCH_CONNECTIONS:-32}
 readonly SECONDS_EACH=${BENCH_SECONDS:-15}
 readonly WARMUP=${BENCH_WARMUP:-10}
 readonly FLOOR_PORT=${BENCH_FLOOR_PORT:-8090}
+# A second gateway that asks its upstreams for every overview (app.overview.max-age=0s).
+readonly FRESH_PORT=${BENCH_FRESH_PORT:-8091}
 
 if [ -z "${PG_PORT:-}" ]; then
   if [ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
@@ -43,14 +46,19 @@ batch seed >/dev/null
 
 limit=$(sed -n 's/^quarkus\.kubernetes\.resources\.limits\.memory=\([0-9]*\)Mi$/\1/p' \
   "$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties")
-services=(catalog orders gateway)
+services=(catalog orders gateway gateway-fresh)
+declare -A port_of=([gateway-fresh]=$FRESH_PORT)
+for s in catalog orders gateway; do
+  port_of[$s]=$(service_port "$s")
+done
 for s in "${services[@]}"; do
-  port_free "$(service_port "$s")" || { echo "bench-http: port $(service_port "$s") for $s is in use" >&2; exit 1; }
+  port_free "${port_of[$s]}" || { echo "bench-http: port ${port_of[$s]} for $s is in use" >&2; exit 1; }
 done
 port_free "$FLOOR_PORT" || { echo "bench-http: port $FLOOR_PORT for the floor is in use (BENCH_FLOOR_PORT)" >&2; exit 1; }
 
 mkdir -p "$ROOT/target/bench-http"
 pids=()
+declare -A pid_of
 stop() {
   trap - INT TERM EXIT
   if [ ${#pids[@]} -gt 0 ]; then
@@ -63,11 +71,14 @@ trap stop INT TERM EXIT
 "$JAVA" "$ROOT/scripts/bench/FloorServer.java" "$FLOOR_PORT" >"$ROOT/target/bench-http/floor.log" 2>&1 &
 pids+=($!)
 for s in "${services[@]}"; do
-  "$JAVA" @"$ROOT/images/jvm.options" -XX:MaxRAM="${limit}m" -jar "$(jar_of "$s")" \
+  overrides=("QUARKUS_HTTP_PORT=${port_of[$s]}")
+  [ "$s" = gateway-fresh ] && overrides+=(APP_OVERVIEW_MAX_AGE=0s)
+  env "${overrides[@]}" "$JAVA" @"$ROOT/images/jvm.options" -XX:MaxRAM="${limit}m" -jar "$(jar_of "${s%-fresh}")" \
     >"$ROOT/target/bench-http/$s.log" 2>&1 &
   pids+=($!)
+  pid_of[$s]=$!
 done
-for port in "$FLOOR_PORT" $(for s in "${services[@]}"; do service_port "$s"; done); do
+for port in "$FLOOR_PORT" "${port_of[@]}"; do
   path=/q/health/ready
   [ "$port" = "$FLOOR_PORT" ] && path=/
   for _ in $(seq 1 300); do
@@ -78,7 +89,7 @@ for port in "$FLOOR_PORT" $(for s in "${services[@]}"; do service_port "$s"; don
     || { echo "bench-http: 127.0.0.1:$port not ready in 60 s, see target/bench-http/" >&2; exit 1; }
 done
 
-catalog="http://127.0.0.1:$(service_port catalog)"
+catalog="http://127.0.0.1:${port_of[catalog]}"
 sku=$(curl -fsS "$catalog/api/catalog/products?size=1" | sed -n 's/.*"sku":"\([^"]*\)".*/\1/p')
 [ -n "$sku" ] || { echo "bench-http: batch seed left no product in catalog" >&2; exit 1; }
 
@@ -87,28 +98,60 @@ to_ms() {
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.1f", n }'
 }
 
-# name url: warm the JIT up, then one measured wrk run; prints "name rps p50 p99 non2xx".
+# Where the CPU goes: clock ticks used so far by each service, by PostgreSQL (its postmaster and
+# backends, when with-postgres.sh started it here) and by the whole machine (/proc/stat, busy).
+postmaster=$(head -n 1 "$ROOT/target/pg/data/postmaster.pid" 2>/dev/null || true)
+cpu_ticks() {
+  local s pg=0 p
+  for s in "${services[@]}"; do
+    awk '{ printf "%d ", $14 + $15 }' "/proc/${pid_of[$s]}/stat"
+  done
+  if [ -n "$postmaster" ]; then
+    for p in "$postmaster" $(ps -o pid= --ppid "$postmaster"); do
+      pg=$((pg + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+  fi
+  printf '%d ' "$pg"
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+
+# name url: warm the JIT up, then one measured wrk run; prints "name rps p50 p99 non2xx" and the
+# CPU milliseconds each process (then all of the machine) spent per request during the run.
 measure() {
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$2" >/dev/null
-  local out
+  local out before after
+  before=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$2")
-  printf '%s %s %s %s %s\n' "$1" \
+  after=$(cpu_ticks)
+  printf '%s %s %s %s %s' "$1" \
     "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")" \
     "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")" \
     "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")" \
     "$(awk '/Non-2xx/ { n = $NF } END { print n + 0 }' <<<"$out")"
+  awk -v hz="$(getconf CLK_TCK)" -v before="$before" -v after="$after" \
+    '/ requests in / { n = $1 } END { split(before, b, " "); split(after, a, " ");
+      for (i = 1; i <= length(a); i++) printf " %.2f", (a[i] - b[i]) * 1000 / hz / n; print "" }' <<<"$out"
 }
 
 rows=$(
   measure floor "http://127.0.0.1:$FLOOR_PORT/"
   measure catalog/info "$catalog/api/catalog/info"
   measure catalog/product "$catalog/api/catalog/products/$sku"
-  measure orders?limit=1 "http://127.0.0.1:$(service_port orders)/api/orders?limit=1"
-  measure gateway/overview "http://127.0.0.1:$(service_port gateway)/api/overview"
+  measure orders?limit=1 "http://127.0.0.1:${port_of[orders]}/api/orders?limit=1"
+  measure gateway/overview "http://127.0.0.1:${port_of[gateway]}/api/overview"
+  measure overview/fresh "http://127.0.0.1:$FRESH_PORT/api/overview"
 )
 floor=$(awk '$1 == "floor" { print $2 }' <<<"$rows")
 
 echo "bench-http: $("$JAVA" -version 2>&1 | head -n 1) ($JAVA); wrk -t2 -c$CONNECTIONS, ${SECONDS_EACH} s per endpoint after ${WARMUP} s warm-up"
-printf '%-18s %10s %10s %10s %10s %8s\n' endpoint "req/s" "p50 ms" "p99 ms" "of floor" non-2xx
-awk -v floor="$floor" '{ printf "%-18s %10d %10s %10s %9.2fx %8d\n", $1, $2, $3, $4, $2 / floor, $5 }' <<<"$rows"
+printf '%-18s %10s %10s %10s %10s %8s   %s\n' endpoint "req/s" "p50 ms" "p99 ms" "of floor" non-2xx \
+  "CPU ms per request: ${services[*]} postgres machine"
+awk -v floor="$floor" '{ printf "%-18s %10d %10s %10s %9.2fx %8d  ", $1, $2, $3, $4, $2 / floor, $5;
+  for (i = 6; i <= NF; i++) printf " %6s", $i; print "" }' <<<"$rows"
+# Peak RSS over the whole run (VmHWM): what a pod's memory limit must hold under this load.
+for s in "${services[@]}"; do
+  awk -v s="$s" '/^VmHWM:/ { peak = $2 } /^VmRSS:/ { now = $2 }
+    END { printf "%s: RSS %d MiB now, %d MiB at its peak, under -XX:MaxRAM=%sm\n", s, now / 1024, peak / 1024, limit }' \
+    limit="$limit" "/proc/${pid_of[$s]}/status"
+done
 echo "targets: gateway/overview at least 1000 req/s at 32 connections, p99 at most 50 ms"

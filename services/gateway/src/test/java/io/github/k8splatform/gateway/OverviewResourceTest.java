@@ -10,22 +10,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Each upstream behaviour, seen in the next overview: nothing served from an earlier one (max-age 0s). */
 @QuarkusTest
-@QuarkusTestResource(OverviewResourceTest.Upstreams.class)
+@QuarkusTestResource(value = OverviewResourceTest.Upstreams.class, restrictToAnnotatedClass = true,
+        initArgs = {@ResourceArg(name = "app.upstream-timeout", value = "500ms"), @ResourceArg(name = "app.overview.max-age", value = "0s")})
 class OverviewResourceTest {
 
     static UpstreamStub upstream;
 
+    /** The stub as catalog and orders, and the given settings (initArgs). */
     public static class Upstreams implements QuarkusTestResourceLifecycleManager {
+        private Map<String, String> settings;
+
+        @Override
+        public void init(Map<String, String> initArgs) {
+            settings = initArgs;
+        }
+
         @Override
         public Map<String, String> start() {
             try {
@@ -33,9 +45,10 @@ class OverviewResourceTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("quarkus.rest-client.catalog.url", upstream.url(),
-                    "quarkus.rest-client.orders.url", upstream.url(),
-                    "app.upstream-timeout", "500ms");
+            Map<String, String> config = new HashMap<>(settings);
+            config.put("quarkus.rest-client.catalog.url", upstream.url());
+            config.put("quarkus.rest-client.orders.url", upstream.url());
+            return config;
         }
 
         @Override

@@ -21,13 +21,18 @@ public final class UpstreamStub implements AutoCloseable {
     /** How many of the next orders calls answer 503, as a replica in its shutdown drain does. */
     final AtomicInteger ordersDraining = new AtomicInteger();
     volatile boolean reportExists = true;
+    /** How many times catalog was asked. */
+    final AtomicInteger catalogCalls = new AtomicInteger();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(64);
 
     public UpstreamStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
-        server.createContext("/api/catalog/products", ex -> answer(ex, 200, "{\"items\":[],\"total\":42}"));
+        server.createContext("/api/catalog/products", ex -> {
+            catalogCalls.incrementAndGet();
+            answer(ex, 200, "{\"items\":[],\"total\":42}");
+        });
         server.createContext("/api/orders", this::orders);
         server.start();
     }
