@@ -1,0 +1,134 @@
+package io.github.k8splatform.manifests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the platform asks of a kind cluster, summed from the rendered kind overlay the way the
+ * scheduler counts a pod (its containers' requests added up, or its largest init container's if
+ * that is more), and the README's table of it: the README cannot promise a laptop less than the
+ * manifests take.
+ */
+class ResourceBudgetTest {
+
+    private static final String CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane";
+
+    /** One pod's requests and limits: CPU in millicores, memory in MiB. */
+    record Budget(long cpuRequest, long cpuLimit, long memoryRequest, long memoryLimit) {
+
+        Budget times(int n) {
+            return new Budget(cpuRequest * n, cpuLimit * n, memoryRequest * n, memoryLimit * n);
+        }
+
+        Budget plus(Budget o) {
+            return new Budget(cpuRequest + o.cpuRequest, cpuLimit + o.cpuLimit, memoryRequest + o.memoryRequest,
+                    memoryLimit + o.memoryLimit);
+        }
+
+        Budget max(Budget o) {
+            return new Budget(Math.max(cpuRequest, o.cpuRequest), Math.max(cpuLimit, o.cpuLimit),
+                    Math.max(memoryRequest, o.memoryRequest), Math.max(memoryLimit, o.memoryLimit));
+        }
+
+        static final Budget NONE = new Budget(0, 0, 0, 0);
+    }
+
+    record Row(String workload, int pods, Budget each) {
+    }
+
+    @Test
+    void theReadmeStatesWhatTheKindOverlayRequests() throws IOException {
+        RenderedOverlay kind = RenderedOverlay.of("kind");
+        JsonNode nodes = new ObjectMapper(new YAMLFactory()).readTree(Project.ROOT.resolve("k8s/kind/cluster.yaml").toFile()).path("nodes");
+        int workers = 0;
+        int controlPlanes = 0;
+        for (JsonNode node : nodes) {
+            if ("control-plane".equals(node.path("role").asText())) {
+                controlPlanes++;
+            } else {
+                workers++;
+            }
+        }
+
+        List<Row> running = new ArrayList<>();
+        kind.all(Deployment.class).forEach(d -> running.add(new Row("Deployment " + d.getMetadata().getName(),
+                replicas(d.getSpec().getReplicas()), pod(d.getSpec().getTemplate().getSpec()))));
+        kind.all(StatefulSet.class).forEach(s -> running.add(new Row("StatefulSet " + s.getMetadata().getName(),
+                replicas(s.getSpec().getReplicas()), pod(s.getSpec().getTemplate().getSpec()))));
+        for (DaemonSet d : kind.all(DaemonSet.class)) {
+            PodSpec spec = d.getSpec().getTemplate().getSpec();
+            // kind taints its control plane when the cluster has workers; a DaemonSet pod lands there only if it tolerates it.
+            boolean onControlPlane = workers == 0 || spec.getTolerations().stream().anyMatch(t -> CONTROL_PLANE_TAINT.equals(t.getKey()));
+            running.add(new Row("DaemonSet " + d.getMetadata().getName(), workers + (onControlPlane ? controlPlanes : 0), pod(spec)));
+        }
+        List<String> batch = new ArrayList<>();
+        Budget batchPod = Budget.NONE;
+        for (Job j : kind.all(Job.class)) {
+            batch.add("Job " + j.getMetadata().getName());
+            batchPod = batchPod.max(pod(j.getSpec().getTemplate().getSpec()));
+        }
+        for (CronJob c : kind.all(CronJob.class)) {
+            batch.add("CronJob " + c.getMetadata().getName());
+            batchPod = batchPod.max(pod(c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec()));
+        }
+
+        StringBuilder table = new StringBuilder();
+        table.append("| on kind (").append(nodes.size()).append(" nodes) | pods | CPU request | CPU limit | memory request | memory limit |\n");
+        table.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        Budget total = Budget.NONE;
+        int pods = 0;
+        for (Row r : running) {
+            table.append(line(r.workload(), r.pods(), r.each().times(r.pods())));
+            total = total.plus(r.each().times(r.pods()));
+            pods += r.pods();
+        }
+        table.append(line("**all that keeps running**", pods, total));
+        table.append(line("one of " + String.join(", ", batch) + ", while it runs", 1, batchPod));
+
+        String readme = Project.read(Project.ROOT.resolve("README.md"));
+        assertTrue(readme.contains(table), "README.md must carry the kind overlay's resource table as it is now:\n" + table);
+    }
+
+    private static String line(String workload, int pods, Budget b) {
+        return "| %s | %d | %dm | %dm | %d Mi | %d Mi |\n".formatted(workload, pods, b.cpuRequest(), b.cpuLimit(),
+                b.memoryRequest(), b.memoryLimit());
+    }
+
+    private static int replicas(Integer replicas) {
+        return replicas == null ? 1 : replicas;
+    }
+
+    /** The scheduler's view of one pod: its containers added up, or its largest init container if that is more. */
+    private static Budget pod(PodSpec spec) {
+        Budget containers = spec.getContainers().stream().map(ResourceBudgetTest::container).reduce(Budget.NONE, Budget::plus);
+        Budget init = spec.getInitContainers().stream().map(ResourceBudgetTest::container).reduce(Budget.NONE, Budget::max);
+        return containers.max(init);
+    }
+
+    private static Budget container(Container c) {
+        Map<String, Quantity> requests = c.getResources().getRequests();
+        Map<String, Quantity> limits = c.getResources().getLimits();
+        Function<Quantity, Long> millicores = q -> Quantity.getAmountInBytes(q).multiply(BigDecimal.valueOf(1000)).longValueExact();
+        Function<Quantity, Long> mebibytes = q -> Quantity.getAmountInBytes(q).divide(BigDecimal.valueOf(1024 * 1024)).longValueExact();
+        return new Budget(millicores.apply(requests.get("cpu")), millicores.apply(limits.get("cpu")),
+                mebibytes.apply(requests.get("memory")), mebibytes.apply(limits.get("memory")));
+    }
+}
