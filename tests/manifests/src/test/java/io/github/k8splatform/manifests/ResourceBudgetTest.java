@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class ResourceBudgetTest {
 
     private static final String CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane";
+    /** PostgreSQL's max_connections (the StatefulSet keeps the default) less superuser_reserved_connections. */
+    private static final int POSTGRES_CONNECTIONS = 100 - 3;
+    private static final List<String> BATCH_DATASOURCES = List.of("catalog", "orders", "logs");
 
     /** One pod's requests and limits: CPU in millicores, memory in MiB. */
     record Budget(long cpuRequest, long cpuLimit, long memoryRequest, long memoryLimit) {
@@ -105,6 +109,33 @@ class ResourceBudgetTest {
 
         String readme = Project.read(Project.ROOT.resolve("README.md"));
         assertTrue(readme.contains(table), "README.md must carry the kind overlay's resource table as it is now:\n" + table);
+    }
+
+    /** Every replica's pool full at once, and a batch command's beside them, still get a connection. */
+    @Test
+    void everyPoolFitsInPostgresConnections() {
+        RenderedOverlay kind = RenderedOverlay.of("kind");
+        assertTrue(!kind.one(StatefulSet.class, "postgres").toString().contains("max_connections"),
+                "the StatefulSet sets max_connections: count with it here");
+        StringBuilder sum = new StringBuilder();
+        int connections = 0;
+        for (Deployment d : kind.all(Deployment.class)) {
+            String pool = Project.config(d.getMetadata().getName()).getProperty("quarkus.datasource.jdbc.max-size");
+            if (pool != null) {
+                int n = replicas(d.getSpec().getReplicas()) * Integer.parseInt(pool);
+                connections += n;
+                sum.append(d.getMetadata().getName()).append(' ').append(n).append(", ");
+            }
+        }
+        Properties batch = Project.config("batch");
+        for (String ds : BATCH_DATASOURCES) {
+            String pool = batch.getProperty("quarkus.datasource." + ds + ".jdbc.max-size");
+            assertTrue(pool != null, "batch's " + ds + " pool has no max-size (Agroal's default is 20)");
+            connections += Integer.parseInt(pool);
+            sum.append("batch ").append(ds).append(' ').append(pool).append(", ");
+        }
+        assertTrue(connections > 0 && connections <= POSTGRES_CONNECTIONS,
+                sum + "in all " + connections + " connections, PostgreSQL takes " + POSTGRES_CONNECTIONS);
     }
 
     private static String line(String workload, int pods, Budget b) {
