@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * One overview serves every request for app.overview.max-age, and requests that arrive while it is
  * being asked for wait for that one: each overview costs three upstream calls and four queries,
  * about 3.7 ms of CPU across the platform (make bench-http), so a page many people poll would
- * otherwise cost the upstreams more than all their other traffic.
+ * otherwise cost the upstreams more than all their other traffic. An overview with a section down
+ * is never shared: the next request asks again, so one failed call reaches one caller, as before.
  */
 @Path("/api/overview")
 public class OverviewResource {
@@ -33,6 +34,11 @@ public class OverviewResource {
     private final OrdersClient orders;
     private final Duration timeout;
     private final Uni<Overview> current;
+    private final long maxAgeNanos;
+    /** When the shared overview was answered (0: never), whether every section answered, whether one is being asked for. */
+    private volatile long answeredAt;
+    private volatile boolean allAnswered;
+    private volatile boolean asking;
 
     OverviewResource(@RestClient CatalogClient catalog, @RestClient OrdersClient orders,
             @ConfigProperty(name = "app.upstream-timeout") Duration timeout,
@@ -40,8 +46,11 @@ public class OverviewResource {
         this.catalog = catalog;
         this.orders = orders;
         this.timeout = timeout;
-        Uni<Overview> fresh = Uni.createFrom().deferred(this::ask);
-        this.current = maxAge.isZero() ? fresh : fresh.memoize().atLeast(maxAge);
+        this.maxAgeNanos = maxAge.toNanos();
+        // memoize() checks stale() on every subscription and, when true, drops even an ask in flight:
+        // so it is true only once an answer is there to replace.
+        this.current = maxAge.isZero() ? Uni.createFrom().deferred(this::ask)
+                : Uni.createFrom().deferred(this::askShared).memoize().until(this::stale);
     }
 
     @GET
@@ -57,6 +66,22 @@ public class OverviewResource {
                 .map(count -> Section.up(Map.of("orderCount", count.total()))));
         Uni<Section> report = bounded("orders", orders.latestReport().map(Section::up));
         return Uni.combine().all().unis(products, orderCount, report).with(Overview::new);
+    }
+
+    private Uni<Overview> askShared() {
+        asking = true;
+        return ask().invoke(this::remember);
+    }
+
+    private void remember(Overview overview) {
+        allAnswered = !"down".equals(overview.catalog().status()) && !"down".equals(overview.orders().status())
+                && !"down".equals(overview.report().status());
+        answeredAt = System.nanoTime();
+        asking = false;
+    }
+
+    private boolean stale() {
+        return !asking && answeredAt != 0 && (!allAnswered || System.nanoTime() - answeredAt >= maxAgeNanos);
     }
 
     private Uni<Section> bounded(String upstream, Uni<Section> call) {
