@@ -18,20 +18,7 @@ readonly FLOOR_PORT=${BENCH_FLOOR_PORT:-8090}
 # A second gateway that asks its upstreams for every overview (app.overview.max-age=0s).
 readonly FRESH_PORT=${BENCH_FRESH_PORT:-8091}
 
-if [ -z "${PG_PORT:-}" ]; then
-  if [ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
-    # with-postgres.sh runs the command as it is when a database is given, without PG_PORT: take
-    # host and port from the URL instead of re-running through it forever. That server needs the
-    # databases catalog, orders and logs and the user platform, as with-postgres.sh creates them.
-    hostport=$(sed -n 's|^jdbc:postgresql://\([^/]*\)/.*|\1|p' <<<"$QUARKUS_DATASOURCE_JDBC_URL")
-    [ -n "$hostport" ] || { echo "bench-http: cannot read host:port from $QUARKUS_DATASOURCE_JDBC_URL" >&2; exit 2; }
-    PG_HOST=${hostport%:*}
-    PG_PORT=${hostport##*:}
-    [ "$PG_PORT" != "$hostport" ] || PG_PORT=5432
-  else
-    PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
-  fi
-fi
+bench_database "$0" "$@"
 for tool in wrk curl; do
   command -v "$tool" >/dev/null || { echo "bench-http: $tool is missing: apt-get install $tool" >&2; exit 1; }
 done
