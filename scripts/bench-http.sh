@@ -31,8 +31,7 @@ export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 batch migrate >/dev/null
 batch seed >/dev/null
 
-limit=$(sed -n 's/^quarkus\.kubernetes\.resources\.limits\.memory=\([0-9]*\)Mi$/\1/p' \
-  "$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties")
+limit=$(pod_limit memory | sed -n 's/^\([0-9]*\)Mi$/\1/p')
 services=(catalog orders gateway gateway-fresh)
 declare -A port_of=([gateway-fresh]=$FRESH_PORT)
 for s in catalog orders gateway; do

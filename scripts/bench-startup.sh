@@ -44,10 +44,8 @@ env_args=()
 while read -r name; do env_args+=(-e "$name"); done < <(comm -13 <(echo "$before") <(compgen -e | sort))
 batch migrate >/dev/null
 
-config="$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties"
-limit() { sed -n "s/^quarkus\.kubernetes\.resources\.limits\.$1=//p" "$config"; }
-cpus=$(limit cpu | sed 's/m$//' | awk '{ printf "%.2f", $1 / 1000 }')
-memory=$(limit memory | sed 's/Mi$/m/')
+cpus=$(pod_limit cpu | sed 's/m$//' | awk '{ printf "%.2f", $1 / 1000 }')
+memory=$(pod_limit memory | sed 's/Mi$/m/')
 pod=(--network host --cpus "$cpus" --memory "$memory" --read-only --tmpfs /tmp)
 
 floor_dir=$(mktemp -d)

@@ -49,7 +49,6 @@ project_version() {
   sed -n '/<parent>/,/<\/parent>/d; s:.*<version>\([^<]*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
 }
 
-# The environment a packaged service runs with here: the cluster's names, pointed at this machine.
 # The JDK the images run (Java 25): make base-images links their runtime from it, and the
 # benchmarks run it, so they are no more optimistic than a pod. A function, not a variable: dpkg
 # is only asked where a Debian JDK is wanted, never by the cluster scripts.
@@ -74,6 +73,13 @@ bench_database() { # the benchmark's "$0" "$@"
   PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$@"
 }
 
+# An HTTP service pod's CPU or memory limit as its manifest is generated (e.g. 1000m, 256Mi).
+pod_limit() { # cpu|memory
+  sed -n "s/^quarkus\.kubernetes\.resources\.limits\.$1=//p" \
+    "$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties"
+}
+
+# The environment a packaged service runs with here: the cluster's names, pointed at this machine.
 export_local_env() {
   # The test database variables would override every service's own database: drop them.
   unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD

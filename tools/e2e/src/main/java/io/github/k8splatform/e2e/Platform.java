@@ -92,8 +92,8 @@ final class Platform {
      * its readiness has reached the Services' endpoints. extraRunArgs go first. Returns the container's id.
      */
     String startReplica(String name, String deployment, List<String> extraRunArgs) throws InterruptedException {
-        Container container = rendered.one(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers().get(0);
         PodSpec pod = rendered.one(Deployment.class, deployment).getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
         long startedAt = System.nanoTime();
         List<String> args = new ArrayList<>(extraRunArgs);
         args.addAll(containers.runArgs(pod, container, network, prefix + "-" + name, null, null, Map.of()));
