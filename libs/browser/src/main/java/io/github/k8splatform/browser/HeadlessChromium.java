@@ -1,0 +1,77 @@
+package io.github.k8splatform.browser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's chromium driven headless through its chromedriver, at 1280 px wide: the width the pages
+ * and reports must fit. Both paths are given, so Selenium Manager never tries to download a driver
+ * (nothing can be downloaded here); CHROMIUM and CHROMEDRIVER override them on other machines.
+ */
+public final class HeadlessChromium implements AutoCloseable {
+
+    public static final int WIDTH = 1280;
+
+    private final ChromeDriver driver;
+
+    private HeadlessChromium(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    /** Starts a browser, or fails with one line naming what is missing and how to install it. */
+    public static HeadlessChromium start() {
+        Path binary = executable("CHROMIUM", "/usr/bin/chromium");
+        Path chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions().setBinary(binary.toFile())
+                // --no-sandbox: the tests run as root in CI, where Chromium's sandbox refuses to start.
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                        "--window-size=" + WIDTH + ",900", "--hide-scrollbars");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+        return new HeadlessChromium(driver);
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** A PNG of the whole page, not just the window: the window grows to the page's height, then back. */
+    public void screenshot(Path png) {
+        Dimension window = driver.manage().window().getSize();
+        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+        try {
+            driver.manage().window().setSize(new Dimension(WIDTH, Math.max(window.getHeight(), height.intValue())));
+            Files.createDirectories(png.toAbsolutePath().getParent());
+            Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + png, e);
+        } finally {
+            driver.manage().window().setSize(window);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+
+    private static Path executable(String variable, String fallback) {
+        String configured = System.getenv(variable);
+        Path path = Path.of(configured == null || configured.isBlank() ? fallback : configured);
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException(path + " not found: install chromium and chromium-driver"
+                    + " (apt-get install chromium chromium-driver), or set " + variable + " to its path");
+        }
+        return path;
+    }
+}
