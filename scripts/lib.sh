@@ -88,9 +88,11 @@ export_local_env() {
   export QUARKUS_DATASOURCE_LOGS_USERNAME=platform
   export CATALOG_DB_PASSWORD=platform ORDERS_DB_PASSWORD=platform LOGS_DB_PASSWORD=platform
   export QUARKUS_HTTP_HOST=127.0.0.1
-  CATALOG_URL="http://127.0.0.1:$(service_port catalog)"
-  ORDERS_URL="http://127.0.0.1:$(service_port orders)"
-  export CATALOG_URL ORDERS_URL
+  # Each service's URL (CATALOG_URL, ...), which the cluster gives as its Service's name.
+  local s
+  for s in "${HTTP_SERVICES[@]}"; do
+    export "${s^^}_URL=http://127.0.0.1:$(service_port "$s")"
+  done
 }
 
 # Runs a batch subcommand to completion, failing with its one-line error.

@@ -19,6 +19,8 @@ done
 
 export_local_env
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+# No Ingress here: the gateway forwards the page's /api/<service> calls itself (LocalEdge).
+export APP_LOCAL_EDGE_ENABLED=true
 batch migrate
 batch seed
 

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 answering as catalog and orders do for the overview, with a
- * settable delay and a switch to fail, which the real services cannot do on demand.
+ * settable delay and a switch to fail, which the real services cannot do on demand. As every service,
+ * it answers GET /api/&lt;service&gt;/info: in turn from two pods, &lt;service&gt;-a at version 1.0.0 and
+ * &lt;service&gt;-b at version infoVersionB, as a Service spreading requests over two replicas would.
  */
 public final class UpstreamStub implements AutoCloseable {
 
@@ -23,6 +25,9 @@ public final class UpstreamStub implements AutoCloseable {
     volatile boolean reportExists = true;
     /** How many times catalog was asked. */
     final AtomicInteger catalogCalls = new AtomicInteger();
+    volatile String infoVersionB = "1.0.0";
+    /** How many info calls were answered. */
+    final AtomicInteger infoCalls = new AtomicInteger();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(64);
 
@@ -34,11 +39,21 @@ public final class UpstreamStub implements AutoCloseable {
             answer(ex, 200, "{\"items\":[],\"total\":42}");
         });
         server.createContext("/api/orders", this::orders);
+        for (String service : new String[] {"catalog", "orders", "logs", "gateway"}) {
+            server.createContext("/api/" + service + "/info", this::info);
+        }
         server.start();
     }
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void info(HttpExchange ex) throws IOException {
+        String service = ex.getRequestURI().getPath().split("/")[2];
+        boolean b = infoCalls.incrementAndGet() % 2 == 0;
+        answer(ex, 200, "{\"service\":\"%s\",\"pod\":\"%s-%s\",\"version\":\"%s\"}"
+                .formatted(service, service, b ? "b" : "a", b ? infoVersionB : "1.0.0"));
     }
 
     private void orders(HttpExchange ex) throws IOException {

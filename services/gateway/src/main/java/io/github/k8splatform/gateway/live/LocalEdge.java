@@ -1,0 +1,81 @@
+package io.github.k8splatform.gateway.live;
+
+import io.github.k8splatform.web.Problem;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * make run has no Ingress, so the page's Try-it calls (/api/orders, /api/logs, /api/catalog) would
+ * reach the gateway and find nothing. With app.local-edge.enabled=true (make run and the page test
+ * only) the gateway forwards /api/&lt;service&gt;/... to that service's URL, as the Ingress routes those
+ * prefixes on a cluster. Off by default: in a cluster and in make e2e the Ingress does it.
+ */
+@ApplicationScoped
+public class LocalEdge {
+
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "transfer-encoding", "host");
+
+    private final boolean enabled;
+    private final String self;
+    private final List<String> services;
+    private final Config config;
+    private final Vertx vertx;
+    private HttpClient client;
+
+    LocalEdge(Vertx vertx, Config config, @ConfigProperty(name = "app.local-edge.enabled") boolean enabled,
+            @ConfigProperty(name = "app.name") String self,
+            @ConfigProperty(name = "app.traffic.services") List<String> services) {
+        this.vertx = vertx;
+        this.config = config;
+        this.enabled = enabled;
+        this.self = self;
+        this.services = services;
+    }
+
+    void install(@Observes Router router) {
+        if (!enabled) {
+            return;
+        }
+        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1000));
+        for (String service : services) {
+            if (!service.equals(self)) {
+                URI target = URI.create(config.getValue("quarkus.rest-client." + service + ".url", String.class));
+                router.routeWithRegex("/api/" + service + "(/.*)?").order(-10).handler(ctx -> forward(ctx, target));
+            }
+        }
+    }
+
+    private void forward(RoutingContext ctx, URI target) {
+        HttpServerRequest in = ctx.request();
+        RequestOptions out = new RequestOptions().setMethod(in.method()).setHost(target.getHost())
+                .setPort(target.getPort()).setURI(in.uri()).setIdleTimeout(10_000);
+        in.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())) {
+                out.addHeader(h.getKey(), h.getValue());
+            }
+        });
+        in.body().compose(body -> client.request(out).compose(r -> r.send(body)))
+                .compose(response -> response.body().map(body -> {
+                    ctx.response().setStatusCode(response.statusCode());
+                    response.headers().forEach(h -> {
+                        if (!HOP_BY_HOP.contains(h.getKey().toLowerCase()) && !h.getKey().equalsIgnoreCase("content-length")) {
+                            ctx.response().putHeader(h.getKey(), h.getValue());
+                        }
+                    });
+                    return ctx.response().end(body);
+                }))
+                .onFailure(failure -> Problem.of(502, "upstream-unavailable", "Upstream unavailable",
+                        target + " did not answer: " + failure.getClass().getSimpleName()).send(ctx.response()));
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.k8splatform.gateway.live;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * While at least one live page watches, sends app.traffic.rate requests per second to each service's
+ * GET /api/&lt;service&gt;/info through its ClusterIP Service (the URL quarkus.rest-client.&lt;service&gt;.url
+ * names), and records who answered. Each request opens its own connection: kube-proxy picks an
+ * endpoint per connection, so a kept-alive connection would show one pod only. The load is bounded:
+ * one probe per gateway replica at most, a timeout per request, nothing sent when nobody watches.
+ */
+@ApplicationScoped
+public class TrafficProbe {
+
+    private final Vertx vertx;
+    private final Map<String, URI> targets = new LinkedHashMap<>();
+    private final Map<String, TrafficWindow> windows = new LinkedHashMap<>();
+    private final long intervalMs;
+    private final long timeoutMs;
+    private HttpClient client;
+    private long timer = -1;
+    private int watchers;
+
+    TrafficProbe(Vertx vertx, Config config,
+            @ConfigProperty(name = "app.traffic.services") List<String> services,
+            @ConfigProperty(name = "app.traffic.rate") int rate,
+            @ConfigProperty(name = "app.traffic.timeout") Duration timeout,
+            @ConfigProperty(name = "app.traffic.window") Duration window) {
+        this.vertx = vertx;
+        this.intervalMs = 1000L / rate;
+        this.timeoutMs = timeout.toMillis();
+        for (String service : services) {
+            targets.put(service, URI.create(config.getValue("quarkus.rest-client." + service + ".url", String.class)));
+            windows.put(service, new TrafficWindow((int) window.toSeconds()));
+        }
+    }
+
+    /** A page started watching: the first one starts the traffic. */
+    synchronized void watch() {
+        if (watchers++ == 0) {
+            windows.values().forEach(TrafficWindow::clear);
+            client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+                    .setConnectTimeout((int) timeoutMs).setMaxPoolSize(targets.size() * 16));
+            timer = vertx.setPeriodic(intervalMs, tick -> targets.forEach(this::probe));
+        }
+    }
+
+    /** A page stopped watching: the last one stops the traffic. */
+    synchronized void unwatch() {
+        if (--watchers == 0) {
+            stop();
+        }
+    }
+
+    synchronized int watchers() {
+        return watchers;
+    }
+
+    List<TrafficWindow.Summary> summaries() {
+        long now = System.currentTimeMillis() / 1000;
+        return targets.entrySet().stream()
+                .map(t -> windows.get(t.getKey()).summary(t.getKey(), t.getValue().toString(), now)).toList();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        synchronized (this) {
+            watchers = 0;
+            stop();
+        }
+    }
+
+    private void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private void probe(String service, URI target) {
+        TrafficWindow window = windows.get(service);
+        HttpClient http = client;
+        if (http == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.getHost())
+                .setPort(target.getPort()).setURI("/api/" + service + "/info").setIdleTimeout(timeoutMs);
+        http.request(request)
+                .compose(r -> r.send().compose(response -> response.body().map(body -> outcome(response, body.toString()))))
+                .onComplete(result -> {
+                    double ms = (System.nanoTime() - start) / 1e6;
+                    long second = System.currentTimeMillis() / 1000;
+                    if (result.failed()) {
+                        window.failed(second, cause(result.cause()), ms);
+                    } else if (result.result().failure() != null) {
+                        window.failed(second, result.result().failure(), ms);
+                    } else {
+                        window.answered(second, result.result().pod(), result.result().version(), ms);
+                    }
+                });
+    }
+
+    private static Outcome outcome(HttpClientResponse response, String body) {
+        if (response.statusCode() != 200) {
+            return new Outcome(null, null, "HTTP " + response.statusCode());
+        }
+        try {
+            JsonObject info = new JsonObject(body);
+            return new Outcome(info.getString("pod", "unknown"), info.getString("version", "unknown"), null);
+        } catch (RuntimeException notJson) {
+            return new Outcome(null, null, "not an info document");
+        }
+    }
+
+    /** Short causes for the page: Netty's exception classes are long and say the same thing. */
+    private static String cause(Throwable failure) {
+        if (failure instanceof ConnectException) {
+            return "connect failed";
+        }
+        String name = failure.getClass().getSimpleName();
+        return name.contains("Timeout") ? "timeout" : name;
+    }
+
+    private record Outcome(String pod, String version, String failure) {
+    }
+}
