@@ -48,7 +48,7 @@ public final class HeadlessChromium implements AutoCloseable {
     /** A PNG of the whole page, not just the window: the window grows to the page's height, then back. */
     public void screenshot(Path png) {
         Dimension window = driver.manage().window().getSize();
-        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+        Number height = (Number) driver.executeScript("window.scrollTo(0, 0); return document.documentElement.scrollHeight");
         try {
             driver.manage().window().setSize(new Dimension(WIDTH, Math.max(window.getHeight(), height.intValue())));
             Files.createDirectories(png.toAbsolutePath().getParent());

@@ -53,10 +53,13 @@ public class RequestTracking {
                 ? incoming
                 : UUID.randomUUID().toString();
         ctx.put(REQUEST_ID, requestId);
-        ctx.addHeadersEndHandler(v -> ctx.response().headers()
-                .set(SERVED_BY, identity.info().pod())
-                .set(APP_VERSION, identity.info().version())
-                .set(REQUEST_ID, requestId));
+        ctx.addHeadersEndHandler(v -> {
+            // An answer forwarded from another service (the gateway's LocalEdge) keeps who served it.
+            if (!ctx.response().headers().contains(SERVED_BY)) {
+                ctx.response().headers().set(SERVED_BY, identity.info().pod()).set(APP_VERSION, identity.info().version());
+            }
+            ctx.response().headers().set(REQUEST_ID, requestId);
+        });
         ctx.addEndHandler(v -> log(request, ctx.response().getStatusCode(), start, requestId));
         ctx.next();
     }

@@ -2,12 +2,14 @@ package io.github.k8splatform.gateway.live;
 
 import io.github.k8splatform.web.Problem;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -24,6 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class LocalEdge {
 
+    /** As the services' own quarkus.http.limits.max-body-size. */
+    private static final long MAX_BODY_BYTES = 64 * 1024;
     private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "transfer-encoding", "host");
 
     private final boolean enabled;
@@ -51,7 +55,10 @@ public class LocalEdge {
         for (String service : services) {
             if (!service.equals(self)) {
                 URI target = URI.create(config.getValue("quarkus.rest-client." + service + ".url", String.class));
-                router.routeWithRegex("/api/" + service + "(/.*)?").order(-10).handler(ctx -> forward(ctx, target));
+                // Quarkus pauses each request until a handler asks for its body: BodyHandler reads it.
+                router.routeWithRegex("/api/" + service + "(/.*)?").order(-10)
+                        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                        .handler(ctx -> forward(ctx, target));
             }
         }
     }
@@ -65,15 +72,16 @@ public class LocalEdge {
                 out.addHeader(h.getKey(), h.getValue());
             }
         });
-        in.body().compose(body -> client.request(out).compose(r -> r.send(body)))
-                .compose(response -> response.body().map(body -> {
+        Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+        client.request(out).compose(r -> r.send(body))
+                .compose(response -> response.body().map(answer -> {
                     ctx.response().setStatusCode(response.statusCode());
                     response.headers().forEach(h -> {
                         if (!HOP_BY_HOP.contains(h.getKey().toLowerCase()) && !h.getKey().equalsIgnoreCase("content-length")) {
                             ctx.response().putHeader(h.getKey(), h.getValue());
                         }
                     });
-                    return ctx.response().end(body);
+                    return ctx.response().end(answer);
                 }))
                 .onFailure(failure -> Problem.of(502, "upstream-unavailable", "Upstream unavailable",
                         target + " did not answer: " + failure.getClass().getSimpleName()).send(ctx.response()));
