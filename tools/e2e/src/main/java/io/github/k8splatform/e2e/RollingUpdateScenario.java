@@ -1,6 +1,7 @@
 package io.github.k8splatform.e2e;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,12 @@ import java.util.stream.Collectors;
  * the Deployment's minReadySeconds it counts as available, and only then does the old one leave them
  * and get SIGTERM; then a second new one joins. The new replicas run the same image with
  * APP_VERSION=N+1, which is what the image tagged N+1 sets. Passes when nothing failed and the
- * orders' answers moved from N alone (first 5 s) to N+1 alone (last 5 s).
+ * orders' answers moved from N alone (first 5 s) to N+1 alone (last 5 s), and when the gateway's live
+ * page, open throughout, showed both versions answering at one moment (LivePageWatch).
  */
 record RollingUpdateScenario(Platform platform, OrdersUnderLoad load) {
+
+    private static final Path SCREENSHOTS = Path.of("target/e2e");
 
     /** seconds: the restart drill's; the rolling update lasts twice as long, at least 30 s. */
     boolean run(String sku, int seconds) throws Exception {
@@ -39,14 +43,22 @@ record RollingUpdateScenario(Platform platform, OrdersUnderLoad load) {
         int rollingSeconds = Math.max(2 * seconds, 30);
         platform.say("e2e: rolling update: orders %s -> %s under %d requests/s for %d s".formatted(current, next,
                 load.rate(), rollingSeconds));
-        OrdersUnderLoad.Outcome outcome = load.run("rolling-update", sku, rollingSeconds, Duration.ofSeconds(3), roll,
-                "orders " + current + " -> " + next + " (make e2e)");
+        OrdersUnderLoad.Outcome outcome;
+        List<String> middle;
+        try (LivePageWatch page = new LivePageWatch(platform.base(), "orders", Set.of(current, next), SCREENSHOTS)) {
+            outcome = load.run("rolling-update", sku, rollingSeconds, Duration.ofSeconds(3), roll,
+                    "orders " + current + " -> " + next + " (make e2e)");
+            middle = page.middle();
+        }
+        platform.say("e2e: the live page (screenshots in %s: live-page-{start,middle,end}.png) showed orders answering as %s in the middle"
+                .formatted(SCREENSHOTS, middle));
         Drill.Result drill = outcome.drill();
         Map<Long, Map<String, Long>> share = drill.versionsOverTime(5);
         Set<String> first = ordersVersions(share.values().iterator().next());
         Set<String> last = ordersVersions(new ArrayList<>(share.values()).get(share.size() - 1));
         platform.say("e2e: orders answered as %s first and %s last".formatted(first, last));
-        return outcome.passed() && first.equals(Set.of("orders " + current)) && last.equals(Set.of("orders " + next));
+        return outcome.passed() && first.equals(Set.of("orders " + current)) && last.equals(Set.of("orders " + next))
+                && middle.containsAll(Set.of(current, next));
     }
 
     private static Set<String> ordersVersions(Map<String, Long> bucket) {

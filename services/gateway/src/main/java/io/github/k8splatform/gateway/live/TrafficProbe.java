@@ -55,7 +55,8 @@ public class TrafficProbe {
     /** A page started watching: the first one starts the traffic. */
     synchronized void watch() {
         if (watchers++ == 0) {
-            windows.values().forEach(TrafficWindow::clear);
+            // The windows are kept: a page that reconnects (its gateway restarted, the edge reloaded)
+            // sees the minute before, and what is older ages out.
             client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
                     .setConnectTimeout((int) timeoutMs).setMaxPoolSize(targets.size() * 16));
             timer = vertx.setPeriodic(intervalMs, tick -> targets.forEach(this::probe));

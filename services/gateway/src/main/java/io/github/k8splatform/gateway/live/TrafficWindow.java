@@ -1,7 +1,6 @@
 package io.github.k8splatform.gateway.live;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +36,6 @@ final class TrafficWindow {
         Bucket b = bucket(epochSecond);
         b.causes.merge(cause, 1, Integer::sum);
         b.latencies.add(latencyMs);
-    }
-
-    synchronized void clear() {
-        Arrays.fill(buckets, null);
     }
 
     /** The last minute up to, not including, the current second (still filling). */
