@@ -81,7 +81,8 @@ function renderService(summary) {
     el('h3', {}, el('span', { text: summary.service }), el('code', { class: 'muted', text: summary.target })));
   const versions = el('span', { class: 'versions' }, 'versions: ');
   for (const [version, perSecond] of Object.entries(summary.versionsPerSecond)) {
-    const v = el('span', { 'data-version-rate': version }, versionTag(version), ` ${rate(perSecond)} `);
+    const v = el('span', { 'data-version-rate': version, 'data-per-second': perSecond }, versionTag(version),
+      ` ${rate(perSecond)} `);
     versions.append(v);
   }
   card.append(el('div', { class: 'figures' },

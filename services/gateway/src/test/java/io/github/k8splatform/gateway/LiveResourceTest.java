@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,11 +47,7 @@ class LiveResourceTest {
     public static class Upstreams implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            try {
-                upstream = new UpstreamStub();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            upstream = UpstreamStub.started();
             return Map.of("quarkus.rest-client.catalog.url", upstream.url(),
                     "quarkus.rest-client.orders.url", upstream.url(),
                     "quarkus.rest-client.logs.url", upstream.url(),

@@ -12,8 +12,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +38,7 @@ class OverviewResourceTest {
 
         @Override
         public Map<String, String> start() {
-            try {
-                upstream = new UpstreamStub();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            upstream = UpstreamStub.started();
             Map<String, String> config = new HashMap<>(settings);
             config.put("quarkus.rest-client.catalog.url", upstream.url());
             config.put("quarkus.rest-client.orders.url", upstream.url());

@@ -3,6 +3,7 @@ package io.github.k8splatform.gateway;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,15 @@ public final class UpstreamStub implements AutoCloseable {
     final AtomicInteger infoCalls = new AtomicInteger();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(64);
+
+    /** A started stub, for a test resource's start(), which cannot throw IOException. */
+    public static UpstreamStub started() {
+        try {
+            return new UpstreamStub();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public UpstreamStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -33,7 +33,9 @@ class NetworkPolicyTest {
             "ingress-controller -> catalog", "ingress-controller -> orders",
             "gateway -> catalog", "gateway -> orders", "orders -> catalog",
             "catalog -> postgres", "orders -> postgres", "batch -> postgres",
-            "ingress-controller -> logs", "log-agent -> logs", "logs -> postgres");
+            "ingress-controller -> logs", "log-agent -> logs", "logs -> postgres",
+            // The live page's Traffic part: the gateway probes every service through its Service.
+            "gateway -> gateway", "gateway -> logs");
 
     record Source(String name, String namespace, Map<String, String> podLabels, String ip) {
         boolean isPod() {

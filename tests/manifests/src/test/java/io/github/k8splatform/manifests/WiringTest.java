@@ -100,6 +100,28 @@ class WiringTest {
         }
     }
 
+    /**
+     * The live page's Traffic part probes every HTTP service, each through its ClusterIP Service by
+     * the name and port the cluster gives it (%prod URL of quarkus.rest-client.&lt;service&gt;.url).
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theLivePageProbesEveryHttpServiceThroughItsService(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        java.util.Properties gateway = Project.config("gateway");
+        assertEquals(Project.HTTP_SERVICES.stream().sorted().toList(),
+                List.of(gateway.getProperty("app.traffic.services").split(",")).stream().map(String::strip).sorted().toList(),
+                "app.traffic.services lists the HTTP services");
+        for (String service : Project.HTTP_SERVICES) {
+            String url = gateway.getProperty("%prod.quarkus.rest-client." + service + ".url");
+            assertNotNull(url, "gateway has no %prod URL for " + service);
+            Service target = rendered.one(Service.class, service);
+            String expected = "http://" + target.getMetadata().getName() + ":" + target.getSpec().getPorts().get(0).getPort();
+            assertEquals(expected, url.replaceAll("^\\$\\{[A-Z_]+:(.*)}$", "$1")
+                    .replace("${quarkus.http.port}", String.valueOf(Project.httpPort("gateway"))), service);
+        }
+    }
+
     private static void assertProbe(Probe probe, String path, int port, String service) {
         assertNotNull(probe, service + ": no probe for " + path);
         HTTPGetAction get = probe.getHttpGet();

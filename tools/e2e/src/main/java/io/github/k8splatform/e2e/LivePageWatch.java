@@ -4,21 +4,24 @@ import io.github.k8splatform.browser.HeadlessChromium;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * The gateway's live page, open in headless Chromium through the edge while a drill runs, as a person
- * watching would have it. It saves a screenshot at the start, at the first moment the Traffic part
- * shows both versions of the service answering (the middle), and at the end. Chromium is driven from
- * one thread only, this watch's own.
+ * watching would have it. It saves a screenshot at the start, at the end, and in the middle: the
+ * moment the Traffic part shows every version of the service answering, with the least answered one
+ * at its highest rate (the rollout half done). Chromium is driven from one thread only, this watch's own.
  */
 final class LivePageWatch implements AutoCloseable {
 
-    /** Versions with answers in the last seconds, as the page's Traffic part shows them for one service. */
-    private static final String VERSIONS = "return [...document.querySelectorAll(arguments[0])].map(e => e.dataset.versionRate)";
+    /** Answers a second by version, as the page's Traffic part shows them for one service. */
+    private static final String VERSIONS = "return Object.fromEntries([...document.querySelectorAll(arguments[0])]"
+            + ".map(e => [e.dataset.versionRate, Number(e.dataset.perSecond)]))";
 
     private final Path screenshots;
     private final String service;
@@ -27,6 +30,7 @@ final class LivePageWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stop;
     private volatile List<String> middle = List.of();
+    private double middleLeast;
 
     /**
      * Opens the page and waits (at most 60 s) until SERVICE answers there; then watches, in its own
@@ -43,7 +47,7 @@ final class LivePageWatch implements AutoCloseable {
         opened.orTimeout(90, TimeUnit.SECONDS).join();
     }
 
-    /** The versions the page showed answering in the middle screenshot; empty if that moment never came. */
+    /** The versions the page showed in the middle screenshot; empty if no moment showed them all answering. */
     List<String> middle() {
         return middle;
     }
@@ -53,19 +57,22 @@ final class LivePageWatch implements AutoCloseable {
             chromium.driver().get(base.resolve("/").toString());
             JavascriptExecutor page = (JavascriptExecutor) chromium.driver();
             String selector = "[data-service=" + service + "] [data-version-rate]";
-            for (int i = 0; i < 120 && answering(page, selector).isEmpty(); i++) {
+            for (int i = 0; i < 120 && answering(page, selector).values().stream().noneMatch(r -> r > 0); i++) {
                 Thread.sleep(500);
             }
-            if (answering(page, selector).isEmpty()) {
+            if (answering(page, selector).values().stream().noneMatch(r -> r > 0)) {
                 throw new IllegalStateException("the live page showed no answer from " + service + " within 60 s");
             }
             chromium.screenshot(screenshots.resolve("live-page-start.png"));
             opened.complete(null);
             while (!stop) {
-                List<String> now = answering(page, selector);
-                if (middle.isEmpty() && now.containsAll(versions)) {
+                Map<String, Double> now = answering(page, selector);
+                double least = versions.stream().mapToDouble(v -> now.getOrDefault(v, 0.0)).min().orElse(0);
+                // Each screenshot costs CPU the drill needs: a new one only for a clearly fuller overlap.
+                if (least > 0 && (middle.isEmpty() || least >= middleLeast + 1)) {
                     chromium.screenshot(screenshots.resolve("live-page-middle.png"));
-                    middle = now;
+                    middle = List.copyOf(now.keySet());
+                    middleLeast = least;
                 }
                 Thread.sleep(500);
             }
@@ -77,9 +84,11 @@ final class LivePageWatch implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> answering(JavascriptExecutor page, String selector) {
-        return (List<String>) page.executeScript(VERSIONS, selector);
+    private static Map<String, Double> answering(JavascriptExecutor page, String selector) {
+        Map<String, Double> rates = new TreeMap<>();
+        ((Map<?, ?>) page.executeScript(VERSIONS, selector))
+                .forEach((version, rate) -> rates.put((String) version, ((Number) rate).doubleValue()));
+        return rates;
     }
 
     /** Takes the end screenshot and closes the browser. */
