@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.k8splatform.gateway.PackagedGateway.Outcome;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +86,40 @@ class GracefulShutdownIT {
             } finally {
                 clients.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * An open live page (a server-sent event stream that never ends by itself) must not hold the
+     * drain: the stream ends once the shutdown delay begins, so the browser reconnects to a replica
+     * that stays, and the process exits long before the drain timeout.
+     */
+    @Test
+    void anOpenLivePageEndsAtTheDelayAndDoesNotHoldTheExit() throws Exception {
+        try (UpstreamStub upstream = new UpstreamStub();
+                PackagedGateway gateway = PackagedGateway.start("graceful-shutdown-live-gateway.log", Map.of(
+                        "CATALOG_URL", upstream.url(), "ORDERS_URL", upstream.url(), "LOGS_URL", upstream.url(),
+                        "SHUTDOWN_DELAY", DELAY.toSeconds() + "s", "SHUTDOWN_TIMEOUT", DRAIN.toSeconds() + "s"))) {
+            gateway.waitFor200("/q/health/ready");
+            HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(gateway.base + "/api/live")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, stream.statusCode());
+            BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+            assertTrue(events.readLine().startsWith("data:"), "a first event");
+            long sigterm = System.nanoTime();
+            gateway.process.destroy();
+            int more = 0;
+            while (events.readLine() != null && more < 100) {
+                more++;
+            }
+            long ended = System.nanoTime();
+            assertTrue(gateway.process.waitFor(DELAY.plus(DRAIN).toSeconds() + 5, TimeUnit.SECONDS), "the process exits");
+            long exited = System.nanoTime();
+            System.out.printf("live page at shutdown: stream ended %d ms after SIGTERM, process exited after %d ms%n",
+                    (ended - sigterm) / 1_000_000, (exited - sigterm) / 1_000_000);
+            assertTrue(ended - sigterm < DELAY.plusSeconds(3).toNanos(), "the stream must end with the delay's start");
+            assertTrue(exited - sigterm < DELAY.plusSeconds(5).toNanos(), "the open page must not hold the drain");
         }
     }
 }
