@@ -47,16 +47,18 @@ final class DrillReport {
 
     static String html(Input in) {
         Drill.Result result = in.result();
+        // The charts span the traffic and the events; the series stop with the traffic, not fall to 0 after it.
         int seconds = DrillSeries.seconds(result, in.events());
+        int traffic = DrillSeries.seconds(result, List.of());
         String verdict = result.verdict(in.unmet());
         StringBuilder body = new StringBuilder();
         body.append("<h1 class=\"verdict %s\">%s</h1>\n".formatted(verdict.startsWith("Passed") ? "passed" : "failed",
                 escape(verdict)));
         body.append("<p class=\"meta\">%s · started %s · %d s of traffic</p>\n".formatted(escape(in.title()),
-                result.started().truncatedTo(ChronoUnit.SECONDS), seconds));
+                result.started().truncatedTo(ChronoUnit.SECONDS), traffic));
         body.append(figures(result));
 
-        List<DrillSeries.Series> answers = DrillSeries.answersByVersion(result.samples(), seconds);
+        List<DrillSeries.Series> answers = DrillSeries.answersByVersion(result.samples(), traffic);
         body.append("<h2>Answers per second by version</h2>\n")
                 .append("<p class=\"note\">Successful answers by the service and the X-App-Version that gave them.</p>\n")
                 .append(answers.isEmpty() ? "<p>No request was answered.</p>\n"
@@ -65,8 +67,8 @@ final class DrillReport {
                 .append("<p class=\"note\">Of the requests sent in each second, failed ones too; a logarithmic scale.</p>\n")
                 .append(result.samples().isEmpty() ? "<p>No request was sent.</p>\n"
                         : SvgChart.logLines("latency per second", "ms (log scale)", seconds,
-                                DrillSeries.latency(result.samples(), seconds)));
-        List<DrillSeries.Series> failures = DrillSeries.failuresByCause(result.samples(), seconds);
+                                DrillSeries.latency(result.samples(), traffic)));
+        List<DrillSeries.Series> failures = DrillSeries.failuresByCause(result.samples(), traffic);
         body.append("<h2>Failures per second by cause</h2>\n")
                 .append("<p class=\"note\">The HTTP status, or the exception or wrong body, of each failed request.</p>\n")
                 .append(failures.isEmpty() ? "<p>No request failed.</p>\n"

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The drill's pure parts: the verdict on answers and versions, percentiles, N+1, and the report it renders. */
@@ -90,6 +92,21 @@ class DrillTest {
     }
 
     @Test
+    void theSeriesStopWithTheTrafficWhileTheTimelineGoesOnToTheLastEvent() {
+        Drill.Result result = new Drill.Result(List.of(order(0, "1.0.0"), order(1_500, "1.0.0")), 0, 0, Instant.EPOCH);
+        String html = DrillReport.html(new DrillReport.Input("t", result, List.of(),
+                List.of(new PodEvent(Instant.EPOCH.plusSeconds(9), "orders-2", "Stopped", "exited")), "e2e"));
+        assertTrue(html.contains("class=\"tick\">9</text>"), "the x axis reaches the event: " + html);
+        Matcher points = Pattern.compile("points=\"([^\"]*)\"").matcher(html);
+        int lines = 0;
+        while (points.find()) {
+            lines++;
+            assertEquals(2, points.group(1).split(" ").length, "two seconds of traffic, two points a line: " + points.group());
+        }
+        assertEquals(4, lines, "answers (orders 1.0.0) and latency (p50, p95, max): " + html);
+    }
+
+    @Test
     void theReportPutsTheVerdictFirstAndEscapesWhatItShows() {
         Drill.Sample failed = new Drill.Sample(1_000, false, "catalog", 502, 5, null, "<pod>", null, "k", "", 0);
         String html = DrillReport.html(new DrillReport.Input("orders <1.0.0>",
@@ -101,6 +118,7 @@ class DrillTest {
         assertTrue(html.contains("<g data-series=\"HTTP 502\""), html);
         assertTrue(html.contains("<g data-series=\"orders 1.0.0\""), html);
         assertTrue(html.contains("<p>No pod event in the drill's window.</p>"), html);
+        assertTrue(html.contains("started 1970-01-01T00:00:00Z · 2 s of traffic"), html);
         assertFalse(html.contains("<script") || html.contains("http://") || html.contains("https://") || html.contains("url("),
                 "self-contained: " + html);
     }
