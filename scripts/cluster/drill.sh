@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The rolling-update drills, each under steady traffic from the drill tool (tools/e2e drill) through
-# the Ingress; the tool's verdict is the drill's exit code and its HTML report lands in target/drill/.
+# the Ingress; the tool's verdict is the drill's exit code and its HTML report lands in target/drill/
+# (with the namespace's Kubernetes events of the drill's window on its timeline). At its start it prints
+# the URL of the gateway's live page, to watch the drill from a browser.
 #   drill.sh rollout   build version N+1 of SERVICE, load it, roll the Deployment to it (make drill)
 #   drill.sh bad       roll out N+1 with readiness held DOWN: the rollout stalls (the Deployment
 #                      reports ProgressDeadlineExceeded) while the old pods serve, then kubectl
@@ -30,8 +32,11 @@ require_e2e_jar
 command -v kubectl >/dev/null 2>&1 || die "kubectl is missing: run make up first (fetches it into bin/)"
 kube -n "$NAMESPACE" get "deployment/$SERVICE" >/dev/null 2>&1 \
   || die "deployment/$SERVICE is not on the $CLUSTER cluster: run make up first"
+step "live page: ${INGRESS_URL%/}/ (the gateway's page through the Ingress: open it to watch the drill)"
 
 REPORT=$ROOT/target/drill/$MODE-$SERVICE-$(date +%Y%m%d-%H%M%S).html
+# kubectl get events -o json of the namespace, taken before the traffic stops: the report's timeline.
+EVENTS=${REPORT%.html}-events.json
 STOP_FILE=$(mktemp -u "${TMPDIR:-/tmp}/drill-stop.XXXXXX")
 drill_pid=""
 
@@ -73,7 +78,7 @@ start_traffic() {
   mkdir -p "$(dirname "$REPORT")"
   step "traffic: $RATE requests/s through $INGRESS_URL, reads and idempotent orders"
   java -jar "$E2E_JAR" drill --base-url "$INGRESS_URL" --rate "$RATE" --seconds "$MAX_SECONDS" \
-    --stop-file "$STOP_FILE" --report "$REPORT" --title "$1" "${expectation[@]}" &
+    --stop-file "$STOP_FILE" --report "$REPORT" --events-file "$EVENTS" --title "$1" "${expectation[@]}" &
   drill_pid=$!
   trap stop_traffic EXIT
   sleep "$WARMUP_SECONDS"
@@ -84,6 +89,9 @@ start_traffic() {
 stop_traffic() {
   trap - EXIT
   [ -n "$drill_pid" ] || return 0
+  # The tool reads the events once the traffic has stopped; without them the report says so.
+  kube -n "$NAMESPACE" get events -o json --request-timeout=20s > "$EVENTS" \
+    || echo "drill: could not read the events of $NAMESPACE: the report shows no Kubernetes events" >&2
   touch "$STOP_FILE"
   local status=0
   wait "$drill_pid" || status=$?

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * make drill and make drill-bad on kind and k3s: N+1 is built and loaded, the traffic starts before
- * the change and stops after it, and the drill tool's verdict is the drill's.
+ * make drill and make drill-bad on kind and k3s: the live page's URL first, N+1 is built and loaded,
+ * the traffic starts before the change and stops after it (the namespace's events taken just before,
+ * for the report), and the drill tool's verdict is the drill's.
  */
 class DrillFlowTest {
 
@@ -34,6 +35,8 @@ class DrillFlowTest {
     private static final String DRILL_TOOL = "quarkus-run.jar drill ";
     private static final String PROGRESSING = " -n platform get deployment/orders -o"
             + " 'jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}'";
+    /** What the drill hands the tool for its report's timeline, just before the traffic stops. */
+    private static final String EVENTS = " -n platform get events -o json --request-timeout=20s";
     private static final String REPLICA_SETS = " -n platform get replicasets -l app.kubernetes.io/name=orders -o"
             + " 'jsonpath={range .items[*]}{.spec.template.spec.containers[0].image}{\"|\"}{.status.availableReplicas}{\"\\n\"}{end}'";
 
@@ -44,7 +47,7 @@ class DrillFlowTest {
                 .succeed("kind", "kind load docker-image *")
                 .succeed("k3s", "k3s ctr images import -")
                 .succeed("kubectl", "* get deployment/orders", "* patch deployment/orders *", "* rollout status *",
-                        "* rollout undo deployment/orders*")
+                        "* rollout undo deployment/orders*", "*" + EVENTS)
                 .answer("kubectl", "* get deployment/orders -o jsonpath={.spec.template.spec.containers?0?.image}", "orders:1.0.0")
                 .succeed("java", "java -jar * drill *");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
@@ -120,10 +123,25 @@ class DrillFlowTest {
         expected.add(patch(cluster, ""));
         expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
         expected.add(kube(cluster) + STATE);
+        expected.add(kube(cluster) + EVENTS);
         assertEquals(expected, foreground(run,
                 Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1", "--expect-final orders=1.0.1")));
+        int live = run.output().indexOf(" live page: http://127.0.0.1/ (the gateway's page through the Ingress:"
+                + " open it to watch the drill)\n");
+        assertTrue(live >= 0 && live < run.output().indexOf("building orders:1.0.1"), "the live page's URL first: " + run.output());
         assertTrue(run.output().contains("deployment/orders runs orders:1.0.1: 2 of 2 replicas updated and available"), run.output());
         assertTrue(run.output().contains("drill: report " + sandbox.root + "/target/drill/rollout-orders-"), run.output());
+    }
+
+    /** The events are for the report only: a drill whose kubectl cannot read them still has the tool's verdict. */
+    @Test
+    void drillGoesOnWhenTheEventsCannotBeRead() throws Exception {
+        prepare().answer("kubectl", "*" + EVENTS, 1, "error: the server doesn't have a resource type \"events\"\\n");
+        runs("orders:1.0.1", 2);
+        Sandbox.Run run = run("kind", "drill");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("drill: could not read the events of platform: the report shows no Kubernetes events"),
+                run.output());
     }
 
     @Test
@@ -157,6 +175,7 @@ class DrillFlowTest {
         expected.add(kube(cluster) + " -n platform rollout undo deployment/orders");
         expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
         expected.add(kube(cluster) + STATE);
+        expected.add(kube(cluster) + EVENTS);
         assertEquals(expected, foreground(run, Expected.drillTool("bad",
                 "make drill-bad: orders 1.0.1 with readiness held DOWN, then rollout undo", "--expect-only orders=1.0.0")));
         assertTrue(run.output().contains("stalled as expected"), run.output());

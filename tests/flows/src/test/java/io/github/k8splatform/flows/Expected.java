@@ -24,7 +24,8 @@ final class Expected {
     static final List<String> IMAGES = ServiceModules.all();
 
     private static final Pattern STOP_FILE = Pattern.compile("drill-stop\\.\\w+");
-    private static final Pattern REPORT_TIME = Pattern.compile("-\\d{8}-\\d{6}\\.html");
+    /** The time in the report's name and in its events file's. */
+    private static final Pattern REPORT_TIME = Pattern.compile("-\\d{8}-\\d{6}(?=\\.html|-events\\.json)");
 
     private Expected() {
     }
@@ -86,7 +87,8 @@ final class Expected {
     static String drillTool(String mode, String title, String expectation) {
         return "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar drill --base-url http://127.0.0.1 --rate 20"
                 + " --seconds 1800 --stop-file $TMP/drill-stop.* --report $ROOT/target/drill/" + mode
-                + "-orders-<time>.html --title '" + title + "' " + expectation;
+                + "-orders-<time>.html --events-file $ROOT/target/drill/" + mode + "-orders-<time>-events.json --title '"
+                + title + "' " + expectation;
     }
 
     /** Recorded lines with the run-specific parts (temporary stop file, report time) made stable. */
@@ -94,7 +96,7 @@ final class Expected {
         return commands.stream()
                 .map(c -> c.replace(tmp, "$TMP"))
                 .map(c -> STOP_FILE.matcher(c).replaceAll("drill-stop.*"))
-                .map(c -> REPORT_TIME.matcher(c).replaceAll("-<time>.html"))
+                .map(c -> REPORT_TIME.matcher(c).replaceAll("-<time>"))
                 .toList();
     }
 }

@@ -73,9 +73,10 @@ public class ContainersCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(cleanup);
             ServiceRouting routing = new ServiceRouting(docker, rendered, prefix, edgeImage, work);
             // Closed before docker: no probe runs against containers being removed.
-            try (ReadinessWatcher readiness = new ReadinessWatcher(routing)) {
+            PodEvents events = new PodEvents();
+            try (ReadinessWatcher readiness = new ReadinessWatcher(routing, events)) {
                 Platform platform = new Platform(docker, rendered, new ContainerSpec(rendered, work), routing, readiness,
-                        prefix, work, spec.commandLine().getOut());
+                        events, prefix, work, spec.commandLine().getOut());
                 boolean passed = run(platform);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 platform.say((passed ? "e2e: passed" : "e2e: FAILED") + "; container logs in " + CONTAINER_LOGS.resolve(prefix));

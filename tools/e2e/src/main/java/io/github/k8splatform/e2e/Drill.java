@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,9 +44,15 @@ final class Drill {
         boolean ok() {
             return status >= 200 && status < 300 && error == null;
         }
+
+        /** Why it failed, as the summary and the report count it: the error, else "HTTP status". */
+        String cause() {
+            return error != null ? error : "HTTP " + status;
+        }
     }
 
-    record Result(List<Sample> samples, int lost, int duplicated) {
+    /** started: when the first request was due; each sample's atMillis counts from it. */
+    record Result(List<Sample> samples, int lost, int duplicated, Instant started) {
 
         List<Sample> writes() {
             return samples.stream().filter(Sample::write).toList();
@@ -61,9 +68,6 @@ final class Drill {
 
         String summary() {
             List<Long> latencies = samples.stream().map(Sample::latencyMillis).sorted().toList();
-            Map<String, Long> failures = new TreeMap<>();
-            samples.stream().filter(s -> !s.ok())
-                    .forEach(s -> failures.merge(s.error() != null ? s.error() : "HTTP " + s.status(), 1L, Long::sum));
             Map<String, Long> pods = new TreeMap<>();
             samples.forEach(s -> pods.merge(String.valueOf(s.servedBy()), 1L, Long::sum));
             return """
@@ -72,10 +76,49 @@ final class Drill {
                       versions over time (per 5 s): %s
                       pods seen: %s
                       reconciliation: %d 2xx orders, lost %d, duplicated %d"""
-                    .formatted(samples.size(), writes().size(), failed(), failures, percentile(latencies, 50),
+                    .formatted(samples.size(), writes().size(), failed(), failuresByCause(), percentile(latencies, 50),
                             percentile(latencies, 95), percentile(latencies, 99),
                             latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), versionShare(5), pods,
                             writes().stream().filter(Sample::ok).count(), lost, duplicated);
+        }
+
+        /** The failed requests counted by cause, in the causes' order. */
+        Map<String, Long> failuresByCause() {
+            Map<String, Long> causes = new TreeMap<>();
+            samples.stream().filter(s -> !s.ok()).forEach(s -> causes.merge(s.cause(), 1L, Long::sum));
+            return causes;
+        }
+
+        /**
+         * The verdict in one line: "Passed: ..." or "Failed: " and every reason (failed requests with
+         * their most frequent causes, lost and duplicated orders, then unmet: what the caller expected
+         * and did not see).
+         */
+        String verdict(List<String> unmet) {
+            long stored = writes().stream().filter(Sample::ok).count() - lost;
+            if (passed() && unmet.isEmpty()) {
+                return "Passed: %d requests, none failed; %d orders read back, none lost, none duplicated"
+                        .formatted(samples.size(), stored);
+            }
+            List<String> reasons = new ArrayList<>();
+            if (failed() > 0) {
+                List<Map.Entry<String, Long>> causes = failuresByCause().entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+                List<String> counted = new ArrayList<>(causes.stream().limit(VERDICT_CAUSES)
+                        .map(c -> c.getValue() + " " + shortened(c.getKey())).toList());
+                if (causes.size() > VERDICT_CAUSES) {
+                    counted.add("and %d more causes".formatted(causes.size() - VERDICT_CAUSES));
+                }
+                reasons.add("%d of %d requests failed (%s)".formatted(failed(), samples.size(), String.join(", ", counted)));
+            }
+            if (lost > 0) {
+                reasons.add("orders lost: " + lost);
+            }
+            if (duplicated > 0) {
+                reasons.add("orders duplicated: " + duplicated);
+            }
+            reasons.addAll(unmet);
+            return "Failed: " + String.join("; ", reasons);
         }
 
         /** For each bucket of the given seconds: how many answers each service's version gave ("orders 1.0.1"). */
@@ -115,7 +158,15 @@ final class Drill {
         }
     }
 
+    /** The verdict names this many causes of failures at most, the most frequent first, each this long at most. */
+    private static final int VERDICT_CAUSES = 3;
+    private static final int VERDICT_CAUSE_LENGTH = 80;
+
     private Drill() {
+    }
+
+    private static String shortened(String cause) {
+        return cause.length() <= VERDICT_CAUSE_LENGTH ? cause : cause.substring(0, VERDICT_CAUSE_LENGTH - 1) + "…";
     }
 
     static long percentile(List<Long> sorted, int p) {
@@ -134,6 +185,7 @@ final class Drill {
         long total = options.ratePerSecond() * options.duration().toSeconds();
         long interval = 1_000_000_000L / options.ratePerSecond();
         long start = System.nanoTime();
+        Instant startedAt = Instant.now();
         for (long i = 0; i < total && (options.stopFile() == null || !Files.exists(options.stopFile())); i++) {
             long wait = start + i * interval - System.nanoTime();
             if (wait > 0) {
@@ -170,7 +222,7 @@ final class Drill {
         CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
         List<Sample> all = new ArrayList<>(samples);
         all.sort(Comparator.comparingLong(Sample::atMillis));
-        return reconcile(options.base(), all);
+        return reconcile(options.base(), all, startedAt);
     }
 
     /** The innermost exception's type and message: "IOException: connection reset", not "CompletionException". */
@@ -221,7 +273,7 @@ final class Drill {
     }
 
     /** Each 2xx order reads back, and a replay of its key returns it again rather than a new one. */
-    private static Result reconcile(URI base, List<Sample> samples) throws Exception {
+    private static Result reconcile(URI base, List<Sample> samples, Instant started) throws Exception {
         int lost = 0;
         int duplicated = 0;
         for (Sample s : samples) {
@@ -239,6 +291,6 @@ final class Drill {
                 duplicated++;
             }
         }
-        return new Result(samples, lost, duplicated);
+        return new Result(samples, lost, duplicated, started);
     }
 }

@@ -1,7 +1,10 @@
 package io.github.k8splatform.e2e;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +44,12 @@ public class DrillCommand implements Callable<Integer> {
     @Option(names = "--report", defaultValue = "target/drill/report.html")
     Path report;
 
-    @Option(names = "--title", description = "the report's heading; default: the base URL")
+    @Option(names = "--title", description = "the report's title; default: the base URL")
     String title;
+
+    @Option(names = "--events-file", description = "the namespace's events as kubectl get events -o json writes them"
+            + " (make drill, before it stops the traffic): the report's timeline shows those of the drill's window")
+    Path eventsFile;
 
     @Option(names = "--expect-final", paramLabel = "SERVICE=VERSION",
             description = "fail unless SERVICE answered, and only as VERSION, in the last 5 s (make drill: N+1 took over)")
@@ -78,9 +85,27 @@ public class DrillCommand implements Callable<Integer> {
         expectOnly.forEach((service, version) -> unmet.addAll(result.expectOnly(service, version)));
         spec.commandLine().getOut().println(result.summary());
         unmet.forEach(line -> spec.commandLine().getOut().println("drill: FAILED: " + line));
-        spec.commandLine().getOut().println("drill: report at " + DrillReport.write(result, report, title != null ? title : "Drill against " + ingress.baseUrl)
-                .toAbsolutePath());
+        Path file = report.toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, DrillReport.html(input(result, unmet)));
+        spec.commandLine().getOut().println("drill: report at " + file);
         return result.passed() && unmet.isEmpty() ? 0 : 1;
+    }
+
+    /** What the report shows: the result, the unmet expectations, the events file's events of the drill's window. */
+    private DrillReport.Input input(Drill.Result result, List<String> unmet) {
+        String heading = title != null ? title : "Drill against " + ingress.baseUrl;
+        if (eventsFile == null) {
+            return new DrillReport.Input(heading, result, unmet, List.of(), "No events: no --events-file was given.");
+        }
+        try {
+            return new DrillReport.Input(heading, result, unmet, KubernetesEvents.read(eventsFile, result.started(),
+                    Instant.now()), "Kubernetes events of the namespace in the drill's window (kubectl get events, from "
+                    + eventsFile.getFileName() + ").");
+        } catch (IOException | RuntimeException e) {
+            return new DrillReport.Input(heading, result, unmet, List.of(),
+                    "No events: " + eventsFile + " could not be read (" + e.getMessage() + ").");
+        }
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -30,6 +30,8 @@ final class Platform {
     final ContainerSpec containers;
     final ServiceRouting routing;
     private final ReadinessWatcher readiness;
+    /** What happened to each replica, for the drill reports' timelines. */
+    final PodEvents events;
     /** Every container's name starts with it, so parallel runs never collide. */
     final String prefix;
     final Path work;
@@ -42,12 +44,13 @@ final class Platform {
     private URI base;
 
     Platform(Docker docker, RenderedOverlay rendered, ContainerSpec containers, ServiceRouting routing,
-            ReadinessWatcher readiness, String prefix, Path work, PrintWriter out) {
+            ReadinessWatcher readiness, PodEvents events, String prefix, Path work, PrintWriter out) {
         this.docker = docker;
         this.rendered = rendered;
         this.containers = containers;
         this.routing = routing;
         this.readiness = readiness;
+        this.events = events;
         this.prefix = prefix;
         this.work = work;
         this.out = out;
@@ -98,6 +101,8 @@ final class Platform {
         List<String> args = new ArrayList<>(extraRunArgs);
         args.addAll(containers.runArgs(pod, container, network, prefix + "-" + name, null, null, Map.of()));
         String id = docker.start(args);
+        events.record(prefix + "-" + name, "Started", "container started (docker run"
+                + (extraRunArgs.isEmpty() ? "" : " " + String.join(" ", extraRunArgs)) + ")");
         String address = docker.published(id, container.getReadinessProbe().getHttpGet().getPort().getIntVal());
         readiness.watch(prefix + "-" + name, deployment, address, container.getReadinessProbe());
         waitFor(name + " readiness and endpoints", () -> routing.routes(prefix + "-" + name), Duration.ofSeconds(90), id);
@@ -118,14 +123,19 @@ final class Platform {
                 : pod.getContainers().get(0).getLifecycle().getPreStop();
         long preStopSeconds = preStop == null || preStop.getSleep() == null ? 0 : preStop.getSleep().getSeconds();
         long grace = pod.getTerminationGracePeriodSeconds() == null ? 30 : pod.getTerminationGracePeriodSeconds();
-        readiness.terminating(prefix + "-" + name);
+        String replica = prefix + "-" + name;
+        events.record(replica, "Killing", "deleted: leaves the endpoints; preStop sleep %d s".formatted(preStopSeconds));
+        readiness.terminating(replica);
         try {
             Thread.sleep(Duration.ofSeconds(preStopSeconds).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during preStop", e);
         }
-        docker.stop(replicas.get(name), (int) Math.max(0, grace - preStopSeconds));
+        int rest = (int) Math.max(0, grace - preStopSeconds);
+        events.record(replica, "SIGTERM", "docker stop: SIGTERM, SIGKILL after %d s".formatted(rest));
+        docker.stop(replicas.get(name), rest);
+        events.record(replica, "Stopped", "the container exited");
     }
 
     /**

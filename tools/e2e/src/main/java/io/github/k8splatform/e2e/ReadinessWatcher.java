@@ -44,14 +44,16 @@ final class ReadinessWatcher implements AutoCloseable {
     }
 
     private final ServiceRouting routing;
+    private final PodEvents events;
     /** Several probes may wait on a slow replica at once; one is never blocked by another's timeout. */
     private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(4, daemon("readiness-probe"));
     /** One thread: endpoint changes reach the routing in the order they were decided. */
     private final ScheduledExecutorService endpoints = Executors.newSingleThreadScheduledExecutor(daemon("endpoints"));
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
 
-    ReadinessWatcher(ServiceRouting routing) {
+    ReadinessWatcher(ServiceRouting routing, PodEvents events) {
         this.routing = routing;
+        this.events = events;
     }
 
     /** Probes the replica (reached on the host at address) as its Deployment's readinessProbe says. */
@@ -75,7 +77,7 @@ final class ReadinessWatcher implements AutoCloseable {
         if (w != null) {
             w.probing.cancel(false);
         }
-        publishLater(() -> routing.leave(replica));
+        publishLater(replica, "LeftEndpoints", () -> routing.leave(replica));
     }
 
     private void observe(String replica, boolean passed, int failureThreshold, int successThreshold) {
@@ -88,18 +90,23 @@ final class ReadinessWatcher implements AutoCloseable {
             w.failures = passed ? 0 : w.failures + 1;
             if (!w.ready && w.successes >= successThreshold) {
                 w.ready = true;
-                publishLater(() -> routing.join(w.deployment, replica));
+                events.record(replica, "Ready", "readiness probe passed " + w.successes + " time(s)");
+                publishLater(replica, "JoinedEndpoints", () -> routing.join(w.deployment, replica));
             } else if (w.ready && w.failures >= failureThreshold) {
                 w.ready = false;
-                publishLater(() -> routing.leave(replica));
+                events.record(replica, "NotReady", "readiness probe failed " + w.failures + " times");
+                publishLater(replica, "LeftEndpoints", () -> routing.leave(replica));
             }
         }
     }
 
-    private void publishLater(Runnable change) {
+    /** The change reaches the routing PROPAGATION_DELAY from now; reason: the replica's event then. */
+    private void publishLater(String replica, String reason, Runnable change) {
         endpoints.schedule(() -> {
             try {
                 change.run();
+                events.record(replica, reason, "the Services' endpoints changed, %d ms after the decision"
+                        .formatted(PROPAGATION_DELAY.toMillis()));
             } catch (RuntimeException e) {
                 System.err.println("e2e: endpoints: " + e.getMessage());
             }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The drill's pure parts: the verdict on answers and versions, percentiles, N+1, and the report it renders. */
@@ -42,7 +45,7 @@ class DrillTest {
         Drill.Sample right = new Drill.Sample(10, false, "gateway", 200, 5, "1.0.0", "gw-1", null, "k", "", 0);
         assertFalse(wrong.ok());
         assertTrue(right.ok());
-        Drill.Result result = new Drill.Result(List.of(wrong, right), 0, 0);
+        Drill.Result result = new Drill.Result(List.of(wrong, right), 0, 0, Instant.EPOCH);
         assertEquals(1, result.failed());
         assertFalse(result.passed());
         assertTrue(result.summary().contains("{wrong body: overview orders down=1}"), result.summary());
@@ -52,7 +55,7 @@ class DrillTest {
     void theVerdictOnVersionsLooksAtTheLastFiveSecondsOrAtEveryAnswer() {
         List<Drill.Sample> rollout = List.of(order(0, "1.0.0"), order(4_000, "1.0.1"), order(6_000, "1.0.0"),
                 order(9_000, "1.0.1"), order(12_000, "1.0.1"));
-        Drill.Result result = new Drill.Result(rollout, 0, 0);
+        Drill.Result result = new Drill.Result(rollout, 0, 0, Instant.EPOCH);
         assertEquals(List.of(), result.expectFinal("orders", "1.0.1"));
         assertEquals(List.of("orders should have answered only as 1.0.2 in the last 5 s; it answered {1.0.1=2}"),
                 result.expectFinal("orders", "1.0.2"));
@@ -60,7 +63,7 @@ class DrillTest {
                 result.expectOnly("orders", "1.0.0"));
         assertEquals(List.of("catalog should have answered only as 1.0.0 throughout; it answered not at all"),
                 result.expectOnly("catalog", "1.0.0"));
-        assertEquals(List.of(), new Drill.Result(List.of(order(0, "1.0.0"), order(9_000, "1.0.0")), 0, 0)
+        assertEquals(List.of(), new Drill.Result(List.of(order(0, "1.0.0"), order(9_000, "1.0.0")), 0, 0, Instant.EPOCH)
                 .expectOnly("orders", "1.0.0"));
     }
 
@@ -68,19 +71,56 @@ class DrillTest {
     void versionsOverTimeCountsEachBucketsAnswersByServiceVersionAndFailuresApart() {
         Drill.Sample failed = new Drill.Sample(7_000, false, "catalog", 502, 5, null, null, null, "k", "", 0);
         Drill.Result result = new Drill.Result(List.of(order(0, "1.0.0"), order(4_999, "1.0.0"), order(5_000, "1.0.1"),
-                failed, order(12_000, "1.0.1")), 0, 0);
+                failed, order(12_000, "1.0.1")), 0, 0, Instant.EPOCH);
         assertEquals(Map.of(0L, Map.of("orders 1.0.0", 2L), 5L, Map.of("orders 1.0.1", 1L, "failed", 1L),
                 10L, Map.of("orders 1.0.1", 1L)), result.versionsOverTime(5));
     }
 
     @Test
-    void theReportDrawsOneBarPerSecondWithFailuresInRedAndEscapesTheTitle() {
-        Drill.Sample failed = new Drill.Sample(1_000, false, "catalog", 502, 5, null, null, null, "k", "", 0);
-        String html = DrillReport.html(new Drill.Result(List.of(order(0, "1.0.0"), failed), 0, 0), "orders <1.0.0>");
-        assertTrue(html.contains("<title>orders &lt;1.0.0&gt;</title>"), html);
-        assertTrue(html.contains("fill=\"#d62728\"><title>1s: failed 1</title>"), html);
-        assertTrue(html.contains("<title>0s: orders 1.0.0 1</title>"), html);
-        assertEquals(2, html.split("<rect ").length - 1, html);
+    void theVerdictSaysPassedOrEveryReasonInOneLine() {
+        Drill.Sample timeout = new Drill.Sample(1_000, false, "catalog", -1, 10_000, null, null,
+                "HttpTimeoutException: request timed out", "k", "", 0);
+        Drill.Sample bad = new Drill.Sample(2_000, false, "catalog", 502, 5, null, null, null, "k", "", 0);
+        assertEquals("Passed: 2 requests, none failed; 2 orders read back, none lost, none duplicated",
+                new Drill.Result(List.of(order(0, "1.0.0"), order(1, "1.0.0")), 0, 0, Instant.EPOCH).verdict(List.of()));
+        assertEquals("Failed: 2 of 3 requests failed (1 HTTP 502, 1 HttpTimeoutException: request timed out);"
+                + " orders lost: 1; orders duplicated: 1; orders should have answered only as 1.0.1",
+                new Drill.Result(List.of(order(0, "1.0.0"), timeout, bad), 1, 1, Instant.EPOCH)
+                        .verdict(List.of("orders should have answered only as 1.0.1")));
+        assertEquals("Failed: the database lost one", new Drill.Result(List.of(), 0, 0, Instant.EPOCH)
+                .verdict(List.of("the database lost one")));
+    }
+
+    @Test
+    void theSeriesStopWithTheTrafficWhileTheTimelineGoesOnToTheLastEvent() {
+        Drill.Result result = new Drill.Result(List.of(order(0, "1.0.0"), order(1_500, "1.0.0")), 0, 0, Instant.EPOCH);
+        String html = DrillReport.html(new DrillReport.Input("t", result, List.of(),
+                List.of(new PodEvent(Instant.EPOCH.plusSeconds(9), "orders-2", "Stopped", "exited")), "e2e"));
+        assertTrue(html.contains("class=\"tick\">9</text>"), "the x axis reaches the event: " + html);
+        Matcher points = Pattern.compile("points=\"([^\"]*)\"").matcher(html);
+        int lines = 0;
+        while (points.find()) {
+            lines++;
+            assertEquals(2, points.group(1).split(" ").length, "two seconds of traffic, two points a line: " + points.group());
+        }
+        assertEquals(4, lines, "answers (orders 1.0.0) and latency (p50, p95, max): " + html);
+    }
+
+    @Test
+    void theReportPutsTheVerdictFirstAndEscapesWhatItShows() {
+        Drill.Sample failed = new Drill.Sample(1_000, false, "catalog", 502, 5, null, "<pod>", null, "k", "", 0);
+        String html = DrillReport.html(new DrillReport.Input("orders <1.0.0>",
+                new Drill.Result(List.of(order(0, "1.0.0"), failed), 0, 0, Instant.EPOCH), List.of(), List.of(), "none"));
+        assertTrue(html.contains("<title>Failed: orders &lt;1.0.0&gt;</title>"), html);
+        assertTrue(html.indexOf("<h1 class=\"verdict failed\">Failed: 1 of 2 requests failed (1 HTTP 502)</h1>")
+                < html.indexOf("<h2"), html);
+        assertTrue(html.contains("<td>&lt;pod&gt;</td>"), html);
+        assertTrue(html.contains("<g data-series=\"HTTP 502\""), html);
+        assertTrue(html.contains("<g data-series=\"orders 1.0.0\""), html);
+        assertTrue(html.contains("<p>No pod event in the drill's window.</p>"), html);
+        assertTrue(html.contains("started 1970-01-01T00:00:00Z · 2 s of traffic"), html);
+        assertFalse(html.contains("<script") || html.contains("http://") || html.contains("https://") || html.contains("url("),
+                "self-contained: " + html);
     }
 
     private static Drill.Sample order(long at, String version) {
