@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.github.k8splatform.gateway.workloads.SnapshotAssembly.Observed;
 import io.quarkus.runtime.ShutdownEvent;
@@ -211,10 +210,11 @@ public class Workloads {
     }
 
     /**
-     * An informer that keeps retrying, with the client's backoff, after any failure but a response it
-     * cannot read: the default gives up when the first list fails, so a gateway started before its
-     * RoleBinding, or while the API server restarts, would never show anything. The error is kept for
-     * the snapshot's reason until the informer watches again.
+     * An informer that keeps retrying, with the client's backoff (up to about half a minute), after
+     * any failure: the default gives up when the first list fails, or on an answer it cannot read (a
+     * proxy's HTML page), so a gateway started before its RoleBinding, or while the API server
+     * restarts, would never show anything. The error is kept for the snapshot's reason until the
+     * informer watches again.
      */
     private <T extends HasMetadata> Watched<T> watch(KubernetesClient client, Class<T> type, String resource, List<Watched<?>> all) {
         AtomicReference<Throwable> error = new AtomicReference<>();
@@ -223,7 +223,7 @@ public class Workloads {
             if (error.getAndSet(failure) == null) { // once per failure, not once per retry
                 LOG.warnf("Workloads: %s (retrying)", describe("list and watch " + resource + " in namespace " + namespace, failure));
             }
-            return !ExceptionHandler.isDeserializationException(failure);
+            return true;
         });
         Watched<T> w = new Watched<>(resource, informer, error);
         all.add(w);
