@@ -21,7 +21,10 @@ JRE_IMAGE=platform-base/jre:25-bookworm
 # What the services use, from `jdeps -s` over every service's jars; java.desktop is there for
 # java.beans (Jackson, jakarta.el, the PostgreSQL driver), java.net.http and jdk.httpserver for the
 # log agent (it ships with the one and serves its probes with the other), and jdk.zipfs, which jdeps
-# cannot see: SmallRye Config reads the jars as file systems by service lookup.
+# cannot see: SmallRye Config reads the jars as file systems by service lookup. The gateway's
+# Kubernetes client (fabric8 over Vert.x) needs no more: its jars use java.base, java.desktop and
+# java.logging, and TLS with k3s's ECDSA certificates is java.base's since Java 22 (jdk.crypto.ec
+# is empty in 25).
 JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs
 PG_IMAGE=platform-base/postgres:15-bookworm
 NGINX_IMAGE=platform-base/nginx:bookworm

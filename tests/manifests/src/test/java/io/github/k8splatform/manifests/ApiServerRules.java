@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 final class ApiServerRules {
 
     static final List<Rule> ALL = Stream.of(ObjectMetaRules.RULES, WorkloadRules.RULES, PodSpecRules.RULES, SchedulingRules.RULES,
-            NetworkingRules.RULES, PodSecurityRestricted.RULES).flatMap(List::stream).toList();
+            NetworkingRules.RULES, RbacRules.RULES, PodSecurityRestricted.RULES).flatMap(List::stream).toList();
 
     private ApiServerRules() {
     }

@@ -32,6 +32,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +73,10 @@ class ApiServerRulesMutationTest {
                 "Deployment/catalog", "metadata.namespace");
         assertEquals(List.of(), rule("ValidateObjectMeta").apply(renamed(Deployment.class, "catalog", "catalog.v2")),
                 "a Deployment name is a DNS-1123 subdomain: dots are fine");
+        fires("ValidateObjectMeta", renamed(ClusterRole.class, "gateway-nodes", "gateway/nodes"), "ClusterRole/gateway/nodes", "metadata.name");
+        fires("ValidateObjectMeta", renamed(RoleBinding.class, "gateway-workloads", ".."), "RoleBinding/..", "metadata.name");
+        assertEquals(List.of(), rule("ValidateObjectMeta").apply(renamed(Role.class, "gateway-workloads", "platform:Gateway")),
+                "an RBAC name is a path segment, not a DNS name: colons and capitals are fine");
     }
 
     @Test
@@ -440,6 +450,69 @@ class ApiServerRulesMutationTest {
                 "Deployment/catalog", "spec.template.spec.containers[0].securityContext.capabilities.drop");
         fires("capabilities_restricted", catalog(d -> container(d).getSecurityContext().getCapabilities().setAdd(new ArrayList<>(List.of("CHOWN")))),
                 "Deployment/catalog", "spec.template.spec.containers[0].securityContext.capabilities.add");
+    }
+
+    @Test
+    void validatePolicyRule() {
+        fires("validatePolicyRule", mutated(Role.class, "gateway-workloads", r -> r.getRules().get(0).setVerbs(new ArrayList<>())),
+                "Role/gateway-workloads", "rules[0].verbs");
+        fires("validatePolicyRule", mutated(ClusterRole.class, "gateway-nodes", r -> r.getRules().get(0).setApiGroups(null)),
+                "ClusterRole/gateway-nodes", "rules[0].apiGroups");
+        fires("validatePolicyRule", mutated(Role.class, "gateway-log-agents", r -> r.getRules().get(0).setResources(List.of())),
+                "Role/gateway-log-agents", "rules[0].resources");
+        fires("validatePolicyRule", mutated(Role.class, "gateway-workloads", r -> r.getRules().get(1).setResourceNames(List.of("orders"))),
+                "Role/gateway-workloads", "rules[1].resourceNames");
+        fires("validatePolicyRule", mutated(Role.class, "gateway-workloads", r -> r.getRules().get(0).setNonResourceURLs(List.of("/healthz"))),
+                "Role/gateway-workloads", "rules[0].nonResourceURLs");
+        assertEquals(List.of(), rule("validatePolicyRule").apply(mutated(ClusterRole.class, "gateway-nodes", r -> r.getRules().add(
+                        new PolicyRuleBuilder().withNonResourceURLs("/healthz").withVerbs("get").build()))),
+                "a ClusterRole may grant a non-resource URL on its own");
+    }
+
+    @Test
+    void ValidateRoleBinding() {
+        fires("ValidateRoleBinding", mutated(RoleBinding.class, "gateway-workloads", b -> b.getRoleRef().setApiGroup("rbac.authorization.k8s.io/v1")),
+                "RoleBinding/gateway-workloads", "roleRef.apiGroup");
+        fires("ValidateRoleBinding", mutated(RoleBinding.class, "gateway-workloads", b -> b.getRoleRef().setKind("ServiceAccount")),
+                "RoleBinding/gateway-workloads", "roleRef.kind");
+        fires("ValidateRoleBinding", mutated(RoleBinding.class, "gateway-log-agents", b -> b.getRoleRef().setName("gateway/log-agents")),
+                "RoleBinding/gateway-log-agents", "roleRef.name");
+        fires("ValidateRoleBinding", mutated(RoleBinding.class, "gateway-log-agents", b -> b.getRoleRef().setName(null)),
+                "RoleBinding/gateway-log-agents", "roleRef.name");
+    }
+
+    @Test
+    void ValidateClusterRoleBinding() {
+        fires("ValidateClusterRoleBinding", mutated(ClusterRoleBinding.class, "gateway-nodes", b -> b.getRoleRef().setKind("Role")),
+                "ClusterRoleBinding/gateway-nodes", "roleRef.kind");
+        fires("ValidateClusterRoleBinding", mutated(ClusterRoleBinding.class, "gateway-nodes", b -> b.getRoleRef().setApiGroup("")),
+                "ClusterRoleBinding/gateway-nodes", "roleRef.apiGroup");
+    }
+
+    @Test
+    void validateRoleBindingSubject() {
+        fires("validateRoleBindingSubject", mutated(ClusterRoleBinding.class, "gateway-nodes", b -> b.getSubjects().get(0).setNamespace(null)),
+                "ClusterRoleBinding/gateway-nodes", "subjects[0].namespace");
+        fires("validateRoleBindingSubject", mutated(RoleBinding.class, "gateway-workloads",
+                b -> b.getSubjects().get(0).setApiGroup("rbac.authorization.k8s.io")), "RoleBinding/gateway-workloads", "subjects[0].apiGroup");
+        fires("validateRoleBindingSubject", mutated(RoleBinding.class, "gateway-workloads", b -> b.getSubjects().get(0).setName("Gateway")),
+                "RoleBinding/gateway-workloads", "subjects[0].name");
+        fires("validateRoleBindingSubject", mutated(RoleBinding.class, "gateway-log-agents", b -> b.getSubjects().get(0).setKind("Pod")),
+                "RoleBinding/gateway-log-agents", "subjects[0].kind");
+        fires("validateRoleBindingSubject", mutated(RoleBinding.class, "gateway-log-agents", b -> b.getSubjects().add(
+                new SubjectBuilder().withKind("Group").withName("system:serviceaccounts:platform").build())),
+                "RoleBinding/gateway-log-agents", "subjects[1].apiGroup");
+        assertEquals(List.of(), rule("validateRoleBindingSubject").apply(mutated(RoleBinding.class, "gateway-workloads",
+                b -> b.getSubjects().get(0).setNamespace(null))), "the API takes a RoleBinding's ServiceAccount without a namespace"
+                + " (PolicyTest still requires one)");
+    }
+
+    @Test
+    void GetRoleReferenceRules() {
+        fires("GetRoleReferenceRules", mutated(RoleBinding.class, "gateway-workloads", b -> b.getRoleRef().setName("gateway-log-agents")),
+                "RoleBinding/gateway-workloads", "roleRef");
+        fires("GetRoleReferenceRules", mutated(ClusterRoleBinding.class, "gateway-nodes", b -> b.getRoleRef().setName("view")),
+                "ClusterRoleBinding/gateway-nodes", "roleRef");
     }
 
     /** The rule passes on the real kind overlay and reports the broken copy with its object and field. */

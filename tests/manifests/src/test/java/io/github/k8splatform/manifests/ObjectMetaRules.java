@@ -12,6 +12,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +33,8 @@ final class ObjectMetaRules {
     static final List<Rule> RULES = List.of(
             new Rule("ValidateObjectMeta", "pkg/apis/core/validation ValidateObjectMeta with each kind's name function:"
                     + " NameIsDNSLabel (ValidateNamespaceName, ValidateStatefulSetName), NameIsDNS1035Label"
-                    + " (ValidateServiceName), NameIsDNSSubdomain (every other kind); metadata.namespace by ValidateNamespaceName",
+                    + " (ValidateServiceName), path.IsValidPathSegmentName (Role, ClusterRole and their bindings: pkg/apis/rbac/validation"
+                    + " minimalNameRequirements), NameIsDNSSubdomain (every other kind); metadata.namespace by ValidateNamespaceName",
                     ObjectMetaRules::ValidateObjectMeta),
             new Rule("ValidateCronJobCreate", "pkg/apis/batch/validation ValidateCronJobCreate: a CronJob name has at most 52 characters",
                     ObjectMetaRules::ValidateCronJobCreate),
@@ -60,6 +65,9 @@ final class ObjectMetaRules {
         }
         if (o instanceof Service) {
             return Apimachinery::IsDNS1035Label;
+        }
+        if (o instanceof Role || o instanceof ClusterRole || o instanceof RoleBinding || o instanceof ClusterRoleBinding) {
+            return RbacRules::IsValidPathSegmentName;
         }
         return Apimachinery::IsDNS1123Subdomain;
     }

@@ -138,7 +138,8 @@ class PolicyTest {
                 assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals(env) && e.getValueFrom() != null
                         && e.getValueFrom().getFieldRef() != null), name + ": downward API " + env);
             }
-            assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), name);
+            assertEquals(Boolean.valueOf(("Deployment/" + name).equals(ApiAccessTest.API_READER)), pod.getAutomountServiceAccountToken(),
+                    name + ": a token only in the pod that reads the API (ApiAccessTest)");
             assertEquals(name, pod.getServiceAccountName());
         }
         assertNotNull(r.one(Deployment.class, "gateway").getSpec().getTemplate().getSpec().getAffinity().getPodAffinity(),
@@ -217,7 +218,7 @@ class PolicyTest {
                     checks.add(() -> assertNull(v.getHostPath(), workload + ": hostPath volume " + v.getName()));
                 }
             }
-            checks.add(() -> assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), workload + " token"));
+            checks.add(() -> assertEquals(Boolean.valueOf(workload.equals(ApiAccessTest.API_READER)), pod.getAutomountServiceAccountToken(), workload + " token"));
             for (Container c : StrictDecodingTest.containers(template)) {
                 String what = overlay + " " + workload + "/" + c.getName();
                 SecurityContext sc = c.getSecurityContext();

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class WiringTest {
 
     static final List<String> OVERLAYS = Project.OVERLAYS;
-    /** quarkus-kubernetes always adds it (for the Kubernetes client, which these services do not use). */
+    /** quarkus-kubernetes always adds it, for the Kubernetes client (gateway's Workloads reads POD_NAMESPACE instead). */
     static final Set<String> GENERATED_ENV = Set.of("KUBERNETES_NAMESPACE");
     /** Read by the images' java itself, not the service: the per-workload JVM flags images/Dockerfile documents. */
     static final Set<String> JVM_ENV = Set.of("_JAVA_OPTIONS");
