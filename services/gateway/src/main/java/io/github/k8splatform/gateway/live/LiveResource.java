@@ -1,5 +1,6 @@
 package io.github.k8splatform.gateway.live;
 
+import io.github.k8splatform.gateway.workloads.Workloads;
 import io.github.k8splatform.web.Problem;
 import io.github.k8splatform.web.ProblemException;
 import io.github.k8splatform.web.ServiceIdentity;
@@ -27,13 +28,15 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class LiveResource {
 
     private final TrafficProbe traffic;
+    private final Workloads workloads;
     private final ServiceIdentity identity;
     private final int maxWatchers;
     private volatile boolean closing;
 
-    LiveResource(TrafficProbe traffic, ServiceIdentity identity,
+    LiveResource(TrafficProbe traffic, Workloads workloads, ServiceIdentity identity,
             @ConfigProperty(name = "app.live.max-watchers") int maxWatchers) {
         this.traffic = traffic;
+        this.workloads = workloads;
         this.identity = identity;
         this.maxWatchers = maxWatchers;
     }
@@ -65,6 +68,6 @@ public class LiveResource {
     }
 
     private LivePage page() {
-        return new LivePage(Instant.now(), identity.info(), traffic.summaries());
+        return new LivePage(Instant.now(), identity.info(), traffic.summaries(), workloads.snapshot());
     }
 }

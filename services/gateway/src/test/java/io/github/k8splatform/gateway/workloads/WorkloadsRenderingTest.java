@@ -85,10 +85,12 @@ class WorkloadsRenderingTest {
         assertEquals(1, page.findElements(By.cssSelector("#workloads-under-test > *")).size(), "the reason alone");
     }
 
-    /** Opens the gateway's page, loads /workloads.js into it and renders the snapshot the script's promise gives. */
+    /** Opens a gateway document, loads /workloads.js into it and renders the snapshot the script's promise gives. */
     private WebDriver render(String snapshotPromise) {
         WebDriver page = browser.driver();
-        page.get(base.toString());
+        // A document of the gateway's origin (so fetch reaches /api/workloads) without the live page's
+        // own script, which would draw a second Workloads part beside the one under test.
+        page.get(base + "workloads.js");
         Object error = ((org.openqa.selenium.JavascriptExecutor) page).executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                         + "const target = document.createElement('div'); target.id = 'workloads-under-test'; document.body.appendChild(target);"
