@@ -4,7 +4,6 @@
 
 const palette = ['#0969da', '#bf3989', '#1a7f37', '#bc4c00', '#8250df', '#57606a'];
 const versionColors = new Map();
-const podsSeen = new Set();
 
 function colorOf(version) {
   if (!versionColors.has(version)) versionColors.set(version, palette[versionColors.size % palette.length]);
@@ -98,7 +97,6 @@ function renderService(summary) {
   }
   const rows = el('tbody');
   for (const p of summary.pods) {
-    podsSeen.add(p.pod);
     rows.append(el('tr', { 'data-pod': p.pod, 'data-version': p.version, class: p.perSecond > 0 ? '' : 'idle' },
       el('td', { class: 'mono', text: p.pod }), el('td', {}, versionTag(p.version)),
       el('td', { text: rate(p.perSecond) }), el('td', { text: String(p.answers) })));
@@ -120,8 +118,8 @@ function render(page) {
   page.traffic.forEach(s => services.append(renderService(s)));
   document.getElementById('traffic-services').replaceChildren(services);
   if (page.workloads && window.renderWorkloads) window.renderWorkloads(document.getElementById('workloads'), page.workloads);
-  const pods = document.getElementById('logs-pods');
-  pods.replaceChildren(...[...podsSeen].sort().map(p => el('option', { value: p })));
+  const pods = new Set(page.traffic.flatMap(s => s.pods.map(p => p.pod)));
+  document.getElementById('logs-pods').replaceChildren(...[...pods].sort().map(p => el('option', { value: p })));
 }
 
 function connect() {
