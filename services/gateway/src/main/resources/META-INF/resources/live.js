@@ -114,6 +114,8 @@ function render(page) {
   status.textContent = `streamed by gateway pod ${page.streamedBy.pod} (version ${page.streamedBy.version}) ` +
     `at ${new Date(page.at).toLocaleTimeString()}`;
   status.dataset.at = page.at;
+  document.getElementById('probe-rate').textContent = String(page.probeRate);
+  document.getElementById('rate-seconds').textContent = String(page.rateSeconds);
   const services = el('div', { class: 'services' });
   page.traffic.forEach(s => services.append(renderService(s)));
   document.getElementById('traffic-services').replaceChildren(services);
@@ -129,6 +131,9 @@ function connect() {
     const status = document.getElementById('stream-status');
     status.className = 'error';
     status.textContent = 'live stream interrupted; reconnecting (a gateway pod may be restarting)…';
+    // EventSource retries by itself only after a dropped stream; an answer other than 200 (a replica
+    // shutting down, too many pages, the Ingress without a ready gateway) closes it for good.
+    if (source.readyState === EventSource.CLOSED) setTimeout(connect, 2000);
   };
 }
 

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.k8splatform.gateway.live.TrafficProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,6 +44,9 @@ class LiveResourceTest {
 
     @TestHTTPResource("/api/live")
     URI live;
+
+    @Inject
+    TrafficProbe probe;
 
     /** The stub as every service, and at most two live pages. */
     public static class Upstreams implements QuarkusTestResourceLifecycleManager {
@@ -95,6 +100,11 @@ class LiveResourceTest {
 
     @Test
     void aThirdPageIsRefusedWithAProblem() throws Exception {
+        // Streams an earlier test closed leave asynchronously: start from no watcher (at most 5 s).
+        for (int i = 0; i < 50 && !probe.accepts(1); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(probe.accepts(1), "pages of earlier tests still watch");
         try (Stream first = Stream.open(live); Stream second = Stream.open(live)) {
             first.until(p -> true, 10);
             second.until(p -> true, 10);

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +31,7 @@ public final class UpstreamStub implements AutoCloseable {
     volatile String infoVersionB = "1.0.0";
     /** How many info calls were answered. */
     final AtomicInteger infoCalls = new AtomicInteger();
+    private final Map<String, AtomicInteger> infoCallsByService = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(64);
 
@@ -61,7 +64,9 @@ public final class UpstreamStub implements AutoCloseable {
 
     private void info(HttpExchange ex) throws IOException {
         String service = ex.getRequestURI().getPath().split("/")[2];
-        boolean b = infoCalls.incrementAndGet() % 2 == 0;
+        infoCalls.incrementAndGet();
+        // Per service, so each one's answers alternate between its two pods whatever the call order.
+        boolean b = infoCallsByService.computeIfAbsent(service, k -> new AtomicInteger()).incrementAndGet() % 2 == 0;
         answer(ex, 200, "{\"service\":\"%s\",\"pod\":\"%s-%s\",\"version\":\"%s\"}"
                 .formatted(service, service, b ? "b" : "a", b ? infoVersionB : "1.0.0"));
     }

@@ -23,7 +23,7 @@ final class RbacRules {
 
     static final List<Rule> RULES = List.of(
             new Rule("validatePolicyRule", "pkg/apis/rbac/validation validatePolicyRule (ValidateRole, ValidateClusterRole): verbs"
-                    + " required; a resource rule needs apiGroups and resources, resourceNames only with one resource; nonResourceURLs"
+                    + " required; a resource rule needs apiGroups and resources; nonResourceURLs"
                     + " never in a Role, never beside resources", RbacRules::validatePolicyRule),
             new Rule("ValidateRoleBinding", "pkg/apis/rbac/validation ValidateRoleBinding: roleRef.apiGroup " + GROUP + ", roleRef.kind"
                     + " Role or ClusterRole, roleRef.name required and a path segment name (minimalNameRequirements)",
@@ -76,9 +76,6 @@ final class RbacRules {
             if (orEmpty(rule.getResources()).isEmpty()) {
                 violations.add(at(role, path + ".resources", "Required value: resource rules must supply at least one resource"));
             }
-            if (!orEmpty(rule.getResourceNames()).isEmpty() && orEmpty(rule.getResources()).size() > 1) {
-                violations.add(at(role, path + ".resourceNames", "Required value: resource names cannot apply to multiple resources"));
-            }
         }
     }
 
@@ -102,7 +99,9 @@ final class RbacRules {
         if (ref == null) {
             ref = new RoleRef();
         }
-        if (!GROUP.equals(ref.getApiGroup())) {
+        // rbac/v1 defaulting (SetDefaults_RoleBinding, SetDefaults_ClusterRoleBinding) fills an empty apiGroup in first.
+        String apiGroup = ref.getApiGroup() == null || ref.getApiGroup().isEmpty() ? GROUP : ref.getApiGroup();
+        if (!GROUP.equals(apiGroup)) {
             violations.add(at(binding, "roleRef.apiGroup", "Unsupported value: \"" + ref.getApiGroup() + "\": supported values: \"" + GROUP + "\""));
         }
         if (!kinds.contains(ref.getKind())) {
@@ -148,7 +147,8 @@ final class RbacRules {
                     }
                 }
                 case "User", "Group" -> {
-                    if (!GROUP.equals(apiGroup)) {
+                    // SetDefaults_Subject gives an empty apiGroup the RBAC group for these kinds.
+                    if (!apiGroup.isEmpty() && !GROUP.equals(apiGroup)) {
                         violations.add(at(binding, path + ".apiGroup", "Unsupported value: \"" + apiGroup + "\": supported values: \"" + GROUP + "\""));
                     }
                 }

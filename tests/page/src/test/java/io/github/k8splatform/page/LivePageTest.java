@@ -79,7 +79,7 @@ class LivePageTest {
         WebDriver page = open();
         WebElement line = new WebDriverWait(page, Duration.ofSeconds(20))
                 .until(d -> d.findElements(By.id("workloads-unavailable")).stream().findFirst().orElse(null));
-        assertTrue(line.getText().contains("Kubernetes API"), line.getText());
+        assertTrue(line.getText().startsWith("no Kubernetes API is reachable"), line.getText());
         assertEquals(1, line.getText().lines().count(), line.getText());
     }
 

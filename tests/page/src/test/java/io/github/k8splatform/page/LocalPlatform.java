@@ -63,6 +63,8 @@ final class LocalPlatform implements AutoCloseable {
         common.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
         common.put("DB_PASSWORD", TestDatabase.password());
         common.put("APP_LOCAL_EDGE_ENABLED", "true");
+        // As on a machine outside any cluster, even one whose tests run in a pod with a token.
+        common.put("APP_WORKLOADS_SERVICE_ACCOUNT_DIR", "/nonexistent/serviceaccount");
         Path logs = Files.createDirectories(Path.of("target/page"));
         for (String service : services) {
             Map<String, String> env = new HashMap<>(common);
@@ -102,7 +104,8 @@ final class LocalPlatform implements AutoCloseable {
     /** At most 60 s: four JVMs start at once on two cores. */
     private void waitReady(String service) throws InterruptedException {
         URI ready = URI.create(urls.get(service) + "/q/health/ready");
-        for (int i = 0; i < 300; i++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
             try {
                 if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

@@ -29,6 +29,7 @@ final class LivePageWatch implements AutoCloseable {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean stop;
+    private String failure;
     private volatile List<String> middle = List.of();
     private double middleLeast;
 
@@ -44,7 +45,13 @@ final class LivePageWatch implements AutoCloseable {
         thread = new Thread(() -> watch(base, opened), "live-page-watch");
         thread.setDaemon(true);
         thread.start();
-        opened.orTimeout(90, TimeUnit.SECONDS).join();
+        try {
+            opened.orTimeout(90, TimeUnit.SECONDS).join();
+        } catch (RuntimeException e) {
+            stop = true;
+            thread.interrupt();
+            throw e;
+        }
     }
 
     /** The versions the page showed in the middle screenshot; empty if no moment showed them all answering. */
@@ -91,10 +98,22 @@ final class LivePageWatch implements AutoCloseable {
         return rates;
     }
 
-    /** Takes the end screenshot and closes the browser. */
+    /**
+     * Takes the end screenshot and closes the browser. A browser that failed mid-drill is reported
+     * here and not thrown, so the drill keeps its own verdict; middle() then says what the page showed.
+     */
     @Override
     public void close() {
         stop = true;
-        done.orTimeout(30, TimeUnit.SECONDS).join();
+        try {
+            done.orTimeout(30, TimeUnit.SECONDS).join();
+        } catch (RuntimeException e) {
+            failure = e.getCause() == null ? e.toString() : e.getCause().toString();
+        }
+    }
+
+    /** Why the browser failed during the drill, or null. */
+    String failure() {
+        return failure;
     }
 }

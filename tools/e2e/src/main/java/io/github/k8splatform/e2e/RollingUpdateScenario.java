@@ -43,12 +43,15 @@ record RollingUpdateScenario(Platform platform, OrdersUnderLoad load) {
         int rollingSeconds = Math.max(2 * seconds, 30);
         platform.say("e2e: rolling update: orders %s -> %s under %d requests/s for %d s".formatted(current, next,
                 load.rate(), rollingSeconds));
+        LivePageWatch page = new LivePageWatch(platform.base(), "orders", Set.of(current, next), SCREENSHOTS);
         OrdersUnderLoad.Outcome outcome;
-        List<String> middle;
-        try (LivePageWatch page = new LivePageWatch(platform.base(), "orders", Set.of(current, next), SCREENSHOTS)) {
+        try (page) {
             outcome = load.run("rolling-update", sku, rollingSeconds, Duration.ofSeconds(3), roll,
                     "orders " + current + " -> " + next + " (make e2e)");
-            middle = page.middle();
+        }
+        List<String> middle = page.middle();
+        if (page.failure() != null) {
+            platform.say("e2e: the live page's browser failed during the drill: " + page.failure());
         }
         platform.say("e2e: the live page (screenshots in %s: live-page-{start,middle,end}.png) showed orders answering as %s in the middle"
                 .formatted(SCREENSHOTS, middle));

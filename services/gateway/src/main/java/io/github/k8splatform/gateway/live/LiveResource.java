@@ -52,7 +52,7 @@ public class LiveResource {
             throw new ProblemException(Problem.of(503, "shutting-down", "Shutting down",
                     "this gateway replica is shutting down; reconnect"));
         }
-        if (traffic.watchers() >= maxWatchers) {
+        if (!traffic.accepts(maxWatchers)) {
             throw new ProblemException(Problem.of(503, "too-many-watchers", "Too many live pages",
                     maxWatchers + " live pages already watch this gateway replica (app.live.max-watchers)"));
         }
@@ -68,6 +68,7 @@ public class LiveResource {
     }
 
     private LivePage page() {
-        return new LivePage(Instant.now(), identity.info(), traffic.summaries(), workloads.snapshot());
+        return new LivePage(Instant.now(), identity.info(), traffic.rate(), TrafficWindow.RATE_SECONDS,
+                traffic.summaries(), workloads.snapshot());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.k8splatform.gateway.live;
 
 import io.github.k8splatform.web.Problem;
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -63,6 +64,12 @@ public class LocalEdge {
         }
     }
 
+    void close(@Observes ShutdownEvent shutdown) {
+        if (client != null) {
+            client.close();
+        }
+    }
+
     private void forward(RoutingContext ctx, URI target) {
         HttpServerRequest in = ctx.request();
         RequestOptions out = new RequestOptions().setMethod(in.method()).setHost(target.getHost())
@@ -83,7 +90,11 @@ public class LocalEdge {
                     });
                     return ctx.response().end(answer);
                 }))
-                .onFailure(failure -> Problem.of(502, "upstream-unavailable", "Upstream unavailable",
-                        target + " did not answer: " + failure.getClass().getSimpleName()).send(ctx.response()));
+                .onFailure(failure -> {
+                    if (!ctx.response().ended()) {
+                        Problem.of(502, "upstream-unavailable", "Upstream unavailable",
+                                target + " did not answer: " + failure.getClass().getSimpleName()).send(ctx.response());
+                    }
+                });
     }
 }

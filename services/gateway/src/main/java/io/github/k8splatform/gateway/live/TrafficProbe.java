@@ -34,9 +34,11 @@ public class TrafficProbe {
     private final Map<String, TrafficWindow> windows = new LinkedHashMap<>();
     private final long intervalMs;
     private final long timeoutMs;
-    private HttpClient client;
+    /** Read by the probes on the event loop: a probe that finds another client ended with the traffic. */
+    private volatile HttpClient client;
     private long timer = -1;
     private int watchers;
+    private boolean stopped;
 
     TrafficProbe(Vertx vertx, Config config,
             @ConfigProperty(name = "app.traffic.services") List<String> services,
@@ -52,10 +54,19 @@ public class TrafficProbe {
         }
     }
 
+    /**
+     * Whether another page may watch: fewer than maxWatchers do, and the probe is not shut down.
+     * Checked before the stream starts, so that a refusal can still be a 503; two pages asking at
+     * the same moment may both pass, which costs nothing: the probe's load does not grow with pages.
+     */
+    public synchronized boolean accepts(int maxWatchers) {
+        return !stopped && watchers < maxWatchers;
+    }
+
     /** A page started watching: the first one starts the traffic. */
     synchronized void watch() {
-        if (watchers++ == 0) {
-            // The windows are kept: a page that reconnects (its gateway restarted, the edge reloaded)
+        if (!stopped && watchers++ == 0) {
+            // The windows are kept: a page that reconnects to this replica (an edge cut its stream)
             // sees the minute before, and what is older ages out.
             client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
                     .setConnectTimeout((int) timeoutMs).setMaxPoolSize(targets.size() * 16));
@@ -65,13 +76,13 @@ public class TrafficProbe {
 
     /** A page stopped watching: the last one stops the traffic. */
     synchronized void unwatch() {
-        if (--watchers == 0) {
+        if (watchers > 0 && --watchers == 0) {
             stop();
         }
     }
 
-    synchronized int watchers() {
-        return watchers;
+    int rate() {
+        return (int) (1000 / intervalMs);
     }
 
     List<TrafficWindow.Summary> summaries() {
@@ -82,7 +93,7 @@ public class TrafficProbe {
 
     void stop(@Observes ShutdownEvent shutdown) {
         synchronized (this) {
-            watchers = 0;
+            stopped = true;
             stop();
         }
     }
@@ -110,6 +121,9 @@ public class TrafficProbe {
         http.request(request)
                 .compose(r -> r.send().compose(response -> response.body().map(body -> outcome(response, body.toString()))))
                 .onComplete(result -> {
+                    if (http != client) {
+                        return; // the traffic stopped while this one was on its way: not a failure of the service
+                    }
                     double ms = (System.nanoTime() - start) / 1e6;
                     long second = System.currentTimeMillis() / 1000;
                     if (result.failed()) {
