@@ -66,8 +66,15 @@ final class Drill {
             return failed() == 0 && lost == 0 && duplicated == 0;
         }
 
+        /** p50, p95, p99 and max of every request's latency, in ms (0 when there was none). */
+        Latency latency() {
+            List<Long> sorted = samples.stream().map(Sample::latencyMillis).sorted().toList();
+            return new Latency(percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+                    sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+        }
+
         String summary() {
-            List<Long> latencies = samples.stream().map(Sample::latencyMillis).sorted().toList();
+            Latency latency = latency();
             Map<String, Long> pods = new TreeMap<>();
             samples.forEach(s -> pods.merge(String.valueOf(s.servedBy()), 1L, Long::sum));
             return """
@@ -76,9 +83,8 @@ final class Drill {
                       versions over time (per 5 s): %s
                       pods seen: %s
                       reconciliation: %d 2xx orders, lost %d, duplicated %d"""
-                    .formatted(samples.size(), writes().size(), failed(), failuresByCause(), percentile(latencies, 50),
-                            percentile(latencies, 95), percentile(latencies, 99),
-                            latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), versionShare(5), pods,
+                    .formatted(samples.size(), writes().size(), failed(), failuresByCause(), latency.p50(), latency.p95(),
+                            latency.p99(), latency.max(), versionShare(5), pods,
                             writes().stream().filter(Sample::ok).count(), lost, duplicated);
         }
 
@@ -161,6 +167,9 @@ final class Drill {
     /** The verdict names this many causes of failures at most, the most frequent first, each this long at most. */
     private static final int VERDICT_CAUSES = 3;
     private static final int VERDICT_CAUSE_LENGTH = 80;
+
+    record Latency(long p50, long p95, long p99, long max) {
+    }
 
     private Drill() {
     }

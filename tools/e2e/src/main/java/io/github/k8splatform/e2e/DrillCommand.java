@@ -1,7 +1,6 @@
 package io.github.k8splatform.e2e;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,10 +84,7 @@ public class DrillCommand implements Callable<Integer> {
         expectOnly.forEach((service, version) -> unmet.addAll(result.expectOnly(service, version)));
         spec.commandLine().getOut().println(result.summary());
         unmet.forEach(line -> spec.commandLine().getOut().println("drill: FAILED: " + line));
-        Path file = report.toAbsolutePath();
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, DrillReport.html(input(result, unmet)));
-        spec.commandLine().getOut().println("drill: report at " + file);
+        spec.commandLine().getOut().println("drill: report at " + DrillReport.write(input(result, unmet), report));
         return result.passed() && unmet.isEmpty() ? 0 : 1;
     }
 

@@ -2,6 +2,9 @@ package io.github.k8splatform.e2e;
 
 import static io.github.k8splatform.e2e.Markup.escape;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,13 +94,18 @@ final class DrillReport {
     }
 
     private static String figures(Drill.Result result) {
-        List<Long> latencies = result.samples().stream().map(Drill.Sample::latencyMillis).sorted().toList();
+        Drill.Latency latency = result.latency();
         return table(Stream.of("requests", "writes", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms").map(Column::number)
-                .toList(), List.of(List.of(
-                String.valueOf(result.samples().size()), String.valueOf(result.writes().size()),
-                String.valueOf(result.failed()), String.valueOf(Drill.percentile(latencies, 50)),
-                String.valueOf(Drill.percentile(latencies, 95)), String.valueOf(Drill.percentile(latencies, 99)),
-                String.valueOf(latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1)))));
+                .toList(), List.of(Stream.of(result.samples().size(), result.writes().size(), result.failed(), latency.p50(),
+                latency.p95(), latency.p99(), latency.max()).map(String::valueOf).toList()));
+    }
+
+    /** Renders the report into the file (its folder made if missing); the file's absolute path. */
+    static Path write(Input in, Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Files.writeString(absolute, html(in));
+        return absolute;
     }
 
     /** The lanes chart (a lane per pod or object, in order of first event) and the events as a table. */

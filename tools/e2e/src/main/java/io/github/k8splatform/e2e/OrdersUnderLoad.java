@@ -1,6 +1,5 @@
 package io.github.k8splatform.e2e;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,10 +55,8 @@ final class OrdersUnderLoad {
         }
         boolean stored = orders.eachOrderStoredOnce(drill, runId);
         List<String> unmet = stored ? List.of() : List.of("the database does not hold each 2xx order exactly once");
-        Path report = Path.of("target/e2e/" + name + "-report.html").toAbsolutePath();
-        Files.createDirectories(report.getParent());
-        Files.writeString(report, DrillReport.html(new DrillReport.Input(title, drill, unmet,
-                platform.events.between(drill.started(), Instant.now()), EVENTS)));
+        Path report = DrillReport.write(new DrillReport.Input(title, drill, unmet,
+                platform.events.between(drill.started(), Instant.now()), EVENTS), Path.of("target/e2e/" + name + "-report.html"));
         platform.say("e2e: " + name + " report " + report);
         return new Outcome(drill, stored);
     }
