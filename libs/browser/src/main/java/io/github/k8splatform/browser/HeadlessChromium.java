@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -59,6 +60,35 @@ public final class HeadlessChromium implements AutoCloseable {
             driver.manage().window().setSize(window);
         }
     }
+
+    /**
+     * What runs past the right edge of the window as it is now, one line each: a window not WIDTH
+     * wide, a page wider than the window, an element ending past it, an element (not SVG) whose
+     * content is wider than its box. Empty when nothing does.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> overflows() {
+        return (List<String>) driver.executeScript(OVERFLOWS, WIDTH);
+    }
+
+    private static final String OVERFLOWS = """
+            const width = window.innerWidth, problems = [];
+            const describe = e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined && e.className
+                ? '.' + e.className : '') + ' "' + (e.textContent || '').trim().slice(0, 50) + '"';
+            if (width !== arguments[0]) {
+              problems.push('the window is ' + width + ' px wide, not ' + arguments[0]);
+            }
+            if (document.documentElement.scrollWidth > width) {
+              problems.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
+            }
+            for (const e of document.querySelectorAll('body *')) {
+              const right = e.getBoundingClientRect().right;
+              if (right > width + 0.5) problems.push(describe(e) + ' ends at ' + Math.round(right) + ' px');
+              if (!(e instanceof SVGElement) && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
+                problems.push(describe(e) + ' holds ' + e.scrollWidth + ' px in ' + e.clientWidth);
+              }
+            }
+            return problems;""";
 
     @Override
     public void close() {

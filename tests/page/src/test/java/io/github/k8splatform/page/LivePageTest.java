@@ -1,7 +1,6 @@
 package io.github.k8splatform.page;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.k8splatform.browser.HeadlessChromium;
@@ -71,7 +70,7 @@ class LivePageTest {
         assertTrue(text(page, "orders", ".p95").endsWith("ms"), text(page, "orders", ".p95"));
         assertTrue(text(page, "orders", "[data-version-rate='" + ORDERS_VERSION + "']").contains("/s"));
         chromium.screenshot(Path.of("target/page/traffic.png"));
-        assertNothingOverflows(page);
+        assertNothingOverflows();
     }
 
     @Test
@@ -112,7 +111,7 @@ class LivePageTest {
         wait.withMessage(() -> "logs result: " + page.findElement(By.id("logs-result")).getText())
                 .until(d -> d.findElement(By.id("logs-result")).getText().contains("200 from " + platform.pods.get("logs")));
         chromium.screenshot(Path.of("target/page/try-it.png"));
-        assertNothingOverflows(page);
+        assertNothingOverflows();
     }
 
     private static WebDriver open() {
@@ -140,12 +139,7 @@ class LivePageTest {
                 + " return e ? e.textContent : 'missing: ' + arguments[0]", "[data-service=" + service + "] " + selector);
     }
 
-    private static void assertNothingOverflows(WebDriver page) {
-        Object wider = ((JavascriptExecutor) page).executeScript(
-                "const w = window.innerWidth; return [...document.querySelectorAll('body *')]"
-                        + ".filter(e => e.getBoundingClientRect().right > w + 0.5).map(e => e.tagName + '.' + e.className).slice(0, 5);");
-        assertEquals(List.of(), wider, "elements past the right edge at " + HeadlessChromium.WIDTH + " px");
-        Number scroll = (Number) ((JavascriptExecutor) page).executeScript("return document.documentElement.scrollWidth");
-        assertNotEquals(true, scroll.intValue() > HeadlessChromium.WIDTH, "page scrolls sideways: " + scroll);
+    private static void assertNothingOverflows() {
+        assertEquals(List.of(), chromium.overflows(), "nothing may run past " + HeadlessChromium.WIDTH + " px");
     }
 }

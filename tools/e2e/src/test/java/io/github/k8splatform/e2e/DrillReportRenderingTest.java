@@ -35,23 +35,6 @@ class DrillReportRenderingTest {
     private static final String EVENTS = "pod events over time";
     private static final String POD = "e2e-1a2b3c4d-";
 
-    /** What is wrong with the page's layout: elements past the window's right edge, text past its box. */
-    private static final String OVERFLOWS = """
-            const width = window.innerWidth, problems = [];
-            const describe = e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined && e.className
-                ? '.' + e.className : '') + ' "' + (e.textContent || '').trim().slice(0, 50) + '"';
-            if (document.documentElement.scrollWidth > width) {
-              problems.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
-            }
-            for (const e of document.querySelectorAll('body *')) {
-              const right = e.getBoundingClientRect().right;
-              if (right > width + 0.5) problems.push(describe(e) + ' ends at ' + Math.round(right) + ' px');
-              if (!(e instanceof SVGElement) && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
-                problems.push(describe(e) + ' holds ' + e.scrollWidth + ' px in ' + e.clientWidth);
-              }
-            }
-            return [String(width)].concat(problems);""";
-
     /** Each chart: its label, its axes' labels (empty when not drawn), its series and its legend's names. */
     private static final String CHARTS = """
             const shown = e => e !== null && e.getBoundingClientRect().width > 0 ? e.textContent : '';
@@ -173,10 +156,7 @@ class DrillReportRenderingTest {
         JavascriptExecutor js = (JavascriptExecutor) browser.driver();
         browser.screenshot(OUT.resolve(name + ".png"));
 
-        @SuppressWarnings("unchecked")
-        List<String> overflows = (List<String>) js.executeScript(OVERFLOWS);
-        assertEquals(String.valueOf(HeadlessChromium.WIDTH), overflows.get(0), "the window's width");
-        assertEquals(List.of(), overflows.subList(1, overflows.size()), name + ": nothing may run past 1280 px");
+        assertEquals(List.of(), browser.overflows(), name + ": nothing may run past 1280 px");
 
         String heading = (String) js.executeScript(FIRST_HEADING);
         assertTrue(heading.startsWith("H1 verdict ") && heading.contains(": " + verdict), name + ": the first heading is the verdict: "
