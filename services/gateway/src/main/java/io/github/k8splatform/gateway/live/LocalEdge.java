@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.util.List;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,19 +32,16 @@ public class LocalEdge {
 
     private final boolean enabled;
     private final String self;
-    private final List<String> services;
-    private final Config config;
+    private final ServiceUrls services;
     private final Vertx vertx;
     private HttpClient client;
 
-    LocalEdge(Vertx vertx, Config config, @ConfigProperty(name = "app.local-edge.enabled") boolean enabled,
-            @ConfigProperty(name = "app.name") String self,
-            @ConfigProperty(name = "app.traffic.services") List<String> services) {
+    LocalEdge(Vertx vertx, ServiceUrls services, @ConfigProperty(name = "app.local-edge.enabled") boolean enabled,
+            @ConfigProperty(name = "app.name") String self) {
         this.vertx = vertx;
-        this.config = config;
+        this.services = services;
         this.enabled = enabled;
         this.self = self;
-        this.services = services;
     }
 
     void install(@Observes Router router) {
@@ -53,15 +49,14 @@ public class LocalEdge {
             return;
         }
         client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1000));
-        for (String service : services) {
+        services.all().forEach((service, target) -> {
             if (!service.equals(self)) {
-                URI target = URI.create(config.getValue("quarkus.rest-client." + service + ".url", String.class));
                 // Quarkus pauses each request until a handler asks for its body: BodyHandler reads it.
                 router.routeWithRegex("/api/" + service + "(/.*)?").order(-10)
                         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
                         .handler(ctx -> forward(ctx, target));
             }
-        }
+        });
     }
 
     void close(@Observes ShutdownEvent shutdown) {

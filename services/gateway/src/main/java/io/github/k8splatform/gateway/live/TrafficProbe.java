@@ -16,13 +16,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * While at least one live page watches, sends app.traffic.rate requests per second to each service's
- * GET /api/&lt;service&gt;/info through its ClusterIP Service (the URL quarkus.rest-client.&lt;service&gt;.url
- * names), and records who answered. Each request opens its own connection: kube-proxy picks an
+ * GET /api/&lt;service&gt;/info through its ClusterIP Service (ServiceUrls), and records who answered. Each request opens its own connection: kube-proxy picks an
  * endpoint per connection, so a kept-alive connection would show one pod only. The load is bounded:
  * one probe per gateway replica at most, a timeout per request, nothing sent when nobody watches.
  */
@@ -30,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TrafficProbe {
 
     private final Vertx vertx;
-    private final Map<String, URI> targets = new LinkedHashMap<>();
+    private final Map<String, URI> targets;
     private final Map<String, TrafficWindow> windows = new LinkedHashMap<>();
     private final long intervalMs;
     private final long timeoutMs;
@@ -40,18 +38,15 @@ public class TrafficProbe {
     private int watchers;
     private boolean stopped;
 
-    TrafficProbe(Vertx vertx, Config config,
-            @ConfigProperty(name = "app.traffic.services") List<String> services,
+    TrafficProbe(Vertx vertx, ServiceUrls services,
             @ConfigProperty(name = "app.traffic.rate") int rate,
             @ConfigProperty(name = "app.traffic.timeout") Duration timeout,
             @ConfigProperty(name = "app.traffic.window") Duration window) {
         this.vertx = vertx;
         this.intervalMs = 1000L / rate;
         this.timeoutMs = timeout.toMillis();
-        for (String service : services) {
-            targets.put(service, URI.create(config.getValue("quarkus.rest-client." + service + ".url", String.class)));
-            windows.put(service, new TrafficWindow((int) window.toSeconds()));
-        }
+        this.targets = services.all();
+        targets.keySet().forEach(service -> windows.put(service, new TrafficWindow((int) window.toSeconds())));
     }
 
     /**
