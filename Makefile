@@ -9,7 +9,7 @@ CLUSTER ?= kind
 include images/images.mk
 
 .PHONY: help build test manifests deploy run bench-startup bench-logs bench-http offline-images e2e smoke preflight up down doctor \
-	drill drill-bad drill-rollback drill-drain clean
+	drill drill-bad drill-rollback drill-drain tour clean
 
 help: ## list every target with one line each
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -79,6 +79,9 @@ drill-rollback: ## undo SERVICE to its previous good revision under traffic
 
 drill-drain: ## cordon and drain a kind worker under traffic while the PodDisruptionBudgets hold
 	CLUSTER=$(CLUSTER) scripts/cluster/drill.sh drain
+
+tour: ## walk through the concept guide (docs/concepts) on the running cluster, one concept per Enter (TOUR_LANG=ko in Korean)
+	CLUSTER=$(CLUSTER) scripts/cluster/tour.sh
 
 clean: ## remove build output and the throwaway database
 	$(MVN) -q clean
