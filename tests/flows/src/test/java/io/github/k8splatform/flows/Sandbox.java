@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * empty jars where the build output would be, and recording stand-ins on PATH for the tools that
  * would touch a cluster or a container engine (and as ./mvnw, for the build). {@link #make} runs a
  * target there and returns what it printed and every command the stand-ins received, with the
- * sandbox's path shown as $ROOT. A call that no {@link #answer} matches fails the test.
+ * sandbox's path shown as $ROOT. A call that no {@link #answer} matches fails the test. make reads
+ * nothing from its input unless a test gives it some ({@link #input}).
  */
 final class Sandbox {
 
@@ -50,11 +51,12 @@ final class Sandbox {
     private final Path answers;
     private final Path record;
     private final Map<String, List<String>> answerLines = new LinkedHashMap<>();
+    private final Path input;
 
     Sandbox(Path dir) throws IOException {
         Path repo = RenderedOverlay.repositoryRoot();
         root = dir.resolve("repo");
-        for (String part : List.of("Makefile", "pom.xml", "images", "scripts", "k8s", "ingress")) {
+        for (String part : List.of("Makefile", "pom.xml", "images", "scripts", "k8s", "ingress", "docs")) {
             copy(repo.resolve(part), root.resolve(part));
         }
         // scripts/lib.sh reads the list of services from the reactor and each module's pom.xml.
@@ -67,6 +69,8 @@ final class Sandbox {
         answers = Files.createDirectories(dir.resolve("answers"));
         record = dir.resolve("record");
         standIn = dir.resolve("stand-in");
+        input = dir.resolve("input");
+        Files.createFile(input);
         try (InputStream in = Sandbox.class.getResourceAsStream("/stand-in")) {
             Files.copy(in, standIn);
         }
@@ -116,6 +120,12 @@ final class Sandbox {
         return this;
     }
 
+    /** What make reads from its standard input, as a person would type it. */
+    Sandbox input(String typed) throws IOException {
+        Files.writeString(input, typed);
+        return this;
+    }
+
     /** Removes a stand-in: that tool is missing. */
     Sandbox without(String tool) throws IOException {
         Files.delete(standIns.resolve(tool));
@@ -149,7 +159,7 @@ final class Sandbox {
         List<String> command = new ArrayList<>(List.of(which("make"), "--no-print-directory", "-C", root.toString()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(input.toFile()));
         builder.environment().clear();
         builder.environment().put("PATH", path);
         builder.environment().put("HOME", root.toString());
