@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.k8splatform.manifests.RenderedOverlay;
 import java.io.IOException;
@@ -72,6 +73,13 @@ class ConceptGuideTest {
 
     private static List<ConceptGuide.Page> english() {
         return ConceptGuide.pages("en");
+    }
+
+    /** A language's numbered pages and its index. */
+    private static List<ConceptGuide.Page> withIndex(String language) {
+        List<ConceptGuide.Page> pages = new ArrayList<>(ConceptGuide.pages(language));
+        pages.add(ConceptGuide.index(language));
+        return pages;
     }
 
     @Test
@@ -154,9 +162,7 @@ class ConceptGuideTest {
     @Test
     void everyLinkResolves() {
         for (String language : ConceptGuide.languages()) {
-            List<ConceptGuide.Page> pages = new ArrayList<>(ConceptGuide.pages(language));
-            pages.add(ConceptGuide.index(language));
-            for (ConceptGuide.Page page : pages) {
+            for (ConceptGuide.Page page : withIndex(language)) {
                 for (String link : page.links()) {
                     if (link.startsWith("http://") || link.startsWith("https://")) {
                         continue;
@@ -179,9 +185,7 @@ class ConceptGuideTest {
     @Test
     void everyRepositoryPathNamedExists() {
         for (String language : ConceptGuide.languages()) {
-            List<ConceptGuide.Page> pages = new ArrayList<>(ConceptGuide.pages(language));
-            pages.add(ConceptGuide.index(language));
-            for (ConceptGuide.Page page : pages) {
+            for (ConceptGuide.Page page : withIndex(language)) {
                 Matcher path = REPO_PATH.matcher(page.text());
                 while (path.find()) {
                     assertTrue(Files.exists(ROOT.resolve(path.group(1))),
@@ -195,9 +199,7 @@ class ConceptGuideTest {
     void everyMakeTargetNamedExists() throws IOException {
         Set<String> targets = makeTargets();
         for (String language : ConceptGuide.languages()) {
-            List<ConceptGuide.Page> pages = new ArrayList<>(ConceptGuide.pages(language));
-            pages.add(ConceptGuide.index(language));
-            for (ConceptGuide.Page page : pages) {
+            for (ConceptGuide.Page page : withIndex(language)) {
                 Matcher target = MAKE_TARGET.matcher(page.text());
                 while (target.find()) {
                     assertTrue(targets.contains(target.group(1)),
@@ -244,7 +246,7 @@ class ConceptGuideTest {
 
     @Test
     void everyObjectAndLabelTheCommandsNameInThePlatformsNamespacesIsRendered() {
-        Set<String> namespaces = new HashSet<>(RenderedOverlay.of("kind").all(io.fabric8.kubernetes.api.model.Namespace.class)
+        Set<String> namespaces = new HashSet<>(RenderedOverlay.of("kind").all(Namespace.class)
                 .stream().map(n -> n.getMetadata().getName()).toList());
         for (ConceptGuide.Page page : english()) {
             Set<String> made = new HashSet<>();
