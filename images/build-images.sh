@@ -37,7 +37,7 @@ version=${VERSION:-$(project_version)}
 [ "$version" != latest ] || die "VERSION=latest is not allowed: tag images with a real version"
 [[ "$version" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "VERSION '$version' is not a valid image tag"
 
-for svc in "${services[@]}"; do
+for svc in ${services[@]+"${services[@]}"}; do
   [ -f "$ROOT/services/$svc/target/quarkus-app/quarkus-run.jar" ] \
     || die "services/$svc/target/quarkus-app is missing: run make build first"
 done
@@ -47,13 +47,13 @@ base=${BASE_IMAGE:-$(sed -n 's/^ARG BASE_IMAGE=//p' "$DOCKERFILE")}
 if ! "$engine" image inspect "$base" >/dev/null 2>&1; then
   echo "build-images: $base is not present locally, pulling it ..."
   # Bounded: an unreachable registry can otherwise keep a pull waiting for minutes.
-  timeout 120 "$engine" pull "$base" >/dev/null 2>&1 \
+  bounded 120 "$engine" pull "$base" >/dev/null 2>&1 \
     || die "cannot get base image $base (no registry reachable?): run make base-images and pass BASE_IMAGE=platform-base/jre:25-bookworm"
 fi
 
 revision=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 summary=()
-for svc in "${services[@]}"; do
+for svc in ${services[@]+"${services[@]}"}; do
   image=$svc:$version
   # The AOT training run (images/aot-train.sh) of a command (a Picocli module: batch) is its usage.
   training=()
@@ -67,11 +67,11 @@ for svc in "${services[@]}"; do
     --build-arg SERVICE="$svc" \
     --build-arg VERSION="$version" \
     --build-arg REVISION="$revision" \
-    "${training[@]}" \
+    ${training[@]+"${training[@]}"} \
     --tag "$image" "$ROOT"
   size=$("$engine" image inspect --format '{{.Size}}' "$image")
   summary+=("$(printf '%-24s %6ss %6d MB' "$image" "$((SECONDS - start))" "$((size / 1000 / 1000))")")
 done
 
 printf '%-24s %7s %9s\n' IMAGE BUILD SIZE
-printf '%s\n' "${summary[@]}"
+printf '%s\n' ${summary[@]+"${summary[@]}"}

@@ -4,11 +4,23 @@
 # project version and the port probe.
 # Sourced, not run; the sourcing script sets ROOT. export_local_env expects PG_HOST and PG_PORT
 # from scripts/with-postgres.sh.
+# Bash 3.2 (macOS's /bin/bash) runs it, and the cluster scripts: no bash 4 feature, GNU-only option
+# or unguarded expansion of an array that may be empty (tests/flows PortabilityTest says which).
+
+# Reads stdin's lines into the array named $1 (what mapfile -t does in bash 4).
+read_lines() {
+  local _line
+  eval "$1=()"
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    eval "$1+=(\"\$_line\")"
+  done
+}
 
 # The one list of services: the services/<name> modules of the Maven reactor (the root pom.xml), in
 # build order. Each is built into an image (images/build-images.sh).
 # shellcheck disable=SC2034 # used by the scripts that source this file
-mapfile -t IMAGE_SERVICES < <(sed -n 's:^ *<module>services/\([^<]*\)</module>.*:\1:p' "$ROOT/pom.xml")
+read_lines IMAGE_SERVICES < <(sed -n 's:^ *<module>services/\([^<]*\)</module>.*:\1:p' "$ROOT/pom.xml")
+[ ${#IMAGE_SERVICES[@]} -gt 0 ] || { echo "no services/<name> module in $ROOT/pom.xml" >&2; exit 1; }
 # The HTTP services: the modules built on libs/service-web. quarkus-kubernetes generates a Deployment
 # and a ClusterIP Service for each (k8s/base/app/<name>/generated.yaml); the Ingress routes to them.
 HTTP_SERVICES=()
@@ -18,6 +30,64 @@ for service in "${IMAGE_SERVICES[@]}"; do
   fi
 done
 unset service
+[ ${#HTTP_SERVICES[@]} -gt 0 ] || { echo "no services/<name> module is built on libs/service-web" >&2; exit 1; }
+
+# Runs a command for at most $1 seconds: timeout(1) where there is one (macOS has none), else a
+# watchdog that kills it.
+bounded() {
+  local seconds=$1 pid watchdog status=0
+  shift
+  if command -v timeout >/dev/null 2>&1; then
+    timeout "$seconds" "$@"
+    return
+  fi
+  "$@" &
+  pid=$!
+  (sleep "$seconds" && kill "$pid" 2>/dev/null) &
+  watchdog=$!
+  wait "$pid" || status=$?
+  kill "$watchdog" 2>/dev/null || true
+  return "$status"
+}
+
+# The SHA-256 of a file: sha256sum (GNU) or shasum -a 256 (macOS, BSD).
+sha256_of() {
+  if command -v sha256sum >/dev/null 2>&1; then
+    sha256sum "$1" | awk '{ print $1 }'
+  elif command -v shasum >/dev/null 2>&1; then
+    shasum -a 256 "$1" | awk '{ print $1 }'
+  else
+    echo "neither sha256sum nor shasum is installed: install coreutils (or perl, for shasum)" >&2
+    return 1
+  fi
+}
+
+# The Java the build and the e2e tool run on: the host's when it is a JDK 17 or newer, else the
+# builder image's (BUILDER_IMAGE, scripts/cluster/versions.sh) in a container, so that Docker is all
+# make up needs.
+java_on_host() {
+  local major
+  command -v java >/dev/null 2>&1 || return 1
+  major=$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1)
+  [ -n "$major" ] && [ "$major" -ge 17 ]
+}
+
+# The named volume that keeps the builder container's Maven downloads between builds.
+MAVEN_VOLUME=quarkus-k8s-platform-maven
+
+# Runs a command in the builder image with the repository at its own path, as the calling user, the
+# Maven repository and wrapper in MAVEN_VOLUME. Docker options come first, then --, then the command.
+in_builder() {
+  local options=() user
+  while [ "$1" != -- ]; do options+=("$1"); shift; done
+  shift
+  user="$(id -u):$(id -g)"
+  # A new volume belongs to root: the calling user gets it (cheap, so every time).
+  docker run --rm --user 0 --volume "$MAVEN_VOLUME:/maven" "$BUILDER_IMAGE" chown "$user" /maven
+  docker run --rm --user "$user" --env HOME=/tmp --env MAVEN_USER_HOME=/maven \
+    --env MAVEN_OPTS=-Dmaven.repo.local=/maven/repository --volume "$MAVEN_VOLUME:/maven" \
+    --volume "$ROOT:$ROOT" --workdir "$ROOT" ${options[@]+"${options[@]}"} "$BUILDER_IMAGE" "$@"
+}
 
 # docker, else podman; nothing when neither is installed.
 container_engine() {
@@ -91,7 +161,7 @@ export_local_env() {
   # Each service's URL (CATALOG_URL, ...), which the cluster gives as its Service's name.
   local s
   for s in "${HTTP_SERVICES[@]}"; do
-    export "${s^^}_URL=http://127.0.0.1:$(service_port "$s")"
+    export "$(echo "$s" | tr '[:lower:]' '[:upper:]')_URL=http://127.0.0.1:$(service_port "$s")"
   done
 }
 

@@ -20,9 +20,10 @@ if [ "$CLUSTER" = kind ]; then
     fi
     leftovers=$(docker ps --all --quiet --filter "label=$LB_CONTAINER_LABEL")
     if [ -n "$leftovers" ]; then
-      mapfile -t leftovers <<<"$leftovers"
-      step "removing ${#leftovers[@]} load-balancer container(s) cloud-provider-kind left behind"
-      docker rm --force "${leftovers[@]}" >/dev/null
+      containers=()
+      read_lines containers <<<"$leftovers"
+      step "removing ${#containers[@]} load-balancer container(s) cloud-provider-kind left behind"
+      docker rm --force ${containers[@]+"${containers[@]}"} >/dev/null
     fi
   fi
   if kind_cluster_exists; then

@@ -27,21 +27,22 @@ kube -n "$NAMESPACE" get deployment gateway --request-timeout=10s < /dev/null >/
 
 # The pages' commands say plain kubectl, as a reader types it; here it means the platform's cluster.
 if [ "$CLUSTER" = kind ]; then
-  kubectl_args=(--context "kind-$KIND_CLUSTER_NAME")
+  kubectl_flag=--context kubectl_value=kind-$KIND_CLUSTER_NAME
 else
-  kubectl_args=(--kubeconfig "$K3S_KUBECONFIG")
+  kubectl_flag=--kubeconfig kubectl_value=$K3S_KUBECONFIG
 fi
-KUBECTL_FUNCTION="kubectl() { command kubectl ${kubectl_args[*]@Q} \"\$@\"; }"
+# shellcheck disable=SC2016 # "$@" belongs to the function, expanded when it runs
+printf -v KUBECTL_FUNCTION 'kubectl() { command kubectl %q %q "$@"; }' "$kubectl_flag" "$kubectl_value"
 
 case "$TOUR_LANG" in
   ko)
-    SAYS_KUBECTL="이 투어의 kubectl은 kubectl ${kubectl_args[*]} 로 실행됩니다."
+    SAYS_KUBECTL="이 투어의 kubectl은 kubectl $kubectl_flag $kubectl_value 로 실행됩니다."
     PROMPT="Enter: 다음 개념, q: 끝내기 "
     STOPPED="투어를 멈췄습니다. 이어서 보려면: TOUR_FROM=%d TOUR_LANG=ko make tour"
     DONE="투어를 마쳤습니다. 각 페이지의 '해 보기'는 클러스터를 바꾸는 실험입니다: %s"
     FAILURES="실패한 명령 (페이지와 종료 코드):" ;;
   *)
-    SAYS_KUBECTL="kubectl in this tour runs as kubectl ${kubectl_args[*]}."
+    SAYS_KUBECTL="kubectl in this tour runs as kubectl $kubectl_flag $kubectl_value."
     PROMPT="Enter: next concept, q: quit "
     STOPPED="Tour stopped. To go on: TOUR_FROM=%d make tour"
     DONE="Tour done. Each page's 'Try it' part has experiments that change the cluster: %s"
@@ -78,7 +79,7 @@ page_records() {
 
 # Runs one command as the page writes it, bounded in time.
 run_step() {
-  timeout "$STEP_SECONDS" bash -c "$KUBECTL_FUNCTION"$'\n'"$1" < /dev/null
+  bounded "$STEP_SECONDS" bash -c "$KUBECTL_FUNCTION"$'\n'"$1" < /dev/null
 }
 
 failed=()
@@ -87,9 +88,10 @@ for page in "$GUIDE/$TOUR_LANG"/[0-9][0-9]-*.md; do
   number=$(basename "$page")
   number=$((10#${number%%-*}))
   [ "$number" -ge "$TOUR_FROM" ] || continue
-  mapfile -t records < <(page_records "$page")
+  records=()
+  read_lines records < <(page_records "$page")
   notes=()
-  for record in "${records[@]}"; do
+  for record in ${records[@]+"${records[@]}"}; do
     text=${record#?$'\t'}
     case "$record" in
       T*) printf '\n== %s\n' "$text" ;;
@@ -107,9 +109,9 @@ for page in "$GUIDE/$TOUR_LANG"/[0-9][0-9]-*.md; do
   done
   echo
   # The notes without the blank lines that framed the blocks.
-  while [ ${#notes[@]} -gt 0 ] && [ -z "${notes[0]}" ]; do notes=("${notes[@]:1}"); done
-  while [ ${#notes[@]} -gt 0 ] && [ -z "${notes[-1]}" ]; do unset 'notes[-1]'; done
-  [ ${#notes[@]} -eq 0 ] || printf '%s\n\n' "$(printf '%s\n' "${notes[@]}")"
+  while [ ${#notes[@]} -gt 0 ] && [ -z "${notes[0]}" ]; do notes=(${notes[@]+"${notes[@]:1}"}); done
+  while [ ${#notes[@]} -gt 0 ] && [ -z "${notes[${#notes[@]} - 1]}" ]; do unset "notes[${#notes[@]} - 1]"; done
+  [ ${#notes[@]} -eq 0 ] || printf '%s\n\n' "$(printf '%s\n' ${notes[@]+"${notes[@]}"})"
   printf '%s' "$PROMPT"
   answer=""
   read -r answer || true
@@ -125,7 +127,7 @@ done
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "$FAILURES"
-  printf '  %s\n' "${failed[@]}"
+  printf '  %s\n' ${failed[@]+"${failed[@]}"}
 fi
 # shellcheck disable=SC2059 # the message is this script's own format
 printf "$DONE\n" "docs/concepts/$TOUR_LANG/README.md"

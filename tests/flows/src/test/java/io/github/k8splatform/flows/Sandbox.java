@@ -35,7 +35,7 @@ final class Sandbox {
     /** What the scripts need from the system when a test takes every real tool off PATH. */
     private static final List<String> BASICS = List.of("bash", "env", "sed", "grep", "awk", "id", "cat", "tr",
             "uname", "date", "mktemp", "dirname", "basename", "head", "tail", "sort", "seq", "sleep", "rm", "mkdir",
-            "touch");
+            "touch", "tee", "chmod", "mv", "cp", "tar", "gzip");
 
     /** commands: each call {@link #shown} as one string. */
     record Run(int exit, String output, List<String> commands) {
@@ -79,6 +79,8 @@ final class Sandbox {
             Files.createSymbolicLink(standIns.resolve(name), standIn);
         }
         Files.createSymbolicLink(root.resolve("mvnw"), standIn);
+        // The host has a JDK 17, as the build machine does; a test takes java away to see the other way.
+        answer("java", "java -version", "openjdk version \"17.0.16\" 2025-07-15\\n");
     }
 
     /**
@@ -123,6 +125,12 @@ final class Sandbox {
     /** What make reads from its standard input, as a person would type it. */
     Sandbox input(String typed) throws IOException {
         Files.writeString(input, typed);
+        return this;
+    }
+
+    /** Adds a recording stand-in for a tool the system has (uname, shasum): it shadows the real one. */
+    Sandbox standInFor(String tool) throws IOException {
+        Files.createSymbolicLink(standIns.resolve(tool), standIn);
         return this;
     }
 

@@ -1,0 +1,227 @@
+package io.github.k8splatform.flows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.k8splatform.manifests.RenderedOverlay;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scripts the cluster targets run on a user's machine (make up, down, doctor, the drills, tour,
+ * build, smoke) must run on macOS as well as Linux: on bash 3.2, macOS's /bin/bash, and with the
+ * options BSD and GNU utilities share. No bash 3.2 can be had here, so the bash 4 features are
+ * rejected by name; the flows' simulated macOS run (MacFlowTest) covers the utilities that differ.
+ */
+class PortabilityTest {
+
+    private static final Path ROOT = RenderedOverlay.repositoryRoot();
+    /** What people type with a cluster; offline-images, bench-*, run and test stay Linux-only. */
+    private static final List<String> USER_TARGETS = List.of("build", "up", "preflight", "down", "doctor", "deploy",
+            "smoke", "drill", "drill-bad", "drill-rollback", "drill-drain", "tour");
+    private static final Pattern SCRIPT = Pattern.compile("(?:scripts|images)/[A-Za-z0-9_/-]+\\.sh");
+    /** Filled from the repository, and the script that fills each stops when it would be empty. */
+    private static final Set<String> NEVER_EMPTY = Set.of("IMAGE_SERVICES", "HTTP_SERVICES", "PLATFORM_NAMESPACES");
+
+    private static final Map<Pattern, String> BASH4 = new LinkedHashMap<>();
+    private static final Map<Pattern, String> NOT_PORTABLE = new LinkedHashMap<>();
+
+    static {
+        bash4("\\bmapfile\\b|\\breadarray\\b", "mapfile/readarray (bash 4.0)");
+        bash4("\\b(declare|local|typeset) -[a-zA-Z]*A", "associative arrays (bash 4.0)");
+        bash4("\\$\\{[A-Za-z_]\\w*(\\[[^]]*\\])?(,,?|\\^\\^?)", "case modification ${v,,} ${v^^} (bash 4.0)");
+        bash4("\\$\\{[^}]*@[QEPAaULuK]\\}", "${v@Q} transformations (bash 4.4)");
+        bash4("\\$\\{[A-Za-z_]\\w*\\[-|unset ['\"]?[A-Za-z_]\\w*\\[-", "negative array subscripts (bash 4.3)");
+        bash4("shopt -s \\w+(?! 2>/dev/null \\|\\| true)$", "shopt options of bash 4 (guard with 2>/dev/null || true)");
+        bash4("\\|&|&>>", "|& and &>> (bash 4.0)");
+        bash4(";;&|(?<![;&]);&(?!&)", "case fall-through ;& ;;& (bash 4.0)");
+        bash4("\\bcoproc\\b", "coproc (bash 4.0)");
+        bash4("\\bwait -n\\b", "wait -n (bash 4.3)");
+        bash4("(\\[\\[|\\[|\\btest) -v ", "-v tests of a variable (bash 4.2)");
+        bash4("\\b(local|declare|typeset) -[a-zA-Z]*[ng]", "namerefs and declare -g (bash 4.2/4.3)");
+        bash4("\\{[A-Za-z_]\\w*\\}[<>]", "{fd} redirections (bash 4.1)");
+        bash4("\\b(EPOCHSECONDS|EPOCHREALTIME|SRANDOM|BASH_ARGV0|BASHPID)\\b", "bash 4/5 variables");
+        bash4("printf [^\\n]*%\\([^)]*\\)T", "printf %(...)T (bash 4.2)");
+        bash4("\\$\\{[A-Za-z_]\\w*:[0-9]+:-[0-9]", "negative substring lengths (bash 4.2)");
+        notPortable("\\bsed -[a-zA-Z]*[ir]", "sed -i and sed -r differ between GNU and BSD sed (use sed -E, write a new file)");
+        notPortable("\\breadlink -f|\\brealpath\\b", "readlink -f / realpath (missing from older macOS)");
+        notPortable("\\bdate [^|;]*%N|\\bdate -d\\b", "GNU date (+%N, -d)");
+        notPortable("\\bstat -c\\b", "GNU stat -c");
+        notPortable("\\bgrep -[a-zA-Z]*P", "grep -P");
+        notPortable("\\bxargs -[a-zA-Z]*r\\b", "xargs -r");
+        notPortable("\\bhead -n -|\\bhead --", "head -n -N");
+        notPortable("\\bbase64 -w", "base64 -w");
+        notPortable("\\bsort -[a-zA-Z]*V", "sort -V");
+        notPortable("(^|[;&|(]|\\bthen|\\bdo)\\s*(mktemp|cp|mv|ln|rm|chmod|tar) [^;|&]*--(?!strip-components)\\w", "GNU long options");
+        notPortable("\\bdu -[a-zA-Z]*b", "du -b");
+        notPortable("(?<![-\\w])(nproc|tac|shuf|md5sum|numfmt|stdbuf|setsid|flock|getent|free)\\b(?!-)", "GNU/Linux-only programs");
+        notPortable("(?<![-\\w])ss -", "ss (Linux only; lsof works on both)");
+        notPortable("/proc/", "/proc (Linux only)");
+        notPortable("(?<![-\\w])ip (addr|route|link)", "ip (Linux only)");
+        notPortable("find [^|;]*-printf", "find -printf");
+    }
+
+    private static void bash4(String regex, String name) {
+        BASH4.put(Pattern.compile(regex), name);
+    }
+
+    private static void notPortable(String regex, String name) {
+        NOT_PORTABLE.put(Pattern.compile(regex), name);
+    }
+
+    /** The scripts the user targets run, and those these source or call, found from the Makefile. */
+    static Set<String> portableScripts() throws IOException {
+        List<String> makefile = Files.readAllLines(ROOT.resolve("Makefile"));
+        Map<String, String> variables = new LinkedHashMap<>();
+        Map<String, List<String>> prerequisites = new LinkedHashMap<>();
+        Map<String, StringBuilder> recipes = new LinkedHashMap<>();
+        String current = null;
+        for (String line : makefile) {
+            Matcher variable = Pattern.compile("^([A-Z0-9_]+) *[:?]?= *(.*)$").matcher(line);
+            Matcher target = Pattern.compile("^([a-z0-9-]+):(?!=)([^#]*)").matcher(line);
+            if (variable.matches()) {
+                variables.put(variable.group(1), variable.group(2));
+                current = null;
+            } else if (target.find()) {
+                current = target.group(1);
+                prerequisites.put(current, List.of(target.group(2).trim().split("\\s+")));
+                recipes.put(current, new StringBuilder());
+            } else if (current != null && line.startsWith("\t")) {
+                recipes.get(current).append(line).append('\n');
+            }
+        }
+        Set<String> targets = new LinkedHashSet<>(USER_TARGETS);
+        for (List<String> queue = new ArrayList<>(targets); !queue.isEmpty(); ) {
+            for (String prerequisite : prerequisites.getOrDefault(queue.remove(0), List.of())) {
+                if (!prerequisite.isEmpty() && targets.add(prerequisite)) {
+                    queue.add(prerequisite);
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String target : targets) {
+            text.append(recipes.getOrDefault(target, new StringBuilder()));
+        }
+        String expanded = text.toString();
+        for (int i = 0; i < 3; i++) {
+            for (Map.Entry<String, String> variable : variables.entrySet()) {
+                expanded = expanded.replace("$(" + variable.getKey() + ")", variable.getValue());
+            }
+        }
+        Set<String> scripts = new LinkedHashSet<>();
+        List<String> queue = new ArrayList<>(found(expanded));
+        while (!queue.isEmpty()) {
+            String script = queue.remove(0);
+            if (scripts.add(script)) {
+                queue.addAll(found(String.join("\n", code(script))));
+            }
+        }
+        return scripts;
+    }
+
+    private static List<String> found(String text) {
+        List<String> scripts = new ArrayList<>();
+        Matcher script = SCRIPT.matcher(text);
+        while (script.find()) {
+            if (Files.isRegularFile(ROOT.resolve(script.group()))) {
+                scripts.add(script.group());
+            }
+        }
+        return scripts;
+    }
+
+    /** The script's lines with comment lines blanked, numbered from 1. */
+    private static List<String> code(String script) throws IOException {
+        return Files.readAllLines(ROOT.resolve(script)).stream().map(l -> l.trim().startsWith("#") ? "" : l).toList();
+    }
+
+    @Test
+    void theUserTargetsReachTheClusterScriptsAndTheImageBuild() throws IOException {
+        Set<String> scripts = portableScripts();
+        for (String expected : List.of("scripts/mvn-strict.sh", "scripts/cluster/up.sh", "scripts/cluster/cluster-lib.sh",
+                "scripts/lib.sh", "scripts/cluster/versions.sh", "scripts/cluster/doctor.sh", "scripts/cluster/down.sh",
+                "scripts/cluster/drill.sh", "scripts/cluster/tour.sh", "images/build-images.sh")) {
+            assertTrue(scripts.contains(expected), expected + " is not among " + scripts);
+        }
+    }
+
+    @Test
+    void noPortableScriptUsesAFeatureBash32Lacks() throws IOException {
+        List<String> findings = new ArrayList<>();
+        for (String script : portableScripts()) {
+            List<String> lines = code(script);
+            for (int i = 0; i < lines.size(); i++) {
+                for (Map.Entry<Pattern, String> feature : BASH4.entrySet()) {
+                    if (feature.getKey().matcher(lines.get(i)).find()) {
+                        findings.add(script + ":" + (i + 1) + ": " + feature.getValue() + ": " + lines.get(i).trim());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), findings);
+    }
+
+    /** Bash before 4.4 calls "${a[@]}" of an empty array an unbound variable under set -u. */
+    @Test
+    void everyArrayThatMayBeEmptyIsExpandedGuarded() throws IOException {
+        Pattern guarded = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[@*]\\]\\+\"\\$\\{\\1\\[[@*]\\][^}]*\\}\"\\}");
+        Pattern expansion = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[@*]\\]");
+        List<String> findings = new ArrayList<>();
+        for (String script : portableScripts()) {
+            List<String> lines = code(script);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher unguarded = expansion.matcher(guarded.matcher(lines.get(i)).replaceAll(""));
+                while (unguarded.find()) {
+                    if (!NEVER_EMPTY.contains(unguarded.group(1))) {
+                        findings.add(script + ":" + (i + 1) + ": ${" + unguarded.group(1) + "[@]} unguarded: " + lines.get(i).trim());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), findings, "write ${a[@]+\"${a[@]}\"} for an array that may be empty");
+    }
+
+    @Test
+    void noPortableScriptUsesAnOptionOnlyGnuOrLinuxHas() throws IOException {
+        // Quoted text without a command substitution is a message, not a command.
+        Pattern message = Pattern.compile("'[^']*'|\"(?:[^\"\\\\$]|\\\\.|\\$(?!\\())*\"");
+        List<String> findings = new ArrayList<>();
+        for (String script : portableScripts()) {
+            List<String> lines = code(script);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = message.matcher(lines.get(i)).replaceAll("''");
+                for (Map.Entry<Pattern, String> option : NOT_PORTABLE.entrySet()) {
+                    if (option.getKey().matcher(line).find()) {
+                        findings.add(script + ":" + (i + 1) + ": " + option.getValue() + ": " + lines.get(i).trim());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), findings);
+    }
+
+    @Test
+    void gnuOnlyToolsAreCalledOnlyWhereTheirFallbackIs() throws IOException {
+        Pattern gnu = Pattern.compile("(?<![-\\w])(sha256sum|timeout)\\s+[^-\\s]");
+        List<String> findings = new ArrayList<>();
+        for (String script : portableScripts()) {
+            List<String> lines = code(script);
+            for (int i = 0; i < lines.size(); i++) {
+                if (gnu.matcher(lines.get(i)).find() && !script.equals("scripts/lib.sh")) {
+                    findings.add(script + ":" + (i + 1) + ": use sha256_of or bounded from scripts/lib.sh: " + lines.get(i).trim());
+                }
+            }
+        }
+        assertEquals(List.of(), findings);
+    }
+}
