@@ -14,8 +14,8 @@ include images/images.mk
 help: ## list every target with one line each
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-build: ## compile and package every service (target/quarkus-app), no tests
-	$(MVN) package -DskipTests
+build: ## compile and package every service (target/quarkus-app), no tests; in a container when the host has no JDK 17+
+	scripts/build.sh
 
 test: ## run every test against a real PostgreSQL (provided by scripts/with-postgres.sh)
 	scripts/with-postgres.sh $(MVN) verify
@@ -52,7 +52,7 @@ e2e: offline-images ## the containers end to end on docker: edge from the Ingres
 	timeout 1200 $(E2E) containers
 
 smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingress of a local cluster)
-	$(E2E) smoke --base-url $(or $(BASE_URL),http://127.0.0.1)
+	CLUSTER=$(CLUSTER) scripts/cluster/smoke.sh $(or $(BASE_URL),http://127.0.0.1)
 
 # The cluster path: CLUSTER=kind (default) or CLUSTER=k3s; scripts/cluster/ holds the steps.
 preflight: ## what make up checks before it builds: Docker, the pinned tools (fetched), doctor's required checks

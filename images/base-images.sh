@@ -4,8 +4,11 @@
 #   platform-base/jre:25-bookworm       Java 25 jlink'ed from JDK25_HOME, user app (1001), /deployments
 #   platform-base/postgres:15-bookworm  PostgreSQL 15, the official image's env interface, uid 999
 #   platform-base/nginx:bookworm        nginx as uid 101 on 8080, fit for a read-only root filesystem
+#   platform-base/builder:17-bookworm   OpenJDK 17 and curl: make build in a container, offline; built only
+#                                       when named (images/base-images.sh builder), then used as
+#                                       BUILDER_IMAGE=platform-base/builder:17-bookworm make build
 #
-# Usage: images/base-images.sh [--force] [jre|postgres|nginx ...]
+# Usage: images/base-images.sh [--force] [jre|postgres|nginx|builder ...]
 # Only missing images are built unless --force. MIRROR and SECURITY_MIRROR pick the Debian mirrors.
 # shellcheck disable=SC2016 # hooks are single-quoted on purpose: mmdebstrap's sh expands $1 (the chroot)
 set -euo pipefail
@@ -28,6 +31,7 @@ JRE_IMAGE=platform-base/jre:25-bookworm
 JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs
 PG_IMAGE=platform-base/postgres:15-bookworm
 NGINX_IMAGE=platform-base/nginx:bookworm
+OFFLINE_BUILDER_IMAGE=platform-base/builder:17-bookworm
 # What every image's PATH is: docker import leaves it unset and not every runtime fills it in.
 STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -38,9 +42,9 @@ wanted=()
 for arg in "$@"; do
   case "$arg" in
     --force) force=1 ;;
-    jre | postgres | nginx) wanted+=("$arg") ;;
-    -h | --help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown argument '$arg' (usage: base-images.sh [--force] [jre|postgres|nginx ...])" ;;
+    jre | postgres | nginx | builder) wanted+=("$arg") ;;
+    -h | --help) sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) die "unknown argument '$arg' (usage: base-images.sh [--force] [jre|postgres|nginx|builder ...])" ;;
   esac
 done
 [ "${#wanted[@]}" -gt 0 ] || wanted=(jre postgres nginx)
@@ -215,12 +219,28 @@ build_nginx() {
   restamp "$NGINX_IMAGE" 'STOPSIGNAL SIGQUIT'
 }
 
+# The JDK the project builds with and curl, for the Maven wrapper's own download of Maven; Maven
+# itself is the wrapper's pinned release (.mvn/wrapper), not Debian's older one. Any user may run it
+# (scripts/lib.sh in_builder passes --user and HOME).
+build_builder() {
+  local opts=(--include=openjdk-17-jdk-headless --include=curl --include=ca-certificates)
+  local changes=(
+    --change "ENV PATH=$STD_PATH"
+    --change 'ENV LANG=C.UTF-8'
+    --change 'CMD ["java", "-version"]'
+    --change 'LABEL org.opencontainers.image.title=platform-base/builder'
+    --change 'LABEL org.opencontainers.image.description="OpenJDK 17 and curl (Debian bookworm), to run the Maven wrapper"'
+  )
+  build_rootfs "$OFFLINE_BUILDER_IMAGE" "${opts[@]}" -- "${changes[@]}"
+}
+
 summary=()
 for name in "${wanted[@]}"; do
   case "$name" in
     jre) image=$JRE_IMAGE ;;
     postgres) image=$PG_IMAGE ;;
     nginx) image=$NGINX_IMAGE ;;
+    builder) image=$OFFLINE_BUILDER_IMAGE ;;
   esac
   if [ "$force" -eq 0 ] && docker image inspect "$image" >/dev/null 2>&1; then
     echo "base-images: $image exists, skipped (--force rebuilds it)"

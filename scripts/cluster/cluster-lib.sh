@@ -3,8 +3,9 @@
 # Sourced, not run; the sourcing script sets ROOT and SCRIPT (its name, for messages).
 # shellcheck disable=SC2034 # the variables here are used by the scripts that source this file
 
-# A failure inside $(...) stops the script too (bash drops set -e in command substitutions).
-shopt -s inherit_errexit
+# A failure inside $(...) stops the script too (bash drops set -e in command substitutions), where
+# the bash has the option (4.4 and later; macOS's bash 3.2 does not).
+shopt -s inherit_errexit 2>/dev/null || true
 
 # project_version, port_free, container_engine, IMAGE_SERVICES, HTTP_SERVICES
 # shellcheck source=scripts/lib.sh
@@ -23,10 +24,13 @@ LB_PROVIDER_CONTAINER=$KIND_CLUSTER_NAME-cloud-provider-kind
 # The label cloud-provider-kind puts on each load-balancer container it creates for a cluster
 # (NodeCCMLabelKey in its pkg/constants/constants.go, v0.11.1): make down removes what it left.
 LB_CONTAINER_LABEL=io.x-k8s.cloud-provider-kind.cluster=$KIND_CLUSTER_NAME
+# And the one naming the Service a load-balancer container serves, <cluster>/<namespace>/<name>.
+LB_SERVICE_LABEL=io.x-k8s.cloud-provider-kind.loadbalancer.name
 K3S_KUBECONFIG=${K3S_KUBECONFIG:-/etc/rancher/k3s/k3s.yaml}
 NAMESPACE=$(sed -n 's/^namespace: *//p' "$ROOT/k8s/base/app/kustomization.yaml")
 # Every namespace the platform creates (make down on k3s deletes them).
-mapfile -t PLATFORM_NAMESPACES < <(sed -n '/^kind: Namespace/,/^---/s/^  name: *//p' "$ROOT/k8s/base/namespaces.yaml")
+read_lines PLATFORM_NAMESPACES < <(sed -n '/^kind: Namespace/,/^---/s/^  name: *//p' "$ROOT/k8s/base/namespaces.yaml")
+[ ${#PLATFORM_NAMESPACES[@]} -gt 0 ] || { echo "no Namespace in k8s/base/namespaces.yaml" >&2; exit 1; }
 OVERLAY=$ROOT/k8s/overlays/$CLUSTER
 INGRESS_URL=${INGRESS_URL:-http://127.0.0.1}
 NODEPORT=$(sed -n 's/^ *nodePort: *//p' "$ROOT/k8s/base/app/gateway/exposure.yaml")
@@ -51,9 +55,19 @@ kube() {
 }
 
 ENGINE=$(container_engine)
+
+# Where the engine's container addresses cannot be reached from this host: its containers run in a
+# VM (macOS, Windows; Docker Desktop on any system, WSL2's integration included). There
+# cloud-provider-kind publishes each load balancer's port on the host (--enable-lb-port-mapping; at
+# v0.11.1 on the same port number, pkg/loadbalancer/server.go), and the LoadBalancer URL is 127.0.0.1.
+engine_in_vm() {
+  [ "$(uname -s)" != Linux ] || [ "$(docker info --format '{{.OperatingSystem}}' 2>/dev/null)" = "Docker Desktop" ]
+}
+# How to get Docker, on the machines the README lists.
+INSTALL_DOCKER="install Docker (Linux: apt-get install docker.io; macOS: Docker Desktop, colima, OrbStack or Rancher Desktop)"
 # The cluster path needs Docker itself: kind load docker-image always calls docker, and
 # cloud-provider-kind is started with the Docker socket. make up refuses podman with this line.
-PODMAN_REFUSAL="make up needs Docker, not podman: kind load docker-image and cloud-provider-kind use docker and its socket (podman works for make images); install docker.io"
+PODMAN_REFUSAL="make up needs Docker, not podman: kind load docker-image and cloud-provider-kind use docker and its socket (podman works for make images); $INSTALL_DOCKER"
 
 # k3s' containerd and kubeconfig belong to root.
 as_root() {
@@ -75,6 +89,19 @@ load_images() {
 
 require_e2e_jar() {
   [ -f "$E2E_JAR" ] || die "tools/e2e is not built: run make build"
+}
+
+# The e2e tool (smoke suite, drill traffic) on the host's JDK 17+, else in the builder container
+# (scripts/lib.sh in_builder). There, on kind, it joins the kind network and reaches the Ingress at
+# the control-plane node, whose port 80 is Traefik's; on k3s (Linux) it shares the host's network.
+e2e_tool() { # the tool's arguments, URLs as the host sees them
+  if java_on_host; then
+    java -jar "$E2E_JAR" "$@"
+  elif [ "$CLUSTER" = kind ]; then
+    in_builder --network kind -- java -jar "$E2E_JAR" "${@/#$INGRESS_URL/http://$KIND_CLUSTER_NAME-control-plane}"
+  else
+    in_builder --network host -- java -jar "$E2E_JAR" "$@"
+  fi
 }
 
 # What a failing wait shows: the pods that are not ready and the latest events of the namespace.
@@ -139,7 +166,7 @@ ensure_helm() {
 # Downloads a pinned tool into TOOLS_BIN, checked against the SHA-256 its project publishes next
 # to the download.
 fetch_tool() {
-  local name=$1 os arch url sum_url archive expected
+  local name=$1 os arch url sum_url archive expected actual
   command -v curl >/dev/null 2>&1 || die "$name is missing and so is curl to fetch it: apt-get install curl"
   os=$(uname -s | tr '[:upper:]' '[:lower:]')
   case "$(uname -m)" in
@@ -164,7 +191,8 @@ fetch_tool() {
   archive=$(mktemp "$TOOLS_BIN/.$name.XXXXXX")
   curl -fsSL --retry 3 --max-time 300 -o "$archive" "$url" || { rm -f "$archive"; die "cannot download $url"; }
   expected=$(curl -fsSL --retry 3 --max-time 60 "$sum_url" | awk '{ print $1 }') || true
-  if [ -z "$expected" ] || [ "$(sha256sum "$archive" | awk '{ print $1 }')" != "$expected" ]; then
+  actual=$(sha256_of "$archive") || { rm -f "$archive"; die "cannot check $name's checksum: install coreutils (sha256sum) or perl (shasum)"; }
+  if [ -z "$expected" ] || [ "$actual" != "$expected" ]; then
     rm -f "$archive"
     die "$name from $url does not match its published checksum $sum_url: not installed"
   fi

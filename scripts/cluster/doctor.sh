@@ -12,6 +12,7 @@ PREFLIGHT=false
 
 failed=0
 rows=()
+engine_running=false
 # row RESULT CHECK DETAIL [FIX]: FAIL counts against the exit code, WARN does not.
 row() {
   rows+=("$(printf '%-6s %-22s %s' "$1" "$2" "$3")")
@@ -22,13 +23,14 @@ row() {
 # Docker itself: kind load docker-image and cloud-provider-kind use the docker CLI and its socket.
 check_engine() {
   if [ "$ENGINE" = podman ]; then
-    row FAIL docker "only podman is installed: kind load docker-image and cloud-provider-kind need Docker" "install Docker (apt-get install docker.io); podman works for make images"
+    row FAIL docker "only podman is installed: kind load docker-image and cloud-provider-kind need Docker" "$INSTALL_DOCKER; podman works for make images"
   elif [ -z "$ENGINE" ]; then
-    row FAIL docker "not installed" "install Docker (apt-get install docker.io)"
+    row FAIL docker "not installed" "$INSTALL_DOCKER"
   elif docker info >/dev/null 2>&1; then
     row PASS docker "running"
+    engine_running=true
   else
-    row FAIL docker "installed but not running" "start it: systemctl start docker (or dockerd > /tmp/dockerd.log 2>&1 &)"
+    row FAIL docker "installed but not running" "start it (Linux: systemctl start docker, or dockerd > /tmp/dockerd.log 2>&1 &; macOS: open Docker Desktop, or colima start)"
   fi
 }
 
@@ -41,11 +43,43 @@ check_tool() {
   fi
 }
 
+# Which way the build, the smoke suite and the drills will run: on the host's JDK, or in a container.
 check_java() {
-  if command -v java >/dev/null 2>&1; then
-    row PASS java "$(command -v java) (builds, smoke suite, drills)"
+  if java_on_host; then
+    row PASS java "$(command -v java), JDK 17+: builds, smoke suite and drills run on the host"
+  elif [ "$ENGINE" = docker ]; then
+    row PASS java "no JDK 17+ on the host: builds, smoke suite and drills run in a $BUILDER_IMAGE container"
   else
-    row FAIL java "not on PATH (builds, smoke suite, drills)" "install a JDK 17: apt-get install openjdk-17-jdk-headless"
+    row FAIL java "no JDK 17+ on the host, and no Docker to build in a container" "$INSTALL_DOCKER, or a JDK 17"
+  fi
+}
+
+# The engine's memory and CPUs against k8s/kind/engine-minimum.env, with the setting that raises
+# them on that engine. A VM given N MiB reports a little less (its kernel keeps some): 90% passes.
+check_engine_resources() {
+  local minimum=$ROOT/k8s/kind/engine-minimum.env memory="" cpus="" os="" min_mib min_cpus fix
+  min_mib=$(sed -n 's/^ENGINE_MEMORY_MIB=//p' "$minimum")
+  min_cpus=$(sed -n 's/^ENGINE_CPUS=//p' "$minimum")
+  read -r memory cpus os < <(docker info --format '{{.MemTotal}} {{.NCPU}} {{.OperatingSystem}}' 2>/dev/null) || true
+  if ! [[ "$memory" =~ ^[0-9]+$ && "$cpus" =~ ^[0-9]+$ ]]; then
+    row WARN "engine resources" "docker info did not say the engine's memory and CPUs"
+    return
+  fi
+  memory=$((memory / 1024 / 1024))
+  case "$os" in
+    "Docker Desktop") fix="Docker Desktop: Settings > Resources > Advanced: Memory limit $min_mib MiB, CPU limit $min_cpus or more" ;;
+    *OrbStack*) fix="OrbStack: orb config set memory_mib $min_mib; orb config set cpu $min_cpus; restart OrbStack" ;;
+    *)
+      if [ "$(uname -s)" = Linux ]; then
+        fix="the engine has this machine's memory and CPUs: free some, or use a larger machine"
+      else
+        fix="colima: colima stop; colima start --cpu $min_cpus --memory $(((min_mib + 1023) / 1024)); Rancher Desktop: Preferences > Virtual Machine > Hardware"
+      fi ;;
+  esac
+  if [ "$memory" -ge $((min_mib * 9 / 10)) ] && [ "$cpus" -ge "$min_cpus" ]; then
+    row PASS "engine resources" "$memory MiB, $cpus CPUs (kind needs $min_mib MiB, $min_cpus CPUs)"
+  else
+    row FAIL "engine resources" "$memory MiB, $cpus CPUs: the platform on kind needs $min_mib MiB and $min_cpus CPUs" "$fix"
   fi
 }
 
@@ -59,7 +93,7 @@ check_ports() {
     elif [ -n "$ours" ]; then
       row PASS "host port $port" "published by the $KIND_CLUSTER_NAME cluster"
     else
-      row FAIL "host port $port" "in use by another program" "stop it (ss -ltnp 'sport = :$port' shows which)"
+      row FAIL "host port $port" "in use by another program" "stop it (lsof -nP -iTCP:$port -sTCP:LISTEN shows which; on Linux also ss -ltnp 'sport = :$port')"
     fi
   done
 }
@@ -85,7 +119,7 @@ check_cluster() {
     return
   fi
   row PASS "cluster reachable" "$CLUSTER API server ready"
-  mapfile -t minors < <(kube version -o json 2>/dev/null | version_minors)
+  read_lines minors < <(kube version -o json 2>/dev/null | version_minors)
   client=${minors[0]:-}
   server=${minors[1]:-}
   if [ -z "$client" ] || [ -z "$server" ]; then
@@ -137,6 +171,7 @@ if [ "$CLUSTER" = kind ]; then
   check_tool kind "make up fetches kind $KIND_VERSION into bin/ (or see kind.sigs.k8s.io/docs/user/quick-start)"
   check_tool kubectl "make up fetches kubectl $KUBECTL_VERSION into bin/ (or apt-get install kubectl)"
   check_tool helm "make up fetches helm $HELM_VERSION into bin/ (or see helm.sh/docs/intro/install)"
+  [ "$engine_running" = false ] || check_engine_resources
   check_ports
   if [ "$PREFLIGHT" = false ]; then
     if kind_cluster_exists; then
@@ -154,7 +189,7 @@ fi
 
 echo "doctor: CLUSTER=$CLUSTER$([ "$PREFLIGHT" = false ] || echo ', preflight of make up')"
 printf '%-6s %-22s %s\n' RESULT CHECK DETAIL
-printf '%s\n' "${rows[@]}"
+printf '%s\n' ${rows[@]+"${rows[@]}"}
 if [ "$failed" -ne 0 ]; then
   echo "doctor: a required check failed; apply the fix shown next to it" >&2
   exit 1

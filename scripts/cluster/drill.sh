@@ -37,7 +37,8 @@ step "live page: ${INGRESS_URL%/}/ (the gateway's page through the Ingress: open
 REPORT=$ROOT/target/drill/$MODE-$SERVICE-$(date +%Y%m%d-%H%M%S).html
 # kubectl get events -o json of the namespace, taken before the traffic stops: the report's timeline.
 EVENTS=${REPORT%.html}-events.json
-STOP_FILE=$(mktemp -u "${TMPDIR:-/tmp}/drill-stop.XXXXXX")
+# Beside the report, so that a drill tool in the builder container sees it too.
+STOP_FILE=$(mktemp -u "$ROOT/target/drill/drill-stop.XXXXXX")
 drill_pid=""
 
 current_image() {
@@ -77,8 +78,8 @@ start_traffic() {
   rm -f "$STOP_FILE"
   mkdir -p "$(dirname "$REPORT")"
   step "traffic: $RATE requests/s through $INGRESS_URL, reads and idempotent orders"
-  java -jar "$E2E_JAR" drill --base-url "$INGRESS_URL" --rate "$RATE" --seconds "$MAX_SECONDS" \
-    --stop-file "$STOP_FILE" --report "$REPORT" --events-file "$EVENTS" --title "$1" "${expectation[@]}" &
+  e2e_tool drill --base-url "$INGRESS_URL" --rate "$RATE" --seconds "$MAX_SECONDS" \
+    --stop-file "$STOP_FILE" --report "$REPORT" --events-file "$EVENTS" --title "$1" ${expectation[@]+"${expectation[@]}"} &
   drill_pid=$!
   trap stop_traffic EXIT
   sleep "$WARMUP_SECONDS"

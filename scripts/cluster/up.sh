@@ -22,7 +22,7 @@ preflight() {
   case "$ENGINE" in
     docker) ;;
     podman) die "$PODMAN_REFUSAL" ;;
-    *) die "docker is not installed: apt-get install docker.io" ;;
+    *) die "docker is not installed: $INSTALL_DOCKER" ;;
   esac
   if [ "$CLUSTER" = kind ]; then
     ensure_kind
@@ -52,9 +52,11 @@ prepare_kind() {
     step "starting cloud-provider-kind (LoadBalancer addresses) as container $LB_PROVIDER_CONTAINER"
     docker rm --force "$LB_PROVIDER_CONTAINER" >/dev/null 2>&1 || true
     # Only LoadBalancer Services: Traefik is the Ingress, and no Gateway API is wanted.
+    local mapping=()
+    ! engine_in_vm || mapping=(--enable-lb-port-mapping)
     docker run --detach --name "$LB_PROVIDER_CONTAINER" --restart unless-stopped --network kind \
       --volume /var/run/docker.sock:/var/run/docker.sock "$CLOUD_PROVIDER_KIND_IMAGE" \
-      --enable-default-ingress=false --gateway-channel=disabled
+      --enable-default-ingress=false --gateway-channel=disabled ${mapping[@]+"${mapping[@]}"}
   fi
 }
 
@@ -96,8 +98,31 @@ wait_for_platform() {
     || { explain_failure; die "daemonset/log-agent was not ready within ${WAIT_SECONDS}s"; }
 }
 
+# The LoadBalancer's URL from this host: its address on the kind network, or, where the provider
+# publishes it on the host, 127.0.0.1 and the published port (docker port of its container).
+lb_url() { # address port
+  local container published
+  if [ "$CLUSTER" = kind ] && engine_in_vm; then
+    container=$(docker ps --quiet --filter "label=$LB_SERVICE_LABEL=$KIND_CLUSTER_NAME/$NAMESPACE/gateway-lb")
+    published=$(docker port "$container" "$2/tcp" 2>/dev/null | head -n 1)
+    [ -n "$published" ] || return 1
+    echo "http://127.0.0.1:${published##*:}/"
+  else
+    echo "http://$1:$2/"
+  fi
+}
+
+# Whether GET /api/gateway/info answers through the load balancer within about 10 s.
+lb_answers() {
+  for _ in $(seq 1 10); do
+    curl -fsS --max-time 5 -o /dev/null "${1}api/gateway/info" 2>/dev/null && return 0
+    sleep 1
+  done
+  return 1
+}
+
 print_urls() {
-  local address="" port="" lb node=127.0.0.1
+  local address="" port="" lb url node=127.0.0.1
   # kind publishes the NodePort on the host's loopback; on k3s the node's own address answers.
   [ "$CLUSTER" = kind ] || node=$(kube get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')
   for _ in $(seq 1 30); do
@@ -107,7 +132,12 @@ print_urls() {
     sleep 2
   done
   lb="none yet: kubectl -n $NAMESPACE get service gateway-lb shows when it gets an address"
-  [ -z "$address" ] || [ -z "$port" ] || lb=http://$address:$port/
+  if [ -n "$address" ] && [ -n "$port" ] && url=$(lb_url "$address" "$port"); then
+    lb=$url
+    if command -v curl >/dev/null 2>&1; then
+      if lb_answers "$url"; then lb="$url   (answers)"; else lb="$url   (did not answer GET /api/gateway/info from this host within 10 s)"; fi
+    fi
+  fi
   echo
   echo "The platform is up on $CLUSTER (version $VERSION):"
   echo "  Ingress       $INGRESS_URL/   (/api/catalog, /api/orders, /api/logs)"
@@ -134,5 +164,5 @@ kube apply -k "$OVERLAY"
 wait_for_platform
 
 step "smoke suite through the Ingress at $INGRESS_URL"
-java -jar "$E2E_JAR" smoke --base-url "$INGRESS_URL" --wait-seconds 60
+e2e_tool smoke --base-url "$INGRESS_URL" --wait-seconds 60
 print_urls

@@ -72,13 +72,15 @@ class DrillFlowTest {
     }
 
     /**
-     * The recorded calls but the drill tool's: it runs in the background, so its stand-in may record
-     * after the script's next command (one CI run saw `cordon` first). It must have started once, as given.
+     * The recorded calls but the drill tool's: it runs in the background, after a look for the host's
+     * JDK (java -version), so its stand-in may record after the script's next command (one CI run saw
+     * `cordon` first). It must have started once, as given.
      */
     private static List<String> foreground(Sandbox.Run run, String drillTool) {
         assertEquals(List.of(drillTool), run.commands().stream().filter(c -> c.contains(DRILL_TOOL)).toList(),
                 "the drill tool, started once");
-        return run.commands().stream().filter(c -> !c.contains(DRILL_TOOL)).toList();
+        assertEquals(1, run.commands().stream().filter(c -> c.equals("java -version")).count(), "one look for the JDK");
+        return run.commands().stream().filter(c -> !c.contains(DRILL_TOOL) && !c.equals("java -version")).toList();
     }
 
     private Sandbox.Run run(String cluster, String target) throws Exception {

@@ -30,6 +30,11 @@ final class Expected {
     private Expected() {
     }
 
+    /** What docker info says of the engine: its memory, CPUs and system, as make doctor reads them. */
+    static final String ENGINE_INFO = "docker info --format '{{.MemTotal}} {{.NCPU}} {{.OperatingSystem}}'";
+    /** Whether the engine is Docker Desktop, whose container addresses the host cannot reach. */
+    static final String ENGINE_SYSTEM = "docker info --format {{.OperatingSystem}}";
+
     /** The LoadBalancer address and port make up reads to print its URL. */
     static final String LB_ADDRESS = " -n platform get service gateway-lb -o"
             + " 'jsonpath={.status.loadBalancer.ingress[0].ip}{\" \"}{.spec.ports[0].port}{\"\\n\"}'";
@@ -79,6 +84,7 @@ final class Expected {
             lines.add(kube + " -n platform rollout status deployment/" + deployment + " --timeout=300s");
         }
         lines.add(kube + " -n platform-logging rollout status daemonset/log-agent --timeout=300s");
+        lines.add("java -version");
         lines.add("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://127.0.0.1 --wait-seconds 60");
         return lines;
     }
@@ -86,7 +92,7 @@ final class Expected {
     /** expectation: the drill tool's version check, e.g. "--expect-final orders=1.0.1". */
     static String drillTool(String mode, String title, String expectation) {
         return "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar drill --base-url http://127.0.0.1 --rate 20"
-                + " --seconds 1800 --stop-file $TMP/drill-stop.* --report $ROOT/target/drill/" + mode
+                + " --seconds 1800 --stop-file $ROOT/target/drill/drill-stop.* --report $ROOT/target/drill/" + mode
                 + "-orders-<time>.html --events-file $ROOT/target/drill/" + mode + "-orders-<time>-events.json --title '"
                 + title + "' " + expectation;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.k8splatform.manifests.RenderedOverlay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,6 +23,7 @@ class UpFlowTest {
 
     private static final String KUBECTL_URL = "https://dl.k8s.io/release/v1.37.0/bin/linux/amd64/kubectl";
     private static final String HELM_URL = "https://get.helm.sh/helm-v4.3.0-linux-amd64.tar.gz";
+    private static final String LB_CONTAINER = "label=io.x-k8s.cloud-provider-kind.loadbalancer.name=quarkus-k8s-platform/platform/gateway-lb";
     private static final String PREFLIGHT_PORTS = "docker ps --quiet --filter name=^quarkus-k8s-platform-control-plane$";
 
     @TempDir
@@ -42,7 +44,10 @@ class UpFlowTest {
                         "* rollout status *")
                 .succeed("java", "java -jar * smoke *")
                 .answer("kubectl", "*get service gateway-lb*", "172.18.0.5 8088\\n")
-                .answer("kubectl", "*get nodes*", "10.0.0.7");
+                .answer("kubectl", "*get nodes*", "10.0.0.7")
+                .answer("docker", Expected.ENGINE_INFO, "25769803776 2 Debian GNU/Linux 12 (bookworm)\\n")
+                .answer("docker", Expected.ENGINE_SYSTEM, "Debian GNU/Linux 12 (bookworm)\\n")
+                .succeed("curl", "curl -fsS --max-time 5 -o /dev/null *");
         return Expected.imageBuilds(sandbox);
     }
 
@@ -70,10 +75,14 @@ class UpFlowTest {
                 "kind version",
                 "kubectl version --client -o json",
                 "helm version --template {{.Version}}",
-                // preflight: the engine runs, the host ports are free or the cluster's own
+                // preflight: the engine runs, the host has a JDK, the engine is large enough, the host
+                // ports are free or the cluster's own
                 "docker info",
+                "java -version",
+                Expected.ENGINE_INFO,
                 PREFLIGHT_PORTS,
-                // only then the build
+                // only then the build, on the host's JDK
+                "java -version",
                 "$ROOT/mvnw -B package -DskipTests",
                 "kind get clusters",
                 "kind create cluster --name quarkus-k8s-platform --config $ROOT/k8s/kind/cluster.yaml"
@@ -84,6 +93,8 @@ class UpFlowTest {
                         + " --values $ROOT/k8s/kind/traefik-values.yaml --wait --timeout 300s",
                 "docker ps --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$",
                 "docker rm --force quarkus-k8s-platform-cloud-provider-kind",
+                // a Linux engine: the load balancers' addresses are reachable, no port mapping
+                Expected.ENGINE_SYSTEM,
                 "docker run --detach --name quarkus-k8s-platform-cloud-provider-kind --restart unless-stopped"
                         + " --network kind --volume /var/run/docker.sock:/var/run/docker.sock"
                         + " registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1"
@@ -91,22 +102,23 @@ class UpFlowTest {
         expected.addAll(Expected.buildImages("1.0.0", Expected.IMAGES.toArray(String[]::new)));
         expected.add("kind load docker-image --name quarkus-k8s-platform " + Expected.allImages());
         expected.addAll(Expected.applyAndWait(KIND, "kind"));
-        expected.add(KIND + Expected.LB_ADDRESS);
+        expected.addAll(List.of(KIND + Expected.LB_ADDRESS, Expected.ENGINE_SYSTEM,
+                "curl -fsS --max-time 5 -o /dev/null http://172.18.0.5:8088/api/gateway/info"));
         assertEquals(expected, run.commands());
         assertTrue(run.output().contains("Ingress       http://127.0.0.1/"), run.output());
         assertTrue(run.output().contains("NodePort      http://127.0.0.1:30080/"), run.output());
-        assertTrue(run.output().contains("LoadBalancer  http://172.18.0.5:8088/"), run.output());
+        assertTrue(run.output().contains("LoadBalancer  http://172.18.0.5:8088/   (answers)"), run.output());
     }
 
     @Test
-    void aMissingToolStopsUpBeforeTheBuild() throws Exception {
-        Sandbox sandbox = sandbox().without("java");
+    void aMissingEngineStopsUpBeforeTheBuild() throws Exception {
+        Sandbox sandbox = sandbox().without("docker").without("podman");
         Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of(), "up");
 
         assertEquals(2, run.exit(), run.output());
-        assertTrue(run.output().contains("FAIL   java"), run.output());
-        assertEquals(List.of("kind version", "kubectl version --client -o json", "helm version --template {{.Version}}",
-                "docker info", PREFLIGHT_PORTS), run.commands(), "nothing is built before the preflight passes");
+        assertTrue(run.output().contains("up: docker is not installed: install Docker (Linux: apt-get install docker.io;"
+                + " macOS: Docker Desktop, colima, OrbStack or Rancher Desktop)\n"), run.output());
+        assertEquals(List.of(), run.commands(), "nothing runs, nothing is built, before the preflight passes");
     }
 
     @Test
@@ -115,7 +127,8 @@ class UpFlowTest {
 
         assertEquals(2, run.exit(), run.output());
         assertTrue(run.output().contains("up: make up needs Docker, not podman: kind load docker-image and"
-                + " cloud-provider-kind use docker and its socket (podman works for make images); install docker.io\n"),
+                + " cloud-provider-kind use docker and its socket (podman works for make images); install Docker (Linux:"
+                + " apt-get install docker.io; macOS: Docker Desktop, colima, OrbStack or Rancher Desktop)\n"),
                 run.output());
         assertEquals(List.of(), run.commands(), "nothing runs on podman");
     }
@@ -175,8 +188,10 @@ class UpFlowTest {
                 "kubectl version --client -o json",
                 // preflight: engine, cluster, version skew (make up waits for Traefik and ServiceLB itself)
                 "docker info",
+                "java -version",
                 K3S + " get --raw /readyz",
                 K3S + " version -o json",
+                "java -version",
                 "$ROOT/mvnw -B package -DskipTests",
                 K3S + " -n kube-system get deployment traefik",
                 K3S + " -n kube-system rollout status deployment/traefik --timeout=300s"));
@@ -186,6 +201,7 @@ class UpFlowTest {
         expected.addAll(Expected.applyAndWait(K3S, "k3s"));
         expected.add(K3S + " get nodes -o 'jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}'");
         expected.add(K3S + Expected.LB_ADDRESS);
+        expected.add("curl -fsS --max-time 5 -o /dev/null http://172.18.0.5:8088/api/gateway/info");
         assertEquals(expected, run.commands());
         assertTrue(run.output().contains("NodePort      http://10.0.0.7:30080/"), run.output());
     }
@@ -288,6 +304,89 @@ class UpFlowTest {
                 "$ROOT/bin/helm upgrade --install traefik traefik --repo https://traefik.github.io/charts --version 42.4.3"
                         + " --kube-context kind-quarkus-k8s-platform --namespace traefik --create-namespace"
                         + " --values $ROOT/k8s/kind/traefik-values.yaml --wait --timeout 300s"), helm);
+    }
+
+    /**
+     * A Mac: uname says Darwin and arm64, there is shasum but no sha256sum, no GNU timeout, and none of
+     * kind, kubectl and helm yet. make up fetches their darwin-arm64 builds, checks each with shasum,
+     * and goes on with them.
+     */
+    @Test
+    void onAMacTheDarwinArm64ToolsAreFetchedAndCheckedWithShasum() throws Exception {
+        Sandbox sandbox = sandbox().without("kind").without("kubectl").without("helm")
+                .standInFor("uname").standInFor("shasum");
+        Path unpacked = Files.createDirectories(dir.resolve("helm-release/darwin-arm64"));
+        Files.copy(sandbox.standIn, unpacked.resolve("helm"));
+        Path archive = dir.resolve("helm.tar.gz");
+        Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", unpacked.getParent().toString(), "darwin-arm64")
+                .inheritIO().start();
+        assertTrue(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar");
+        String kind = "https://github.com/kubernetes-sigs/kind/releases/download/v0.33.0/kind-darwin-arm64";
+        String kubectl = "https://dl.k8s.io/release/v1.37.0/bin/darwin/arm64/kubectl";
+        String helm = "https://get.helm.sh/helm-v4.3.0-darwin-arm64.tar.gz";
+        String sum = "ab".repeat(32);
+        sandbox.answer("uname", "uname -s", "Darwin\\n").answer("uname", "uname -m", "arm64\\n")
+                .answer("shasum", "shasum -a 256 *", sum + "  file\\n")
+                .answer("curl", "curl * " + kind, "<" + sandbox.standIn).answer("curl", "curl * " + kind + ".sha256sum", sum + "\\n")
+                .answer("curl", "curl * " + kubectl, "<" + sandbox.standIn).answer("curl", "curl * " + kubectl + ".sha256", sum + "\\n")
+                .answer("curl", "curl * " + helm, "<" + archive).answer("curl", "curl * " + helm + ".sha256sum", sum + "  helm.tar.gz\\n")
+                .answer("docker", Expected.ENGINE_INFO, "8217341952 4 Docker Desktop\\n")
+                .answer("docker", "docker ps --quiet --filter " + LB_CONTAINER, "9c1e\\n")
+                .answer("docker", "docker port 9c1e 8088/tcp", "0.0.0.0:8088\\n");
+        Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of(), "up");
+
+        assertEquals(0, run.exit(), run.output());
+        List<String> fetches = new ArrayList<>();
+        for (String[] tool : List.of(new String[] {kind, ".sha256sum"}, new String[] {kubectl, ".sha256"}, new String[] {helm, ".sha256sum"})) {
+            fetches.addAll(List.of("uname -s", "uname -m", "curl -fsSL --retry 3 --max-time 300 -o <download> " + tool[0],
+                    "curl -fsSL --retry 3 --max-time 60 " + tool[0] + tool[1], "shasum -a 256 <download>"));
+        }
+        assertEquals(fetches, run.commands().stream().filter(c -> c.matches("(uname|curl|shasum) .*"))
+                .map(c -> c.replaceAll("\\$ROOT/bin/\\.[a-z]+\\.\\w+", "<download>")).toList().subList(0, fetches.size()));
+        for (String tool : List.of("kind", "kubectl", "helm")) {
+            assertTrue(Files.isExecutable(sandbox.root.resolve("bin/" + tool)), tool + " installed in bin/");
+        }
+        assertTrue(run.commands().contains("$ROOT/bin/kind create cluster --name quarkus-k8s-platform --config $ROOT/k8s/kind/cluster.yaml"
+                + " --image kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5 --wait 180s"),
+                run.commands().toString());
+        assertTrue(run.commands().stream().anyMatch(c -> c.startsWith("docker run --detach --name quarkus-k8s-platform-cloud-provider-kind")
+                && c.endsWith(" --enable-lb-port-mapping")), "the load balancers published on the Mac: " + run.commands());
+        assertTrue(run.output().contains("LoadBalancer  http://127.0.0.1:8088/   (answers)"), run.output());
+        assertTrue(run.commands().contains("curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:8088/api/gateway/info"),
+                run.commands().toString());
+    }
+
+    /** No JDK on the host: the build and the smoke suite run in the builder image, the smoke suite on the kind network. */
+    @Test
+    void withoutAJdkTheBuildAndTheSmokeSuiteRunInTheBuilderImage() throws Exception {
+        Sandbox.Run run = sandbox().without("java").succeed("docker", "docker run --rm *").makeWithOnlyBasics(Map.of(), "up");
+
+        assertEquals(0, run.exit(), run.output());
+        String builder = builderImage();
+        String user = id("-u") + ":" + id("-g");
+        String chown = "docker run --rm --user 0 --volume quarkus-k8s-platform-maven:/maven " + builder + " chown " + user + " /maven";
+        String inBuilder = "docker run --rm --user " + user + " --env HOME=/tmp --env MAVEN_USER_HOME=/maven"
+                + " --env MAVEN_OPTS=-Dmaven.repo.local=/maven/repository --volume quarkus-k8s-platform-maven:/maven"
+                + " --volume $ROOT:$ROOT --workdir $ROOT ";
+        List<String> inContainers = run.commands().stream().filter(c -> c.startsWith("docker run --rm")).toList();
+        assertEquals(List.of(chown, inBuilder + builder + " $ROOT/scripts/mvn-strict.sh -B package -DskipTests",
+                chown, inBuilder + "--network kind " + builder + " java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar"
+                        + " smoke --base-url http://quarkus-k8s-platform-control-plane --wait-seconds 60"), inContainers);
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("java ") || c.contains("/mvnw ")), run.commands().toString());
+        assertTrue(run.output().contains("build: no JDK 17 or newer on this machine: building in " + builder), run.output());
+    }
+
+    private static String builderImage() throws Exception {
+        return Files.readAllLines(RenderedOverlay.repositoryRoot().resolve("scripts/cluster/versions.sh")).stream()
+                .filter(l -> l.startsWith("BUILDER_IMAGE=${BUILDER_IMAGE:-")).findFirst().orElseThrow()
+                .replaceFirst("^BUILDER_IMAGE=\\$\\{BUILDER_IMAGE:-(.*)\\}$", "$1");
+    }
+
+    private static String id(String option) throws Exception {
+        Process id = new ProcessBuilder("id", option).start();
+        String out = new String(id.getInputStream().readAllBytes()).trim();
+        assertTrue(id.waitFor(10, TimeUnit.SECONDS) && id.exitValue() == 0, "id " + option);
+        return out;
     }
 
     @Test

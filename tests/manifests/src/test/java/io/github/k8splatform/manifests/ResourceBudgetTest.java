@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
+import java.io.Reader;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class ResourceBudgetTest {
 
     private static final String CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane";
+    /** The allowance k8s/kind/engine-minimum.env states for kind's own nodes: 1.5 GiB. */
+    private static final long KIND_NODES_MIB = 1536;
     /** PostgreSQL's max_connections (the StatefulSet keeps the default) less superuser_reserved_connections. */
     private static final int POSTGRES_CONNECTIONS = 100 - 3;
     private static final List<String> BATCH_DATASOURCES = List.of("catalog", "orders", "logs");
@@ -58,8 +62,21 @@ class ResourceBudgetTest {
     record Row(String workload, int pods, Budget each) {
     }
 
-    @Test
-    void theReadmeStatesWhatTheKindOverlayRequests() throws IOException {
+    /** The kind overlay's pods as the scheduler counts them, on the nodes of k8s/kind/cluster.yaml. */
+    record KindBudget(int nodes, List<Row> running, List<String> batch, Budget batchPod) {
+
+        Budget total() {
+            return running.stream().map(r -> r.each().times(r.pods())).reduce(Budget.NONE, Budget::plus);
+        }
+
+        /** The largest pod a rolling update adds (maxSurge: 1). */
+        Budget surge() {
+            return running.stream().filter(r -> r.workload().startsWith("Deployment ")).map(Row::each)
+                    .reduce(Budget.NONE, Budget::max);
+        }
+    }
+
+    static KindBudget kindBudget() throws IOException {
         RenderedOverlay kind = RenderedOverlay.of("kind");
         JsonNode nodes = new ObjectMapper(new YAMLFactory()).readTree(Project.ROOT.resolve("k8s/kind/cluster.yaml").toFile()).path("nodes");
         int workers = 0;
@@ -93,22 +110,46 @@ class ResourceBudgetTest {
             batch.add("CronJob " + c.getMetadata().getName());
             batchPod = batchPod.max(pod(c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec()));
         }
+        return new KindBudget(nodes.size(), running, batch, batchPod);
+    }
 
+    @Test
+    void theReadmeStatesWhatTheKindOverlayRequests() throws IOException {
+        KindBudget budget = kindBudget();
         StringBuilder table = new StringBuilder();
-        table.append("| on kind (").append(nodes.size()).append(" nodes) | pods | CPU request | CPU limit | memory request | memory limit |\n");
+        table.append("| on kind (").append(budget.nodes()).append(" nodes) | pods | CPU request | CPU limit | memory request | memory limit |\n");
         table.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
-        Budget total = Budget.NONE;
         int pods = 0;
-        for (Row r : running) {
+        for (Row r : budget.running()) {
             table.append(line(r.workload(), r.pods(), r.each().times(r.pods())));
-            total = total.plus(r.each().times(r.pods()));
             pods += r.pods();
         }
-        table.append(line("**all that keeps running**", pods, total));
-        table.append(line("one of " + String.join(", ", batch) + ", while it runs", 1, batchPod));
+        table.append(line("**all that keeps running**", pods, budget.total()));
+        table.append(line("one of " + String.join(", ", budget.batch()) + ", while it runs", 1, budget.batchPod()));
 
         String readme = Project.read(Project.ROOT.resolve("README.md"));
         assertTrue(readme.contains(table), "README.md must carry the kind overlay's resource table as it is now:\n" + table);
+    }
+
+    /**
+     * The engine minimum make doctor holds docker info to (k8s/kind/engine-minimum.env) covers every
+     * pod at its limit, a surge pod and a batch pod beside them, and its stated allowance for kind's
+     * own nodes; and at least a core per thousand millicores requested.
+     */
+    @Test
+    void theEngineMinimumCoversThePlatformAtItsLimits() throws IOException {
+        Properties minimum = new Properties();
+        try (Reader in = Files.newBufferedReader(Project.ROOT.resolve("k8s/kind/engine-minimum.env"))) {
+            minimum.load(in);
+        }
+        KindBudget budget = kindBudget();
+        long needed = budget.total().memoryLimit() + budget.surge().memoryLimit() + budget.batchPod().memoryLimit() + KIND_NODES_MIB;
+        long memory = Long.parseLong(minimum.getProperty("ENGINE_MEMORY_MIB"));
+        assertTrue(memory >= needed, "ENGINE_MEMORY_MIB " + memory + " < " + needed + " MiB (limits, a surge and a batch pod, "
+                + KIND_NODES_MIB + " MiB for kind's nodes)");
+        long cpuRequests = budget.total().cpuRequest() + budget.surge().cpuRequest() + budget.batchPod().cpuRequest();
+        long cpus = Long.parseLong(minimum.getProperty("ENGINE_CPUS"));
+        assertTrue(cpus * 1000 >= cpuRequests, "ENGINE_CPUS " + cpus + " < " + cpuRequests + "m requested");
     }
 
     /** Every replica's pool full at once, and a batch command's beside them, still get a connection. */

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# make smoke: the smoke suite (tools/e2e) against a base URL, default the Ingress of the local
+# cluster; on the host's JDK 17+, else in the builder container (cluster-lib.sh e2e_tool).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SCRIPT=smoke
+# shellcheck source=scripts/cluster/cluster-lib.sh
+source "$ROOT/scripts/cluster/cluster-lib.sh"
+require_e2e_jar
+e2e_tool smoke --base-url "${1:-$INGRESS_URL}"
