@@ -77,8 +77,11 @@ MAVEN_VOLUME=quarkus-k8s-platform-maven
 
 # Runs a command in the builder image with the repository at its own path, as the calling user, the
 # Maven repository and wrapper in MAVEN_VOLUME. Docker options come first, then --, then the command.
+# BUILDER_DOCKER_OPTS adds options of the user's, e.g. behind a TLS-inspecting proxy its CA:
+# BUILDER_DOCKER_OPTS='--volume /etc/ssl/certs:/etc/ssl/certs:ro' (a Debian or Ubuntu host).
 in_builder() {
   local options=() user
+  read -r -a options <<<"${BUILDER_DOCKER_OPTS:-}"
   while [ "$1" != -- ]; do options+=("$1"); shift; done
   shift
   user="$(id -u):$(id -g)"

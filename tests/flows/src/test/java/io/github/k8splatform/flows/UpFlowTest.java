@@ -356,10 +356,15 @@ class UpFlowTest {
                 run.commands().toString());
     }
 
-    /** No JDK on the host: the build and the smoke suite run in the builder image, the smoke suite on the kind network. */
+    /**
+     * No JDK on the host: the build and the smoke suite run in the builder image, the smoke suite on the
+     * kind network; BUILDER_DOCKER_OPTS (here a proxy's CA) goes to both.
+     */
     @Test
     void withoutAJdkTheBuildAndTheSmokeSuiteRunInTheBuilderImage() throws Exception {
-        Sandbox.Run run = sandbox().without("java").succeed("docker", "docker run --rm *").makeWithOnlyBasics(Map.of(), "up");
+        String certificates = "--volume /etc/ssl/certs:/etc/ssl/certs:ro";
+        Sandbox.Run run = sandbox().without("java").succeed("docker", "docker run --rm *")
+                .makeWithOnlyBasics(Map.of("BUILDER_DOCKER_OPTS", certificates), "up");
 
         assertEquals(0, run.exit(), run.output());
         String builder = builderImage();
@@ -367,7 +372,7 @@ class UpFlowTest {
         String chown = "docker run --rm --user 0 --volume quarkus-k8s-platform-maven:/maven " + builder + " chown " + user + " /maven";
         String inBuilder = "docker run --rm --user " + user + " --env HOME=/tmp --env MAVEN_USER_HOME=/maven"
                 + " --env MAVEN_OPTS=-Dmaven.repo.local=/maven/repository --volume quarkus-k8s-platform-maven:/maven"
-                + " --volume $ROOT:$ROOT --workdir $ROOT ";
+                + " --volume $ROOT:$ROOT --workdir $ROOT " + certificates + " ";
         List<String> inContainers = run.commands().stream().filter(c -> c.startsWith("docker run --rm")).toList();
         assertEquals(List.of(chown, inBuilder + builder + " $ROOT/scripts/mvn-strict.sh -B package -DskipTests",
                 chown, inBuilder + "--network kind " + builder + " java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar"
