@@ -80,7 +80,7 @@ pids+=("$agent")
 stored=0
 first=""
 for _ in $(seq 1 1200); do
-  stored=$(PGPASSWORD=platform psql -h "$PG_HOST" -p "$PG_PORT" -U platform -d logs -Atqc 'select count(*) from logs.log_lines')
+  stored=$(PGPASSWORD="$DB_PASSWORD" psql -h "$PG_HOST" -p "$PG_PORT" -U "$DB_USER" -d logs -Atqc 'select count(*) from logs.log_lines')
   [ -z "$first" ] && [ "$stored" -gt 0 ] && first=$(date +%s%N) first_count=$stored
   [ "$stored" -ge "$LINES" ] && break
   sleep 0.25

@@ -154,12 +154,17 @@ pod_limit() { # cpu|memory
 
 # The environment a packaged service runs with here: the cluster's names, pointed at this machine.
 export_local_env() {
-  # The test database variables would override every service's own database: drop them.
+  # The test database's user and password, then its variables dropped: they would override every
+  # service's own database.
+  local user=$QUARKUS_DATASOURCE_USERNAME password=$QUARKUS_DATASOURCE_PASSWORD
   unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
-  export DB_HOST=$PG_HOST DB_PORT=$PG_PORT DB_USER=platform DB_PASSWORD=platform
-  export QUARKUS_DATASOURCE_CATALOG_USERNAME=platform QUARKUS_DATASOURCE_ORDERS_USERNAME=platform
-  export QUARKUS_DATASOURCE_LOGS_USERNAME=platform
-  export CATALOG_DB_PASSWORD=platform ORDERS_DB_PASSWORD=platform LOGS_DB_PASSWORD=platform
+  export DB_HOST=$PG_HOST DB_PORT=$PG_PORT DB_USER=$user DB_PASSWORD=$password
+  export QUARKUS_DATASOURCE_CATALOG_USERNAME=$user QUARKUS_DATASOURCE_ORDERS_USERNAME=$user
+  export QUARKUS_DATASOURCE_LOGS_USERNAME=$user
+  export CATALOG_DB_PASSWORD=$password ORDERS_DB_PASSWORD=$password LOGS_DB_PASSWORD=$password
+  # The catalog's write token: yours when set, else a random one for this run (the cluster's is a
+  # Secret made per install).
+  export CATALOG_WRITE_TOKEN=${CATALOG_WRITE_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}
   export QUARKUS_HTTP_HOST=127.0.0.1
   # Each service's URL (CATALOG_URL, ...), which the cluster gives as its Service's name.
   local s

@@ -48,4 +48,5 @@ for s in "${HTTP_SERVICES[@]}"; do
   printf '  %-8s %s   (log: target/run/%s.log)\n' "$s" "$url" "$s"
 done
 echo "run: all services ready; open http://127.0.0.1:$(service_port gateway)/ . Ctrl-C stops everything."
+echo "run: catalog writes take Authorization: Bearer $CATALOG_WRITE_TOKEN (set CATALOG_WRITE_TOKEN to choose it)"
 wait

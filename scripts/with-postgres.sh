@@ -11,7 +11,9 @@ set -euo pipefail
 
 readonly DB_NAME=${PG_DATABASE:-platform}
 readonly DB_USER=platform
-readonly DB_PASSWORD=platform
+# A fresh random password per run: the repository holds none.
+DB_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+readonly DB_PASSWORD
 readonly PG_IMAGE=${PG_IMAGE:-postgres:16.6-bookworm}
 root=$(cd "$(dirname "$0")/.." && pwd)
 readonly PGDIR="$root/target/pg"
@@ -73,7 +75,7 @@ if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
 elif command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   docker image inspect "$PG_IMAGE" >/dev/null 2>&1 || docker pull -q "$PG_IMAGE" >/dev/null 2>&1 \
     || { echo "with-postgres: image $PG_IMAGE is not available and cannot be pulled: apt-get install postgresql, or set PG_IMAGE" >&2; exit 1; }
-  cid=$(docker run -d --rm -p "127.0.0.1:$port:5432" -e POSTGRES_USER=$DB_USER -e POSTGRES_PASSWORD=$DB_PASSWORD \
+  cid=$(docker run -d --rm -p "127.0.0.1:$port:5432" -e POSTGRES_USER=$DB_USER -e POSTGRES_PASSWORD="$DB_PASSWORD" \
     -e POSTGRES_DB="$DB_NAME" "$PG_IMAGE")
   cleanup="docker rm -f $cid"
   trap '$cleanup >/dev/null 2>&1 || true' EXIT

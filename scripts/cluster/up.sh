@@ -74,6 +74,30 @@ prepare_k3s() {
   die "k3s has no Traefik Deployment after 120s: kubectl -n kube-system get jobs shows its helm-install job (k3s installed with --disable traefik needs a reinstall without it)"
 }
 
+# A random secret value: 24 bytes, in hex.
+random_secret() {
+  od -An -tx1 -N24 /dev/urandom | tr -d ' \n'
+}
+
+# Each Secret of k8s/base/app/install-secrets, created with random values when absent and kept when
+# present. The values go to kubectl through a file descriptor, never its command line, which every
+# user of the machine can read. The namespaces come first: the Secrets live in one.
+ensure_secrets() {
+  local name keys key
+  kube apply -f "$ROOT/k8s/base/namespaces.yaml" < /dev/null
+  while read -r name keys; do
+    case "$name" in '' | '#'*) continue ;; esac
+    if kube -n "$NAMESPACE" get secret "$name" -o name < /dev/null >/dev/null 2>&1; then
+      step "secret $name exists: keeping it"
+      continue
+    fi
+    step "creating secret $name with random values for $keys"
+    # shellcheck disable=SC2086 # keys is a list of words
+    kube -n "$NAMESPACE" create secret generic "$name" \
+      --from-env-file=<(for key in $keys; do printf '%s=%s\n' "$key" "$(random_secret)"; done) < /dev/null >/dev/null
+  done < "$ROOT/k8s/base/app/install-secrets"
+}
+
 # A Job's pod template cannot change: a setup Job from another version is replaced, not patched.
 replace_stale_setup_job() {
   local image
@@ -159,6 +183,7 @@ step "loading the images into $CLUSTER"
 load_images "${IMAGE_SERVICES[@]/%/:$VERSION}"
 
 replace_stale_setup_job
+ensure_secrets
 step "applying k8s/overlays/$CLUSTER"
 kube apply -k "$OVERLAY"
 wait_for_platform

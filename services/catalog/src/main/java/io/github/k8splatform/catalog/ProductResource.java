@@ -3,6 +3,7 @@ package io.github.k8splatform.catalog;
 import io.github.k8splatform.web.Problem;
 import io.github.k8splatform.web.ProblemException;
 import io.github.k8splatform.web.QueryParameters;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -44,6 +45,7 @@ public class ProductResource {
     }
 
     @POST
+    @RolesAllowed(WriteTokenMechanism.WRITER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid ProductInput body) throws SQLException {
         if (body.sku() == null) {
@@ -57,6 +59,7 @@ public class ProductResource {
 
     @PUT
     @Path("{sku}")
+    @RolesAllowed(WriteTokenMechanism.WRITER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("sku") String sku, @NotNull @Valid ProductInput body) throws SQLException {
         if (!sku.matches(ProductInput.SKU_PATTERN)) {
@@ -71,6 +74,7 @@ public class ProductResource {
 
     @DELETE
     @Path("{sku}")
+    @RolesAllowed(WriteTokenMechanism.WRITER)
     public Response delete(@PathParam("sku") String sku) throws SQLException {
         if (!products.delete(sku)) {
             throw notFound(sku);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.k8splatform.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Malformed requests to every endpoint: each gets a 4xx problem+json naming the field, and nothing changes. */
 @QuarkusTest
+@QuarkusTestResource(WriteToken.class)
 class BadInputTest {
 
     private static final String BIG = "{\"sku\":\"BIG-1\",\"name\":\"" + "x".repeat(70_000) + "\",\"priceCents\":1,\"currency\":\"EUR\"}";
@@ -85,23 +87,47 @@ class BadInputTest {
 
     @Test
     void everyMalformedRequestIsA4xxProblemAndChangesNothing() throws Exception {
+        assertRefusals(WriteToken.BEARER, bad -> bad.status());
+    }
+
+    /**
+     * The same requests without a token, or with a wrong one: a write is refused for that before its
+     * input is looked at (401, 403), unless it was refused before any resource was chosen (an unknown
+     * method, a body or URI too long, a media type no resource takes); reads answer as before.
+     */
+    @Test
+    void withoutTheWriteTokenEveryWriteIs401AndWithAWrongOne403() throws Exception {
+        assertRefusals(null, bad -> refusedForCredential(bad) ? 401 : bad.status());
+        assertRefusals("Bearer not-the-token", bad -> refusedForCredential(bad) ? 403 : bad.status());
+    }
+
+    private static boolean refusedForCredential(Bad bad) {
+        return !bad.method().equals("GET") && !List.of(405, 413, 414, 415).contains(bad.status());
+    }
+
+    private void assertRefusals(String authorization, java.util.function.ToIntFunction<Bad> status) throws Exception {
         String before = TestDatabase.fingerprint("catalog.products");
         List<Executable> checks = new ArrayList<>();
         for (Bad bad : CASES) {
             // Paths are sent as written: %00 must reach the service as a NUL, not as %2500.
             RequestSpecification request = given().urlEncodingEnabled(false).redirects().follow(false);
+            if (authorization != null) {
+                request = request.header("Authorization", authorization);
+            }
             if (bad.contentType() != null) {
                 request = request.contentType(bad.contentType() + "; charset=UTF-8").body(bad.body());
             }
             Response response = request.request(bad.method(), bad.path());
             String what = bad.method() + " " + bad.path() + " " + abbreviate(bad.body()) + " -> " + response.statusCode()
                     + " " + abbreviate(response.body().asString());
-            checks.add(() -> assertEquals(bad.status(), response.statusCode(), what));
+            int expected = status.applyAsInt(bad);
+            checks.add(() -> assertEquals(expected, response.statusCode(), what));
             checks.add(() -> assertTrue(response.contentType().startsWith("application/problem+json"), what));
-            if (bad.field() != null) {
-                checks.add(() -> assertEquals(bad.field(), response.jsonPath().getString("field"), what));
+            String field = expected == 401 || expected == 403 ? "Authorization" : bad.field();
+            if (field != null) {
+                checks.add(() -> assertEquals(field, response.jsonPath().getString("field"), what));
             }
-            checks.add(() -> assertEquals(bad.status(), response.jsonPath().getInt("status"), what));
+            checks.add(() -> assertEquals(expected, response.jsonPath().getInt("status"), what));
         }
         assertAll(checks);
         assertEquals(before, TestDatabase.fingerprint("catalog.products"), "the table changed");

@@ -9,18 +9,26 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
 
 import io.github.k8splatform.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(WriteToken.class)
 class ProductResourceTest {
 
     @BeforeEach
     void emptyCatalog() throws Exception {
         TestDatabase.migrate("catalog");
         TestDatabase.execute("TRUNCATE catalog.products");
+    }
+
+    /** A request of the catalog's writer, with the write token. */
+    static RequestSpecification writer() {
+        return given().header("Authorization", WriteToken.BEARER);
     }
 
     static String product(String sku, long price) {
@@ -30,43 +38,43 @@ class ProductResourceTest {
     }
 
     static void create(String sku, long price) {
-        given().contentType(ContentType.JSON).body(product(sku, price))
+        writer().contentType(ContentType.JSON).body(product(sku, price))
                 .post("/api/catalog/products").then().statusCode(201);
     }
 
     @Test
     void createsReadsReplacesAndDeletes() {
-        given().contentType(ContentType.JSON).body(product("MUG-1", 1250))
+        writer().contentType(ContentType.JSON).body(product("MUG-1", 1250))
                 .post("/api/catalog/products")
                 .then().statusCode(201)
                 .header("Location", endsWith("/api/catalog/products/MUG-1"))
                 .body("sku", equalTo("MUG-1"), "priceCents", equalTo(1250), "currency", equalTo("EUR"));
 
-        given().get("/api/catalog/products/MUG-1").then().statusCode(200).body("name", equalTo("Name of MUG-1"));
+        writer().get("/api/catalog/products/MUG-1").then().statusCode(200).body("name", equalTo("Name of MUG-1"));
 
-        given().contentType(ContentType.JSON)
+        writer().contentType(ContentType.JSON)
                 .body("{\"name\":\"Big mug\",\"priceCents\":1500,\"currency\":\"USD\"}")
                 .put("/api/catalog/products/MUG-1")
                 .then().statusCode(200).body("name", equalTo("Big mug"), "priceCents", equalTo(1500));
 
-        given().contentType(ContentType.JSON)
+        writer().contentType(ContentType.JSON)
                 .body("{\"name\":\"New\",\"priceCents\":1,\"currency\":\"USD\"}")
                 .put("/api/catalog/products/NEW-1")
                 .then().statusCode(201);
 
-        given().delete("/api/catalog/products/MUG-1").then().statusCode(204);
-        given().get("/api/catalog/products/MUG-1").then().statusCode(404)
+        writer().delete("/api/catalog/products/MUG-1").then().statusCode(204);
+        writer().get("/api/catalog/products/MUG-1").then().statusCode(404)
                 .contentType("application/problem+json").body("field", equalTo("sku"));
-        given().delete("/api/catalog/products/MUG-1").then().statusCode(404);
+        writer().delete("/api/catalog/products/MUG-1").then().statusCode(404);
     }
 
     @Test
     void duplicateSkuIsAConflictAndChangesNothing() {
         create("DUP-1", 100);
-        given().contentType(ContentType.JSON).body(product("DUP-1", 999))
+        writer().contentType(ContentType.JSON).body(product("DUP-1", 999))
                 .post("/api/catalog/products")
                 .then().statusCode(409).contentType("application/problem+json").body("field", equalTo("sku"));
-        given().get("/api/catalog/products/DUP-1").then().body("priceCents", equalTo(100));
+        writer().get("/api/catalog/products/DUP-1").then().body("priceCents", equalTo(100));
     }
 
     @Test
@@ -74,34 +82,34 @@ class ProductResourceTest {
         for (String sku : new String[] {"C-3", "A-1", "B-2", "D-4", "E-5"}) {
             create(sku, 10);
         }
-        given().get("/api/catalog/products?page=1&size=2")
+        writer().get("/api/catalog/products?page=1&size=2")
                 .then().statusCode(200)
                 .body("items.sku", contains("C-3", "D-4"), "total", equalTo(5), "page", equalTo(1), "size", equalTo(2));
-        given().get("/api/catalog/products?page=9&size=100").then().statusCode(200).body("items", hasSize(0));
-        given().get("/api/catalog/products?size=101").then().statusCode(400).body("field", equalTo("size"));
+        writer().get("/api/catalog/products?page=9&size=100").then().statusCode(200).body("items", hasSize(0));
+        writer().get("/api/catalog/products?size=101").then().statusCode(400).body("field", equalTo("size"));
     }
 
     @Test
     void everyResponseSaysWhoServedIt() {
-        given().get("/api/catalog/info")
+        writer().get("/api/catalog/info")
                 .then().statusCode(200)
                 .header("X-Served-By", not(emptyOrNullString()))
                 .header("X-App-Version", equalTo("1.0.0"))
                 .header("X-Request-Id", not(emptyOrNullString()))
                 .body("service", equalTo("catalog"), "version", equalTo("1.0.0"),
                         "pod", not(emptyOrNullString()), "startedAt", not(emptyOrNullString()));
-        given().header("X-Request-Id", "drill-42").get("/q/health/live")
+        writer().header("X-Request-Id", "drill-42").get("/q/health/live")
                 .then().statusCode(200).header("X-Request-Id", equalTo("drill-42"))
                 .header("X-Served-By", not(emptyOrNullString()));
     }
 
     @Test
     void metricsAndOpenApiAreServed() {
-        given().get("/api/catalog/products").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        writer().get("/api/catalog/products").then().statusCode(200);
+        writer().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("http_server_requests_seconds_count"));
-        given().get("/q/openapi").then().statusCode(200)
+        writer().get("/q/openapi").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("/api/catalog/products"));
-        given().get("/q/health/ready").then().statusCode(200);
+        writer().get("/q/health/ready").then().statusCode(200);
     }
 }

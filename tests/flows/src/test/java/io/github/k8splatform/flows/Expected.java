@@ -78,6 +78,13 @@ final class Expected {
     static List<String> applyAndWait(String kube, String overlay) {
         List<String> lines = new ArrayList<>(List.of(
                 kube + " -n platform get job setup --ignore-not-found -o jsonpath={.spec.template.spec.containers[0].image}",
+                kube + " apply -f $ROOT/k8s/base/namespaces.yaml"));
+        // the Secrets of k8s/base/app/install-secrets, made with random values when absent
+        for (String secret : installSecrets()) {
+            lines.add(kube + " -n platform get secret " + secret + " -o name");
+            lines.add(kube + " -n platform create secret generic " + secret + " --from-env-file=/dev/fd/N");
+        }
+        lines.addAll(List.of(
                 kube + " apply -k $ROOT/k8s/overlays/" + overlay,
                 kube + " -n platform wait --for=condition=complete job/setup --timeout=300s"));
         for (String deployment : ServiceModules.http()) {
@@ -87,6 +94,16 @@ final class Expected {
         lines.add("java -version");
         lines.add("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://127.0.0.1 --wait-seconds 60");
         return lines;
+    }
+
+    /** The names of the Secrets make up creates per install, in k8s/base/app/install-secrets's order. */
+    static List<String> installSecrets() {
+        try {
+            return Files.readAllLines(RenderedOverlay.repositoryRoot().resolve("k8s/base/app/install-secrets")).stream()
+                    .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\\s+")[0]).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** expectation: the drill tool's version check, e.g. "--expect-final orders=1.0.1". */

@@ -41,7 +41,8 @@ class UpFlowTest {
                 .succeed("docker", "docker ps *", "docker rm --force *", "docker run --detach *", "docker save *")
                 .succeed("k3s", "k3s ctr images import -")
                 .succeed("kubectl", "* get job setup *", "* apply -k *", "* wait --for=condition=complete *",
-                        "* rollout status *")
+                        "* rollout status *", "* apply -f *", "* create secret generic *")
+                .answer("kubectl", "* get secret * -o name", 1, "Error from server (NotFound)\\n")
                 .succeed("java", "java -jar * smoke *")
                 .answer("kubectl", "*get service gateway-lb*", "172.18.0.5 8088\\n")
                 .answer("kubectl", "*get nodes*", "10.0.0.7")
@@ -139,13 +140,17 @@ class UpFlowTest {
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
                 .answer("docker", "docker ps --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$", "4f2a\\n")
                 .answer("kubectl", "*get job setup*", "batch:1.0.0")
+                .answer("kubectl", "* get secret * -o name", "secret/it-exists\\n")
                 .make(Map.of(), "-o", "build", "up");
 
         assertEquals(0, run.exit(), run.output());
         List<String> changes = run.commands().stream()
                 .filter(c -> c.startsWith("kind create") || c.startsWith("docker run") || c.startsWith("docker rm")
-                        || c.contains(" delete "))
+                        || c.contains(" delete ") || c.contains(" create secret "))
                 .toList();
+        for (String secret : Expected.installSecrets()) {
+            assertTrue(run.output().contains("secret " + secret + " exists: keeping it"), run.output());
+        }
         assertEquals(List.of(), changes, "a second make up must not create, start or delete anything");
         assertTrue(run.output().contains("kind cluster quarkus-k8s-platform exists: keeping it"), run.output());
         assertTrue(run.commands().contains(KIND + " apply -k $ROOT/k8s/overlays/kind"));

@@ -39,6 +39,7 @@ class LivePageTest {
         String product = "{\"sku\":\"PAGE-1\",\"name\":\"A page test product\",\"priceCents\":1250,\"currency\":\"EUR\"}";
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(platform.urls.get("catalog") + "/api/catalog/products")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + platform.writeToken)
                 .POST(HttpRequest.BodyPublishers.ofString(product)).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(created.statusCode() == 201 || created.statusCode() == 200, created.body());
         chromium = HeadlessChromium.start();

@@ -10,9 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,16 @@ final class LocalPlatform implements AutoCloseable {
 
     final Map<String, String> urls = new LinkedHashMap<>();
     final Map<String, String> pods = new LinkedHashMap<>();
+    /** The catalog's write token for this run, random as make up makes it per install. */
+    final String writeToken = randomHex();
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private static String randomHex() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
 
     /** Starts every HTTP service; the given one runs with the given version. */
     static LocalPlatform start(Map<String, String> versions) throws Exception {
@@ -62,6 +72,7 @@ final class LocalPlatform implements AutoCloseable {
         common.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.user());
         common.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
         common.put("DB_PASSWORD", TestDatabase.password());
+        common.put("CATALOG_WRITE_TOKEN", writeToken);
         common.put("APP_LOCAL_EDGE_ENABLED", "true");
         // As on a machine outside any cluster, even one whose tests run in a pod with a token.
         common.put("APP_WORKLOADS_SERVICE_ACCOUNT_DIR", "/nonexistent/serviceaccount");

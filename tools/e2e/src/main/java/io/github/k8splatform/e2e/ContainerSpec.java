@@ -7,26 +7,23 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.github.k8splatform.manifests.RenderedOverlay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /**
  * docker run arguments for one container of a rendered pod template, so the end-to-end run uses the
  * manifest's env, user, read-only root, capabilities, memory and CPU limits rather than restating them.
- * What only a cluster has is stood in for: downward-API fields get the container's name, secrets and
- * config maps are read from the same rendered overlay, emptyDirs and config maps become bind
+ * What only a cluster has is stood in for: downward-API fields get the container's name, secrets get
+ * this run's random values (RunSecrets), config maps are read from the same rendered overlay, emptyDirs and config maps become bind
  * mounts of fresh directories and PVCs docker volumes (which, like fsGroup, start owned as the image's directory is).
  */
 final class ContainerSpec {
@@ -35,6 +32,7 @@ final class ContainerSpec {
 
     private final RenderedOverlay overlay;
     private final Path workDir;
+    final RunSecrets secrets = new RunSecrets();
 
     ContainerSpec(RenderedOverlay overlay, Path workDir) {
         this.overlay = overlay;
@@ -132,10 +130,7 @@ final class ContainerSpec {
             };
         }
         if (env.getValueFrom().getSecretKeyRef() != null) {
-            String secretName = env.getValueFrom().getSecretKeyRef().getName();
-            Secret secret = overlay.one(Secret.class, secretName);
-            String encoded = secret.getData().get(env.getValueFrom().getSecretKeyRef().getKey());
-            return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            return secrets.value(env.getValueFrom().getSecretKeyRef().getName(), env.getValueFrom().getSecretKeyRef().getKey());
         }
         throw new IllegalArgumentException("no stand-in for env " + env.getName());
     }

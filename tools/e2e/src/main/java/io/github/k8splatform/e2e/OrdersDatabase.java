@@ -1,14 +1,12 @@
 package io.github.k8splatform.e2e;
 
-import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.Map;
 /**
  * The orders database of the running platform, read directly: beside the drill's API check, each
  * 2xx order must be stored exactly once, under its idempotency key. The password is the one orders'
- * Deployment takes from the generated Secret.
+ * Deployment takes from its Secret, as this run made it.
  */
 final class OrdersDatabase {
 
@@ -26,11 +24,11 @@ final class OrdersDatabase {
 
     OrdersDatabase(Platform platform) {
         this.platform = platform;
-        Secret secret = platform.rendered.one(Secret.class, platform.rendered.one(Deployment.class, "orders").getSpec()
+        SecretKeySelector ref = platform.rendered.one(Deployment.class, "orders").getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> e.getName().equals("DB_PASSWORD")).findFirst()
-                .orElseThrow().getValueFrom().getSecretKeyRef().getName());
-        password = new String(Base64.getDecoder().decode(secret.getData().get("orders-password")), StandardCharsets.UTF_8);
+                .orElseThrow().getValueFrom().getSecretKeyRef();
+        password = platform.containers.secrets.value(ref.getName(), ref.getKey());
         jdbc = "jdbc:postgresql://" + platform.docker.published(platform.postgres(), 5432) + "/orders";
     }
 

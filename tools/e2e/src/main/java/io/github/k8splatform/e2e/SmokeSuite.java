@@ -131,8 +131,8 @@ public final class SmokeSuite {
         });
         check("a POST without Idempotency-Key is a 400 problem", () ->
                 problem(Http.post(base.resolve("/api/orders"), body, null), 400, "Idempotency-Key"));
-        check("malformed JSON is a 400 problem", () ->
-                problem(Http.post(base.resolve("/api/catalog/products"), "{\"sku\":", null), 400, "body"));
+        check("a catalog write without the write token is a 401 problem", () ->
+                problem(Http.post(base.resolve("/api/catalog/products"), "{\"sku\":", null), 401, "Authorization"));
         check("an unknown sku is a 422 problem", () ->
                 problem(Http.post(base.resolve("/api/orders"), "{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}",
                         "smoke-" + UUID.randomUUID()), 422, "sku"));
