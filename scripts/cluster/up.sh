@@ -4,7 +4,8 @@
 #                           Traefik and cloud-provider-kind, loads the images with kind load
 #   CLUSTER=k3s             uses the running k3s (its kubeconfig, Traefik and ServiceLB), imports
 #                           the images into its containerd
-# Both then apply k8s/overlays/$CLUSTER, wait for the setup Job and every rollout, run the smoke
+# Both then create the per-install Secrets when absent (k8s/base/app/install-secrets), apply
+# k8s/overlays/$CLUSTER, wait for the setup Job and every rollout, run the smoke
 # suite through the Ingress and print the URLs. make up runs `up.sh --preflight` (Docker, the pinned
 # tools fetched, the doctor's required checks) before make build, so a missing tool stops it before
 # a minute of building; then `up.sh`, which expects both to have run.
