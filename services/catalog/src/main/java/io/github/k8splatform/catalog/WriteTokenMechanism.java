@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * install) is the writer; any other bearer is known but may not write (403), and no header is
  * anonymous (401 on a write). Reads need nothing. One shared token, not users: the catalog has one
  * kind of writer, the operator. Compared in constant time, so its bytes cannot be guessed by timing.
+ * Without a configured token nobody is the writer: writes fail closed.
  */
 @ApplicationScoped
 public class WriteTokenMechanism implements HttpAuthenticationMechanism {
@@ -28,10 +30,10 @@ public class WriteTokenMechanism implements HttpAuthenticationMechanism {
     static final String WRITER = "catalog-writer";
     private static final String BEARER = "Bearer ";
 
-    private final byte[] token;
+    private final Optional<byte[]> token;
 
-    WriteTokenMechanism(@ConfigProperty(name = "app.catalog.write-token") String token) {
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+    WriteTokenMechanism(@ConfigProperty(name = "app.catalog.write-token") Optional<String> token) {
+        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -40,7 +42,8 @@ public class WriteTokenMechanism implements HttpAuthenticationMechanism {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Uni.createFrom().nullItem();
         }
-        boolean writer = MessageDigest.isEqual(token, header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8));
+        byte[] presented = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+        boolean writer = token.isPresent() && MessageDigest.isEqual(token.get(), presented);
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(writer ? WRITER : "unknown bearer"));
         if (writer) {

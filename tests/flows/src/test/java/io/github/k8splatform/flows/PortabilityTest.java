@@ -155,20 +155,32 @@ class PortabilityTest {
         }
     }
 
-    @Test
-    void noPortableScriptUsesAFeatureBash32Lacks() throws IOException {
+    /** What one line of a portable script does wrong, each as a short name; nothing when it is fine. */
+    private interface LineCheck {
+        List<String> problems(String script, String line);
+    }
+
+    /** Every problem of every code line of the portable scripts, as script:line: problem: the line. */
+    private static List<String> findings(LineCheck check) throws IOException {
         List<String> findings = new ArrayList<>();
         for (String script : portableScripts()) {
             List<String> lines = code(script);
             for (int i = 0; i < lines.size(); i++) {
-                for (Map.Entry<Pattern, String> feature : BASH4.entrySet()) {
-                    if (feature.getKey().matcher(lines.get(i)).find()) {
-                        findings.add(script + ":" + (i + 1) + ": " + feature.getValue() + ": " + lines.get(i).trim());
-                    }
+                for (String problem : check.problems(script, lines.get(i))) {
+                    findings.add(script + ":" + (i + 1) + ": " + problem + ": " + lines.get(i).trim());
                 }
             }
         }
-        assertEquals(List.of(), findings);
+        return findings;
+    }
+
+    private static List<String> matching(Map<Pattern, String> rules, String line) {
+        return rules.entrySet().stream().filter(rule -> rule.getKey().matcher(line).find()).map(Map.Entry::getValue).toList();
+    }
+
+    @Test
+    void noPortableScriptUsesAFeatureBash32Lacks() throws IOException {
+        assertEquals(List.of(), findings((script, line) -> matching(BASH4, line)));
     }
 
     /** Bash before 4.4 calls "${a[@]}" of an empty array an unbound variable under set -u. */
@@ -176,52 +188,22 @@ class PortabilityTest {
     void everyArrayThatMayBeEmptyIsExpandedGuarded() throws IOException {
         Pattern guarded = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[@*]\\]\\+\"\\$\\{\\1\\[[@*]\\][^}]*\\}\"\\}");
         Pattern expansion = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[@*]\\]");
-        List<String> findings = new ArrayList<>();
-        for (String script : portableScripts()) {
-            List<String> lines = code(script);
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher unguarded = expansion.matcher(guarded.matcher(lines.get(i)).replaceAll(""));
-                while (unguarded.find()) {
-                    if (!NEVER_EMPTY.contains(unguarded.group(1))) {
-                        findings.add(script + ":" + (i + 1) + ": ${" + unguarded.group(1) + "[@]} unguarded: " + lines.get(i).trim());
-                    }
-                }
-            }
-        }
-        assertEquals(List.of(), findings, "write ${a[@]+\"${a[@]}\"} for an array that may be empty");
+        assertEquals(List.of(), findings((script, line) -> expansion.matcher(guarded.matcher(line).replaceAll("")).results()
+                .map(m -> m.group(1)).filter(name -> !NEVER_EMPTY.contains(name)).map(name -> "${" + name + "[@]} unguarded").toList()),
+                "write ${a[@]+\"${a[@]}\"} for an array that may be empty");
     }
 
     @Test
     void noPortableScriptUsesAnOptionOnlyGnuOrLinuxHas() throws IOException {
         // Quoted text without a command substitution is a message, not a command.
         Pattern message = Pattern.compile("'[^']*'|\"(?:[^\"\\\\$]|\\\\.|\\$(?!\\())*\"");
-        List<String> findings = new ArrayList<>();
-        for (String script : portableScripts()) {
-            List<String> lines = code(script);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = message.matcher(lines.get(i)).replaceAll("''");
-                for (Map.Entry<Pattern, String> option : NOT_PORTABLE.entrySet()) {
-                    if (option.getKey().matcher(line).find()) {
-                        findings.add(script + ":" + (i + 1) + ": " + option.getValue() + ": " + lines.get(i).trim());
-                    }
-                }
-            }
-        }
-        assertEquals(List.of(), findings);
+        assertEquals(List.of(), findings((script, line) -> matching(NOT_PORTABLE, message.matcher(line).replaceAll("''"))));
     }
 
     @Test
     void gnuOnlyToolsAreCalledOnlyWhereTheirFallbackIs() throws IOException {
         Pattern gnu = Pattern.compile("(?<![-\\w./])(sha256sum|timeout)\\s+[^-\\s]");
-        List<String> findings = new ArrayList<>();
-        for (String script : portableScripts()) {
-            List<String> lines = code(script);
-            for (int i = 0; i < lines.size(); i++) {
-                if (gnu.matcher(lines.get(i)).find() && !script.equals("scripts/lib.sh")) {
-                    findings.add(script + ":" + (i + 1) + ": use sha256_of or bounded from scripts/lib.sh: " + lines.get(i).trim());
-                }
-            }
-        }
-        assertEquals(List.of(), findings);
+        assertEquals(List.of(), findings((script, line) -> !script.equals("scripts/lib.sh") && gnu.matcher(line).find()
+                ? List.of("use sha256_of or bounded from scripts/lib.sh") : List.of()));
     }
 }

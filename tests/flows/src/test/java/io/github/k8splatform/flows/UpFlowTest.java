@@ -285,13 +285,7 @@ class UpFlowTest {
     @Test
     void theHelm3OnPathIsReplacedByThePinnedHelm() throws Exception {
         Sandbox sandbox = sandbox();
-        // The release archive as get.helm.sh publishes it: linux-amd64/helm inside.
-        Path unpacked = Files.createDirectories(dir.resolve("helm-release/linux-amd64"));
-        Files.copy(sandbox.standIn, unpacked.resolve("helm"));
-        Path archive = dir.resolve("helm.tar.gz");
-        Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", unpacked.getParent().toString(), "linux-amd64")
-                .inheritIO().start();
-        assertTrue(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar");
+        Path archive = helmRelease(sandbox, "linux-amd64");
         Sandbox.Run run = sandbox.answer("helm", "helm version --template {{.Version}}", "v3.19.0")
                 .answer("curl", "curl * " + HELM_URL, "<" + archive)
                 .answer("curl", "curl * " + HELM_URL + ".sha256sum", sha256(archive) + "  helm-v4.3.0-linux-amd64.tar.gz\\n")
@@ -320,12 +314,7 @@ class UpFlowTest {
     void onAMacTheDarwinArm64ToolsAreFetchedAndCheckedWithShasum() throws Exception {
         Sandbox sandbox = sandbox().without("kind").without("kubectl").without("helm")
                 .standInFor("uname").standInFor("shasum");
-        Path unpacked = Files.createDirectories(dir.resolve("helm-release/darwin-arm64"));
-        Files.copy(sandbox.standIn, unpacked.resolve("helm"));
-        Path archive = dir.resolve("helm.tar.gz");
-        Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", unpacked.getParent().toString(), "darwin-arm64")
-                .inheritIO().start();
-        assertTrue(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar");
+        Path archive = helmRelease(sandbox, "darwin-arm64");
         String kind = "https://github.com/kubernetes-sigs/kind/releases/download/v0.33.0/kind-darwin-arm64";
         String kubectl = "https://dl.k8s.io/release/v1.37.0/bin/darwin/arm64/kubectl";
         String helm = "https://get.helm.sh/helm-v4.3.0-darwin-arm64.tar.gz";
@@ -407,6 +396,17 @@ class UpFlowTest {
         assertTrue(run.output().contains(
                 "up: k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.36.4+k3s1 sh -"), run.output());
         assertEquals(List.of(), run.commands(), "nothing may run before the missing k3s is reported");
+    }
+
+    /** A helm release archive as get.helm.sh publishes it, <os>-<arch>/helm inside, the stand-in as helm. */
+    private Path helmRelease(Sandbox sandbox, String platform) throws Exception {
+        Path unpacked = Files.createDirectories(dir.resolve("helm-release/" + platform));
+        Files.copy(sandbox.standIn, unpacked.resolve("helm"));
+        Path archive = dir.resolve("helm.tar.gz");
+        Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", unpacked.getParent().toString(), platform)
+                .inheritIO().start();
+        assertTrue(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar");
+        return archive;
     }
 
     private static String sha256(Path file) throws Exception {
