@@ -9,6 +9,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -38,7 +39,7 @@ public class OverviewResource {
     /** When the shared overview was answered (0: never), whether every section answered, whether one is being asked for. */
     private volatile long answeredAt;
     private volatile boolean allAnswered;
-    private volatile boolean asking;
+    private final AtomicBoolean asking = new AtomicBoolean();
 
     OverviewResource(@RestClient CatalogClient catalog, @RestClient OrdersClient orders,
             @ConfigProperty(name = "app.upstream-timeout") Duration timeout,
@@ -48,7 +49,9 @@ public class OverviewResource {
         this.timeout = timeout;
         this.maxAgeNanos = maxAge.toNanos();
         // memoize() checks stale() on every subscription and, when true, drops even an ask in flight:
-        // so it is true only once an answer is there to replace.
+        // so it is true only once an answer is there to replace, and for one subscription only: the
+        // one that claims the next ask (two requests of a burst could otherwise both see the old
+        // answer stale before either ask began, and ask twice).
         this.current = maxAge.isZero() ? Uni.createFrom().deferred(this::ask)
                 : Uni.createFrom().deferred(this::askShared).memoize().until(this::stale);
     }
@@ -69,7 +72,7 @@ public class OverviewResource {
     }
 
     private Uni<Overview> askShared() {
-        asking = true;
+        asking.set(true);
         return ask().invoke(this::remember);
     }
 
@@ -77,11 +80,12 @@ public class OverviewResource {
         allAnswered = !"down".equals(overview.catalog().status()) && !"down".equals(overview.orders().status())
                 && !"down".equals(overview.report().status());
         answeredAt = System.nanoTime();
-        asking = false;
+        asking.set(false);
     }
 
     private boolean stale() {
-        return !asking && answeredAt != 0 && (!allAnswered || System.nanoTime() - answeredAt >= maxAgeNanos);
+        return answeredAt != 0 && (!allAnswered || System.nanoTime() - answeredAt >= maxAgeNanos)
+                && asking.compareAndSet(false, true);
     }
 
     private Uni<Section> bounded(String upstream, Uni<Section> call) {
