@@ -50,6 +50,11 @@ bounded() {
   return "$status"
 }
 
+# N random bytes in hex: a password or token made here, never written in the repository.
+random_hex() {
+  od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'
+}
+
 # The SHA-256 of a file: sha256sum (GNU) or shasum -a 256 (macOS, BSD).
 sha256_of() {
   if command -v sha256sum >/dev/null 2>&1; then
@@ -164,7 +169,7 @@ export_local_env() {
   export CATALOG_DB_PASSWORD=$password ORDERS_DB_PASSWORD=$password LOGS_DB_PASSWORD=$password
   # The catalog's write token: yours when set, else a random one for this run (the cluster's is a
   # Secret made per install).
-  export CATALOG_WRITE_TOKEN=${CATALOG_WRITE_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}
+  export CATALOG_WRITE_TOKEN=${CATALOG_WRITE_TOKEN:-$(random_hex 24)}
   export QUARKUS_HTTP_HOST=127.0.0.1
   # Each service's URL (CATALOG_URL, ...), which the cluster gives as its Service's name.
   local s

@@ -9,13 +9,16 @@
 # PG_DATABASES="catalog orders logs" creates those databases too (make run, make bench-startup).
 set -euo pipefail
 
+root=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$root
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh" # random_hex
 readonly DB_NAME=${PG_DATABASE:-platform}
 readonly DB_USER=platform
 # A fresh random password per run: the repository holds none.
-DB_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+DB_PASSWORD=$(random_hex 16)
 readonly DB_PASSWORD
 readonly PG_IMAGE=${PG_IMAGE:-postgres:16.6-bookworm}
-root=$(cd "$(dirname "$0")/.." && pwd)
 readonly PGDIR="$root/target/pg"
 
 [ $# -gt 0 ] || { echo "usage: $0 command [args...]" >&2; exit 2; }

@@ -75,11 +75,6 @@ prepare_k3s() {
   die "k3s has no Traefik Deployment after 120s: kubectl -n kube-system get jobs shows its helm-install job (k3s installed with --disable traefik needs a reinstall without it)"
 }
 
-# A random secret value: 24 bytes, in hex.
-random_secret() {
-  od -An -tx1 -N24 /dev/urandom | tr -d ' \n'
-}
-
 # Each Secret of k8s/base/app/install-secrets, created with random values when absent and kept when
 # present. The values go to kubectl through a file descriptor, never its command line, which every
 # user of the machine can read. The namespaces come first: the Secrets live in one.
@@ -95,7 +90,7 @@ ensure_secrets() {
     step "creating secret $name with random values for $keys"
     # shellcheck disable=SC2086 # keys is a list of words
     kube -n "$NAMESPACE" create secret generic "$name" \
-      --from-env-file=<(for key in $keys; do printf '%s=%s\n' "$key" "$(random_secret)"; done) < /dev/null >/dev/null
+      --from-env-file=<(for key in $keys; do printf '%s=%s\n' "$key" "$(random_hex 24)"; done) < /dev/null >/dev/null
   done < "$ROOT/k8s/base/app/install-secrets"
 }
 
