@@ -197,7 +197,7 @@ class ConceptGuideTest {
 
     @Test
     void everyMakeTargetNamedExists() throws IOException {
-        Set<String> targets = makeTargets();
+        Set<String> targets = MakefileRules.read(ROOT.resolve("Makefile")).targets();
         for (String language : ConceptGuide.languages()) {
             for (ConceptGuide.Page page : withIndex(language)) {
                 Matcher target = MAKE_TARGET.matcher(page.text());
@@ -207,23 +207,6 @@ class ConceptGuideTest {
                 }
             }
         }
-    }
-
-    /** The targets of the Makefile and the files it includes. */
-    private static Set<String> makeTargets() throws IOException {
-        Set<String> targets = new HashSet<>();
-        List<Path> makefiles = new ArrayList<>(List.of(ROOT.resolve("Makefile")));
-        for (int i = 0; i < makefiles.size(); i++) {
-            for (String line : Files.readAllLines(makefiles.get(i))) {
-                Matcher target = Pattern.compile("^([a-zA-Z0-9_-]+):(?!=)").matcher(line);
-                if (target.find()) {
-                    targets.add(target.group(1));
-                } else if (line.startsWith("include ")) {
-                    makefiles.add(ROOT.resolve(line.substring("include ".length()).trim()));
-                }
-            }
-        }
-        return targets;
     }
 
     @Test

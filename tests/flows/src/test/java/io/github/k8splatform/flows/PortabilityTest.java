@@ -81,45 +81,13 @@ class PortabilityTest {
 
     /** The scripts the user targets run, and those these source or call, found from the Makefile. */
     static Set<String> portableScripts() throws IOException {
-        List<String> makefile = Files.readAllLines(ROOT.resolve("Makefile"));
-        Map<String, String> variables = new LinkedHashMap<>();
-        Map<String, List<String>> prerequisites = new LinkedHashMap<>();
-        Map<String, StringBuilder> recipes = new LinkedHashMap<>();
-        String current = null;
-        for (String line : makefile) {
-            Matcher variable = Pattern.compile("^([A-Z0-9_]+) *[:?]?= *(.*)$").matcher(line);
-            Matcher target = Pattern.compile("^([a-z0-9-]+):(?!=)([^#]*)").matcher(line);
-            if (variable.matches()) {
-                variables.put(variable.group(1), variable.group(2));
-                current = null;
-            } else if (target.find()) {
-                current = target.group(1);
-                prerequisites.put(current, List.of(target.group(2).trim().split("\\s+")));
-                recipes.put(current, new StringBuilder());
-            } else if (current != null && line.startsWith("\t")) {
-                recipes.get(current).append(line).append('\n');
-            }
-        }
-        Set<String> targets = new LinkedHashSet<>(USER_TARGETS);
-        for (List<String> queue = new ArrayList<>(targets); !queue.isEmpty(); ) {
-            for (String prerequisite : prerequisites.getOrDefault(queue.remove(0), List.of())) {
-                if (!prerequisite.isEmpty() && targets.add(prerequisite)) {
-                    queue.add(prerequisite);
-                }
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (String target : targets) {
-            text.append(recipes.getOrDefault(target, new StringBuilder()));
-        }
-        String expanded = text.toString();
-        for (int i = 0; i < 3; i++) {
-            for (Map.Entry<String, String> variable : variables.entrySet()) {
-                expanded = expanded.replace("$(" + variable.getKey() + ")", variable.getValue());
-            }
+        MakefileRules makefile = MakefileRules.read(ROOT.resolve("Makefile"));
+        StringBuilder expanded = new StringBuilder();
+        for (String target : makefile.withPrerequisites(USER_TARGETS)) {
+            expanded.append(makefile.recipe(target));
         }
         Set<String> scripts = new LinkedHashSet<>();
-        List<String> queue = new ArrayList<>(found(expanded));
+        List<String> queue = new ArrayList<>(found(expanded.toString()));
         while (!queue.isEmpty()) {
             String script = queue.remove(0);
             if (scripts.add(script)) {
