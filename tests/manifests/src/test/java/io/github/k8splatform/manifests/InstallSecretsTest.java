@@ -2,9 +2,7 @@ package io.github.k8splatform.manifests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,9 +58,9 @@ class InstallSecretsTest {
             }
         }
         Set<String> asked = new TreeSet<>();
-        for (PodTemplateSpec template : RenderedOverlay.of(overlay).podTemplates().values()) {
-            for (Container c : containers(template)) {
-                for (EnvVar env : c.getEnv()) {
+        for (PodTemplates.PodTemplate template : PodTemplates.of(RenderedOverlay.of(overlay).objects)) {
+            for (PodTemplates.ContainerAt c : template.containers()) {
+                for (EnvVar env : PodTemplates.orEmpty(c.container().getEnv())) {
                     if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
                         asked.add(env.getValueFrom().getSecretKeyRef().getName() + "/" + env.getValueFrom().getSecretKeyRef().getKey());
                     }
@@ -76,15 +74,15 @@ class InstallSecretsTest {
     @ValueSource(strings = {"kind", "k3s"})
     void noPodTemplateWritesACredentialInClear(String overlay) {
         List<String> clear = new ArrayList<>();
-        RenderedOverlay.of(overlay).podTemplates().forEach((owner, template) -> {
-            for (Container c : containers(template)) {
-                for (EnvVar env : c.getEnv()) {
+        for (PodTemplates.PodTemplate template : PodTemplates.of(RenderedOverlay.of(overlay).objects)) {
+            for (PodTemplates.ContainerAt c : template.containers()) {
+                for (EnvVar env : PodTemplates.orEmpty(c.container().getEnv())) {
                     if (CREDENTIAL.matcher(env.getName()).find() && env.getValue() != null) {
-                        clear.add(owner + " " + c.getName() + " " + env.getName());
+                        clear.add(template.owner().getKind() + "/" + template.owner().getMetadata().getName() + " " + c.path() + " " + env.getName());
                     }
                 }
             }
-        });
+        }
         assertEquals(List.of(), clear);
     }
 
@@ -120,11 +118,5 @@ class InstallSecretsTest {
                 && (name.endsWith(".properties") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".sh")
                         || name.endsWith(".env") || name.equals("Makefile") || name.equals("run") || name.endsWith(".mk")
                         || name.equals("Dockerfile") || name.equals("install-secrets"));
-    }
-
-    private static List<Container> containers(PodTemplateSpec template) {
-        List<Container> all = new ArrayList<>(template.getSpec().getContainers());
-        all.addAll(template.getSpec().getInitContainers());
-        return all;
     }
 }
