@@ -1,30 +1,16 @@
 package io.github.k8splatform.catalog;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Map;
+import io.github.k8splatform.testing.RandomToken;
 
-/** A random catalog write token for this test run, as make up makes one per install: none is in the repository. */
-public class WriteToken implements QuarkusTestResourceLifecycleManager {
+/** This test run's catalog write token. */
+public class WriteToken extends RandomToken {
 
-    static final String VALUE = random();
+    static final String VALUE = hex();
 
     /** The header a writer sends. */
     static final String BEARER = "Bearer " + VALUE;
 
-    private static String random() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
-
-    @Override
-    public Map<String, String> start() {
-        return Map.of("app.catalog.write-token", VALUE);
-    }
-
-    @Override
-    public void stop() {
+    public WriteToken() {
+        super("app.catalog.write-token", VALUE);
     }
 }
