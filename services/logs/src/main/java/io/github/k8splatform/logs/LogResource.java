@@ -3,48 +3,26 @@ package io.github.k8splatform.logs;
 import io.github.k8splatform.web.Problem;
 import io.github.k8splatform.web.ProblemException;
 import io.github.k8splatform.web.QueryParameters;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
+/** The queries, on the HTTP port the Ingress routes to; batches arrive on IngestServer's port. */
 @Path("/api/logs")
 @Produces(MediaType.APPLICATION_JSON)
 public class LogResource {
 
-    private final LogBatchReader reader;
     private final LogRepository logs;
-    private final IngestLedger ledger;
 
-    LogResource(LogBatchReader reader, LogRepository logs, IngestLedger ledger) {
-        this.reader = reader;
+    LogResource(LogRepository logs) {
         this.logs = logs;
-        this.ledger = ledger;
-    }
-
-    /**
-     * A batch from an agent. Lines already stored are not stored again but counted and logged as
-     * duplicates (IngestLedger), so a retry is harmless and nothing disappears silently.
-     */
-    @POST
-    @Path("ingest")
-    @Consumes({MediaType.APPLICATION_JSON, LogBatchReader.NDJSON})
-    public Map<String, Integer> ingest(@HeaderParam("Content-Type") String contentType,
-            @HeaderParam("Content-Encoding") String contentEncoding, InputStream body) throws SQLException {
-        List<LogLine> lines = reader.read(body, contentType, contentEncoding);
-        List<LogLine> duplicates = logs.storeReturningDuplicates(lines);
-        ledger.record(lines, duplicates);
-        return Map.of("received", lines.size(), "stored", lines.size() - duplicates.size(), "duplicates", duplicates.size());
     }
 
     /** Newest first, filtered, paged. */

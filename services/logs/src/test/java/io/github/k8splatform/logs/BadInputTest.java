@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.k8splatform.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,11 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Bad batches and queries: a 4xx problem naming the field, and not one line stored. */
 @QuarkusTest
+@QuarkusTestResource(AgentToken.class)
 class BadInputTest {
+
+    @Inject
+    IngestServer ingest;
 
     record Bad(String contentType, String encoding, String body, int status, String field) {
     }
@@ -54,11 +60,11 @@ class BadInputTest {
     void badBatchesAre4xxProblemsAndStoreNothing() throws Exception {
         List<Executable> checks = new ArrayList<>();
         for (Bad bad : BATCHES) {
-            var request = given().contentType(bad.contentType()).body(bad.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var request = given().port(ingest.port()).header("Authorization", AgentToken.BEARER).contentType(bad.contentType()).body(bad.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (bad.encoding() != null) {
                 request = request.header("Content-Encoding", bad.encoding());
             }
-            Response r = request.post("/api/logs/ingest");
+            Response r = request.post(IngestServer.PATH);
             String what = bad.body().substring(0, Math.min(60, bad.body().length())) + " -> " + r.statusCode() + " "
                     + r.asString().substring(0, Math.min(200, r.asString().length()));
             checks.add(() -> assertEquals(bad.status(), r.statusCode(), what));

@@ -6,7 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.k8splatform.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
@@ -16,7 +19,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(AgentToken.class)
 class IngestTest {
+
+    @Inject
+    IngestServer ingest;
+
+    /** A request as an agent sends it: to the ingest port, with the agents' token. */
+    RequestSpecification agent() {
+        return given().port(ingest.port()).header("Authorization", AgentToken.BEARER);
+    }
 
     @BeforeEach
     void empty() throws Exception {
@@ -35,9 +47,9 @@ class IngestTest {
     void aRetriedBatchIsStoredOnce() throws Exception {
         String batch = "[" + line("orders-1", "orders", "2026-11-25T10:00:00Z", "placed order 1", 0) + ","
                 + line("orders-1", "orders", "2026-11-25T10:00:01Z", "placed order 2", 120) + "]";
-        given().contentType("application/json").body(batch).post("/api/logs/ingest")
+        agent().contentType("application/json").body(batch).post(IngestServer.PATH)
                 .then().statusCode(200).body("received", equalTo(2), "stored", equalTo(2), "duplicates", equalTo(0));
-        given().contentType("application/json").body(batch).post("/api/logs/ingest")
+        agent().contentType("application/json").body(batch).post(IngestServer.PATH)
                 .then().statusCode(200).body("stored", equalTo(0), "duplicates", equalTo(2));
         assertEquals(2, TestDatabase.count("SELECT count(*) FROM logs.log_lines"));
     }
@@ -50,9 +62,9 @@ class IngestTest {
                 .replace("\"sourceOffset\"", "\"sourceIncarnation\":\"00000000000000bb\",\"sourceOffset\"");
         double duplicatesBefore = counter("logs_lines_duplicate_total");
         double storedBefore = counter("logs_lines_stored_total");
-        given().contentType("application/json").body("[" + old + "]").post("/api/logs/ingest")
+        agent().contentType("application/json").body("[" + old + "]").post(IngestServer.PATH)
                 .then().statusCode(200).body("stored", equalTo(1));
-        given().contentType("application/json").body("[" + reused + "," + old + "," + reused + "]").post("/api/logs/ingest")
+        agent().contentType("application/json").body("[" + reused + "," + old + "," + reused + "]").post(IngestServer.PATH)
                 .then().statusCode(200).body("received", equalTo(3), "stored", equalTo(1), "duplicates", equalTo(2));
         assertEquals(2, TestDatabase.count("SELECT count(*) FROM logs.log_lines WHERE source_file = '2049:1234' AND source_offset = 0"));
         assertEquals(2, counter("logs_lines_duplicate_total") - duplicatesBefore);
@@ -73,8 +85,8 @@ class IngestTest {
         try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
             gzip.write(ndjson.getBytes(StandardCharsets.UTF_8));
         }
-        given().contentType("application/x-ndjson").header("Content-Encoding", "gzip").body(zipped.toByteArray())
-                .post("/api/logs/ingest").then().statusCode(200).body("stored", equalTo(2));
+        agent().contentType("application/x-ndjson").header("Content-Encoding", "gzip").body(zipped.toByteArray())
+                .post(IngestServer.PATH).then().statusCode(200).body("stored", equalTo(2));
     }
 
     @Test
@@ -85,7 +97,7 @@ class IngestTest {
                 line("orders-2", "orders", "2026-11-25T10:00:03Z", "POST /api/orders 201", 0).replace("2049:1234", "2049:99"),
                 line("catalog-1", "catalog", "2026-11-25T10:00:04Z", "GET /api/catalog/products 200", 0)
                         .replace("2049:1234", "2049:7")) + "]";
-        given().contentType("application/json").body(batch).post("/api/logs/ingest").then().statusCode(200);
+        agent().contentType("application/json").body(batch).post(IngestServer.PATH).then().statusCode(200);
 
         given().get("/api/logs").then().statusCode(200).body("items.pod", contains("orders-1", "catalog-1", "orders-2", "orders-1"));
         given().get("/api/logs?container=orders&contains=POST").then().body("items.pod", contains("orders-1", "orders-2"));

@@ -1,0 +1,50 @@
+package io.github.k8splatform.logs;
+
+import io.github.k8splatform.web.Problem;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Who may send a batch: a caller whose {@code Authorization: Bearer <token>} carries the ingest token
+ * (logs.ingest.token, from the Secret log-ingest-token). make up creates that Secret per install with
+ * one random value in two namespaces, platform for this collector and platform-logging for the
+ * agents, and no other pod template names it. Anyone else (no header, another scheme, a wrong token)
+ * gets 401 before the body is read, so nothing is stored; with no token configured nobody may send.
+ * Compared in constant time, so the token cannot be guessed byte by byte from response times.
+ *
+ * <p>Why a shared Secret and not a projected ServiceAccount token checked with a TokenReview: a
+ * TokenReview puts the API server in the path of every batch (or a cache with its own expiry), and
+ * the collector, which has no API access today, would need a cluster-wide grant (create
+ * tokenreviews) to make it. make e2e, which runs the containers without an API server, could not
+ * exercise that check either; this one it does, end to end. The price: the token does not expire by
+ * itself. Rotating it is deleting both copies, make up, and restarting both workloads.
+ */
+@ApplicationScoped
+public class AgentIdentity {
+
+    private static final String BEARER = "Bearer ";
+
+    private final Optional<byte[]> token;
+
+    AgentIdentity(@ConfigProperty(name = "logs.ingest.token") Optional<String> token) {
+        this.token = token.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Passes an agent's request on; answers anyone else with 401 and closes the connection unread. */
+    void check(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length()) && token.isPresent()
+                && MessageDigest.isEqual(token.get(), header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8))) {
+            ctx.next();
+            return;
+        }
+        String detail = header == null ? "a batch needs Authorization: Bearer <the log agents' ingest token>"
+                : "the Authorization header does not carry the log agents' ingest token";
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"log-ingest\"").putHeader("Connection", "close");
+        Problem.of(401, "unauthorized", "Unauthorized", detail).withField("Authorization").send(ctx.response());
+    }
+}
