@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -35,6 +36,8 @@ public class AgentLoop {
     Path stateDir;
     @ConfigProperty(name = "agent.collector-url")
     URI collector;
+    @ConfigProperty(name = "agent.ingest-token")
+    Optional<String> ingestToken;
     @ConfigProperty(name = "agent.node")
     String node;
     @ConfigProperty(name = "agent.poll-interval")
@@ -59,6 +62,7 @@ public class AgentLoop {
     private Counter read;
     private Counter shipped;
     private Counter retried;
+    private Counter unauthorized;
     private Counter malformed;
     private Counter rejected;
     private TailMetrics tailMetrics;
@@ -72,6 +76,7 @@ public class AgentLoop {
         // Tagged with the node like the collector's logs_lines_stored_total: shipped minus stored per node.
         shipped = metrics.counter("log_agent_lines_shipped", "node", node);
         retried = metrics.counter("log_agent_batches_retried");
+        unauthorized = metrics.counter("log_agent_batches_unauthorized");
         malformed = metrics.counter("log_agent_lines_malformed");
         rejected = metrics.counter("log_agent_lines_rejected");
         metrics.gauge("log_agent_lag_bytes", lag);
@@ -94,7 +99,7 @@ public class AgentLoop {
 
     private void run() {
         try (Tailer tailer = new Tailer(logDir, Checkpoint.load(stateDir), tailMetrics)) {
-            Shipper shipper = new Shipper(collector, node);
+            Shipper shipper = new Shipper(collector, node, ingestToken.orElse(""));
             long oldest = 0;
             long backoffMillis = 0;
             long retryAt = 0;
@@ -121,11 +126,19 @@ public class AgentLoop {
                 if (due && System.nanoTime() >= retryAt) {
                     List<LogRecord> batch = nextBatch();
                     Shipper.Result result = shipper.ship(batch);
-                    if (result == Shipper.Result.RETRY) {
+                    if (result == Shipper.Result.RETRY || result == Shipper.Result.UNAUTHORIZED) {
                         retried.increment();
                         backoffMillis = Math.min(maxBackoff.toMillis(), Math.max(200, backoffMillis * 2));
                         retryAt = System.nanoTime() + backoffMillis * 1_000_000;
-                        LOG.warnf("collector unavailable; retrying %d lines in %d ms", batch.size(), backoffMillis);
+                        if (result == Shipper.Result.UNAUTHORIZED) {
+                            // The lines are fine; the agent's token is not. Keep them until it is fixed.
+                            unauthorized.increment();
+                            LOG.errorf("collector refused the agent's ingest token (401): the Secret log-ingest-token must hold the"
+                                    + " same token in namespaces platform and platform-logging; retrying %d lines in %d ms",
+                                    batch.size(), backoffMillis);
+                        } else {
+                            LOG.warnf("collector unavailable; retrying %d lines in %d ms", batch.size(), backoffMillis);
+                        }
                     } else {
                         if (result == Shipper.Result.REJECTED) {
                             rejected.increment(batch.size());

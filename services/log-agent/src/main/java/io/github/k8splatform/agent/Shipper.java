@@ -13,20 +13,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-/** Sends a batch to the collector as gzip-compressed NDJSON. */
+/** Sends a batch to the collector's ingest port as gzip-compressed NDJSON, with the agents' ingest token. */
 final class Shipper {
 
-    /** What the collector said: stored (2xx), refused for good (4xx), or worth retrying. */
-    enum Result { STORED, REJECTED, RETRY }
+    /**
+     * What the collector said: stored (2xx), the agent's token refused (401: the batch is kept and sent
+     * again), the batch refused for good (any other 4xx), or worth retrying.
+     */
+    enum Result { STORED, UNAUTHORIZED, REJECTED, RETRY }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI ingest;
     private final String node;
+    private final String authorization;
 
-    Shipper(URI collector, String node) {
+    Shipper(URI collector, String node, String ingestToken) {
         this.ingest = collector.resolve("/api/logs/ingest");
         this.node = node;
+        this.authorization = "Bearer " + ingestToken;
     }
 
     Result ship(List<LogRecord> batch) {
@@ -35,11 +40,15 @@ final class Shipper {
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/x-ndjson")
                     .header("Content-Encoding", "gzip")
+                    .header("Authorization", authorization)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body(batch)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return Result.STORED;
+            }
+            if (status == 401) {
+                return Result.UNAUTHORIZED;
             }
             return status >= 400 && status < 500 && status != 408 && status != 429 ? Result.REJECTED : Result.RETRY;
         } catch (IOException e) {

@@ -110,11 +110,12 @@ class KubeletRotationIT {
         Files.createSymbolicLink(logDir.resolve("writer-0_platform_app-" + CONTAINER_ID + ".log"), current);
 
         int collectorPort = PipelineProcesses.freePort();
-        Process collector = PipelineProcesses.startCollector(dbUrl, collectorPort, work);
+        int ingestPort = PipelineProcesses.freePort();
+        Process collector = PipelineProcesses.startCollector(dbUrl, collectorPort, ingestPort, work);
         try {
             PipelineProcesses.waitReady(collectorPort, collector);
             int agentPort = PipelineProcesses.freePort();
-            agent = PipelineProcesses.startAgent(logDir, stateDir, collectorPort, agentPort, NODE, work);
+            agent = PipelineProcesses.startAgent(logDir, stateDir, ingestPort, agentPort, NODE, work);
             PipelineProcesses.waitReady(agentPort, agent);
             rotateUntilReused(REUSES_BEFORE_RESTART);
             // Stop the agent once the rotated files are stored: the rotation while it is away compresses
@@ -131,7 +132,7 @@ class KubeletRotationIT {
             rotate();
             writeLines(LINES_PER_FILE / 2);
             agentPort = PipelineProcesses.freePort();
-            agent = PipelineProcesses.startAgent(logDir, stateDir, collectorPort, agentPort, NODE, work);
+            agent = PipelineProcesses.startAgent(logDir, stateDir, ingestPort, agentPort, NODE, work);
             PipelineProcesses.waitReady(agentPort, agent);
             rotateUntilReused(reusesBeforeRestart + REUSES_AFTER_RESTART);
             writeLines(LINES_PER_FILE);

@@ -39,19 +39,20 @@ class PipelineIT {
 
     @Test
     void everyValidLineArrivesOnceAndInOrder() throws Exception {
-        String dbUrl = TestDatabase.createDatabase("logs_pipeline");
-        TestDatabase.migrate(dbUrl, "logs");
-        Path work = Files.createTempDirectory("pipeline");
-        Path logDir = Files.createDirectories(work.resolve("containers"));
-        Path stateDir = work.resolve("state");
+        Run run = Run.fresh("logs_pipeline");
+        String dbUrl = run.dbUrl();
+        Path work = run.work();
+        Path logDir = run.logDir();
+        Path stateDir = run.stateDir();
+        int collectorPort = run.collectorPort();
+        int ingestPort = run.ingestPort();
         Path fileA = logDir.resolve("orders-1_platform_orders-" + ID_A + ".log");
         Path fileB = logDir.resolve("catalog-1_platform_catalog-" + ID_B + ".log");
-        int collectorPort = PipelineProcesses.freePort();
-        Process collector = PipelineProcesses.startCollector(dbUrl, collectorPort, work);
+        Process collector = PipelineProcesses.startCollector(dbUrl, collectorPort, ingestPort, work);
         Process agent = null;
         try {
             PipelineProcesses.waitReady(collectorPort, collector);
-            agent = PipelineProcesses.startAgent(logDir, stateDir, collectorPort, 0, "test-node", work);
+            agent = PipelineProcesses.startAgent(logDir, stateDir, ingestPort, 0, "test-node", work);
 
             write(fileA, "orders-1", 200);
             write(fileB, "catalog-1", 200);
@@ -77,8 +78,8 @@ class PipelineIT {
             assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "the agent stops on SIGTERM");
             write(fileA, "orders-1", 100);
             writePartial(fileB, "catalog-1");
-            agent = PipelineProcesses.startAgent(logDir, stateDir, collectorPort, 0, "test-node", work);
-            collector = PipelineProcesses.startCollector(dbUrl, collectorPort, work);
+            agent = PipelineProcesses.startAgent(logDir, stateDir, ingestPort, 0, "test-node", work);
+            collector = PipelineProcesses.startCollector(dbUrl, collectorPort, ingestPort, work);
             PipelineProcesses.waitReady(collectorPort, collector);
 
             // copytruncate: the file is emptied in place and written again from offset 0.
@@ -92,8 +93,52 @@ class PipelineIT {
             PipelineProcesses.waitStored(dbUrl, total(), Duration.ofSeconds(60));
             Thread.sleep(1_500); // anything extra (a duplicate) would arrive now
             verify(dbUrl);
+            System.out.printf("pipeline: %d lines stored exactly once across rotation, truncation, collector outage and agent restart%n",
+                    total());
         } finally {
             PipelineProcesses.stop(agent, collector);
+        }
+    }
+
+    /** A 401 is the agent's token, not its lines: it keeps them, and they arrive once the token is right. */
+    @Test
+    void anAgentWithTheWrongTokenKeepsItsLines() throws Exception {
+        Run run = Run.fresh("logs_wrong_token");
+        Process collector = PipelineProcesses.startCollector(run.dbUrl(), run.collectorPort(), run.ingestPort(), run.work());
+        Process agent = null;
+        try {
+            PipelineProcesses.waitReady(run.collectorPort(), collector);
+            int agentPort = PipelineProcesses.freePort();
+            agent = PipelineProcesses.startAgent(run.logDir(), run.stateDir(), run.ingestPort(), agentPort, "test-node", run.work(),
+                    PipelineProcesses.INGEST_TOKEN + "0");
+            PipelineProcesses.waitReady(agentPort, agent);
+            write(run.logDir().resolve("orders-1_platform_orders-" + ID_A + ".log"), "orders-1", 50);
+            for (int i = 0; i < 100 && PipelineProcesses.metric(agentPort, "log_agent_batches_unauthorized_total", "") == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(PipelineProcesses.metric(agentPort, "log_agent_batches_unauthorized_total", "") > 0, "the collector said 401");
+            assertEquals(0, PipelineProcesses.metric(agentPort, "log_agent_lines_rejected_total", ""), "no line was dropped");
+            assertEquals(0, PipelineProcesses.stored(run.dbUrl()));
+
+            agent.destroy();
+            assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "the agent stops on SIGTERM");
+            agent = PipelineProcesses.startAgent(run.logDir(), run.stateDir(), run.ingestPort(), 0, "test-node", run.work());
+            PipelineProcesses.waitStored(run.dbUrl(), total(), Duration.ofSeconds(30));
+            Thread.sleep(1_500); // anything extra (a duplicate) would arrive now
+            verify(run.dbUrl());
+        } finally {
+            PipelineProcesses.stop(agent, collector);
+        }
+    }
+
+    /** A fresh database and work directory, and the two ports a collector will listen on. */
+    private record Run(String dbUrl, Path work, Path logDir, Path stateDir, int collectorPort, int ingestPort) {
+        static Run fresh(String name) throws Exception {
+            String dbUrl = TestDatabase.createDatabase(name);
+            TestDatabase.migrate(dbUrl, "logs");
+            Path work = Files.createTempDirectory(name);
+            return new Run(dbUrl, work, Files.createDirectories(work.resolve("containers")), work.resolve("state"),
+                    PipelineProcesses.freePort(), PipelineProcesses.freePort());
         }
     }
 
@@ -119,8 +164,6 @@ class PipelineIT {
             assertEquals(want.stream().sorted().toList(), got.stream().sorted().toList(), pod + ": the lines themselves");
         }
         assertEquals(expected.keySet(), stored.keySet());
-        System.out.printf("pipeline: %d lines stored exactly once across rotation, truncation, collector outage and agent restart%n",
-                total());
     }
 
     private int total() {

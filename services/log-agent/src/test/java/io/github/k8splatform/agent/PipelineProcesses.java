@@ -2,6 +2,7 @@ package io.github.k8splatform.agent;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.k8splatform.testing.RandomToken;
 import io.github.k8splatform.testing.TestDatabase;
 import java.io.File;
 import java.io.IOException;
@@ -29,23 +30,36 @@ final class PipelineProcesses {
     private PipelineProcesses() {
     }
 
-    static Process startCollector(String dbUrl, int port, Path work) throws IOException {
+    /** The ingest token collector and agent share in these runs, made per run as make up makes one per install. */
+    static final String INGEST_TOKEN = RandomToken.hex();
+
+    /** A collector with its query port on port and its ingest port on ingestPort. */
+    static Process startCollector(String dbUrl, int port, int ingestPort, Path work) throws IOException {
         ProcessBuilder b = java(Path.of("../logs/target/quarkus-app/quarkus-run.jar"), work.resolve("collector.log"));
         b.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        b.environment().put("LOGS_INGEST_PORT", String.valueOf(ingestPort));
+        b.environment().put("LOG_INGEST_TOKEN", INGEST_TOKEN);
         b.environment().put("QUARKUS_DATASOURCE_JDBC_URL", dbUrl);
         b.environment().put("DB_PASSWORD", TestDatabase.password());
         return b.start();
     }
 
     /** An agent with its HTTP port (metrics) on httpPort; 0 picks any. */
-    static Process startAgent(Path logDir, Path stateDir, int collectorPort, int httpPort, String node, Path work)
+    static Process startAgent(Path logDir, Path stateDir, int ingestPort, int httpPort, String node, Path work)
             throws IOException {
+        return startAgent(logDir, stateDir, ingestPort, httpPort, node, work, INGEST_TOKEN);
+    }
+
+    /** An agent that sends ingestToken with its batches. */
+    static Process startAgent(Path logDir, Path stateDir, int ingestPort, int httpPort, String node, Path work,
+            String ingestToken) throws IOException {
         ProcessBuilder b = java(Path.of("target/quarkus-app/quarkus-run.jar"), work.resolve("agent.log"));
         b.environment().put("HTTP_HOST", "127.0.0.1");
         b.environment().put("HTTP_PORT", String.valueOf(httpPort));
         b.environment().put("LOG_DIR", logDir.toString());
         b.environment().put("STATE_DIR", stateDir.toString());
-        b.environment().put("COLLECTOR_URL", "http://127.0.0.1:" + collectorPort);
+        b.environment().put("COLLECTOR_URL", "http://127.0.0.1:" + ingestPort);
+        b.environment().put("LOG_INGEST_TOKEN", ingestToken);
         b.environment().put("NODE_NAME", node);
         return b.start();
     }
