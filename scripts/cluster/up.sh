@@ -76,21 +76,36 @@ prepare_k3s() {
 }
 
 # Each Secret of k8s/base/app/install-secrets, created with random values when absent and kept when
-# present. The values go to kubectl through a file descriptor, never its command line, which every
-# user of the machine can read. The namespaces come first: the Secrets live in one.
+# present. A Secret listed for several namespaces holds one value in all of them: a namespace that
+# lacks it gets the value another one holds. The values go to kubectl through a file descriptor,
+# never its command line, which every user of the machine can read. The namespaces come first.
 ensure_secrets() {
-  local name keys key
+  local namespaces name keys namespace key values missing holder
   kube apply -f "$ROOT/k8s/base/namespaces.yaml" < /dev/null
-  while read -r name keys; do
-    case "$name" in '' | '#'*) continue ;; esac
-    if kube -n "$NAMESPACE" get secret "$name" -o name < /dev/null >/dev/null 2>&1; then
-      step "secret $name exists: keeping it"
-      continue
+  while read -r namespaces name keys; do
+    case "$namespaces" in '' | '#'*) continue ;; esac
+    missing="" holder=""
+    for namespace in ${namespaces//,/ }; do
+      if kube -n "$namespace" get secret "$name" -o name < /dev/null >/dev/null 2>&1; then
+        step "secret $name exists in $namespace: keeping it"
+        holder=${holder:-$namespace}
+      else
+        missing="$missing $namespace"
+      fi
+    done
+    [ -n "$missing" ] || continue
+    if [ -n "$holder" ]; then
+      step "copying secret $name from $holder to$missing"
+      # shellcheck disable=SC2016 # a kubectl template, not a shell expansion
+      values=$(kube -n "$holder" get secret "$name" \
+        -o go-template='{{range $k, $v := .data}}{{$k}}={{$v | base64decode}}{{"\n"}}{{end}}' < /dev/null)
+    else
+      step "creating secret $name with random values for $keys in$missing"
+      values=$(for key in $keys; do printf '%s=%s\n' "$key" "$(random_hex 24)"; done)
     fi
-    step "creating secret $name with random values for $keys"
-    # shellcheck disable=SC2086 # keys is a list of words
-    kube -n "$NAMESPACE" create secret generic "$name" \
-      --from-env-file=<(for key in $keys; do printf '%s=%s\n' "$key" "$(random_hex 24)"; done) < /dev/null >/dev/null
+    for namespace in $missing; do
+      kube -n "$namespace" create secret generic "$name" --from-env-file=<(printf '%s\n' "$values") < /dev/null >/dev/null
+    done
   done < "$ROOT/k8s/base/app/install-secrets"
 }
 

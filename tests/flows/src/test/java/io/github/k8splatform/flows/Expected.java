@@ -80,9 +80,13 @@ final class Expected {
                 kube + " -n platform get job setup --ignore-not-found -o jsonpath={.spec.template.spec.containers[0].image}",
                 kube + " apply -f $ROOT/k8s/base/namespaces.yaml"));
         // the Secrets of k8s/base/app/install-secrets, made with random values when absent
-        for (String secret : installSecrets()) {
-            lines.add(kube + " -n platform get secret " + secret + " -o name");
-            lines.add(kube + " -n platform create secret generic " + secret + " --from-env-file=/dev/fd/N");
+        for (InstallSecret secret : installSecrets()) {
+            for (String namespace : secret.namespaces()) {
+                lines.add(kube + " -n " + namespace + " get secret " + secret.name() + " -o name");
+            }
+            for (String namespace : secret.namespaces()) {
+                lines.add(kube + " -n " + namespace + " create secret generic " + secret.name() + " --from-env-file=/dev/fd/N");
+            }
         }
         lines.addAll(List.of(
                 kube + " apply -k $ROOT/k8s/overlays/" + overlay,
@@ -96,11 +100,16 @@ final class Expected {
         return lines;
     }
 
-    /** The names of the Secrets make up creates per install, in k8s/base/app/install-secrets's order. */
-    static List<String> installSecrets() {
+    /** A Secret make up creates per install, with the namespaces that hold it. */
+    record InstallSecret(List<String> namespaces, String name) {
+    }
+
+    /** The Secrets make up creates per install, in k8s/base/app/install-secrets's order. */
+    static List<InstallSecret> installSecrets() {
         try {
             return Files.readAllLines(RenderedOverlay.repositoryRoot().resolve("k8s/base/app/install-secrets")).stream()
-                    .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\\s+")[0]).toList();
+                    .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\\s+"))
+                    .map(words -> new InstallSecret(List.of(words[0].split(",")), words[1])).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -148,12 +148,33 @@ class UpFlowTest {
                 .filter(c -> c.startsWith("kind create") || c.startsWith("docker run") || c.startsWith("docker rm")
                         || c.contains(" delete ") || c.contains(" create secret "))
                 .toList();
-        for (String secret : Expected.installSecrets()) {
-            assertTrue(run.output().contains("secret " + secret + " exists: keeping it"), run.output());
+        for (Expected.InstallSecret secret : Expected.installSecrets()) {
+            for (String namespace : secret.namespaces()) {
+                assertTrue(run.output().contains("secret " + secret.name() + " exists in " + namespace + ": keeping it"), run.output());
+            }
         }
         assertEquals(List.of(), changes, "a second make up must not create, start or delete anything");
         assertTrue(run.output().contains("kind cluster quarkus-k8s-platform exists: keeping it"), run.output());
         assertTrue(run.commands().contains(KIND + " apply -k $ROOT/k8s/overlays/kind"));
+    }
+
+    /** The ingest token lives in two namespaces: one that lost it gets the value the other holds, not a new one. */
+    @Test
+    void aSecretMissingInOneOfItsNamespacesGetsTheValueAnotherHolds() throws Exception {
+        Sandbox.Run run = sandbox()
+                .answer("kubectl", "* get secret * -o name", "secret/it-exists\\n")
+                .answer("kubectl", "*-n platform-logging get secret log-ingest-token -o name", 1, "Error from server (NotFound)\\n")
+                .answer("kubectl", "*-n platform get secret log-ingest-token -o *go-template=*", "token=0123\\n")
+                .make(Map.of(), "-o", "build", "up");
+
+        assertEquals(0, run.exit(), run.output());
+        List<String> calls = run.commands().stream().filter(c -> c.contains("log-ingest-token")).toList();
+        assertEquals(4, calls.size(), calls.toString());
+        assertEquals(KIND + " -n platform get secret log-ingest-token -o name", calls.get(0));
+        assertEquals(KIND + " -n platform-logging get secret log-ingest-token -o name", calls.get(1));
+        assertTrue(calls.get(2).startsWith(KIND + " -n platform get secret log-ingest-token -o 'go-template="), calls.get(2));
+        assertEquals(KIND + " -n platform-logging create secret generic log-ingest-token --from-env-file=/dev/fd/N", calls.get(3));
+        assertTrue(run.output().contains("copying secret log-ingest-token from platform to platform-logging"), run.output());
     }
 
     @Test

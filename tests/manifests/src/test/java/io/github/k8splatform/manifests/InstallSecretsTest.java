@@ -53,8 +53,10 @@ class InstallSecretsTest {
             if (words[0].isEmpty() || words[0].startsWith("#")) {
                 continue;
             }
-            for (int i = 1; i < words.length; i++) {
-                listed.add(words[0] + "/" + words[i]);
+            for (String namespace : words[0].split(",")) {
+                for (int i = 2; i < words.length; i++) {
+                    listed.add(namespace + "/" + words[1] + "/" + words[i]);
+                }
             }
         }
         Set<String> asked = new TreeSet<>();
@@ -62,12 +64,14 @@ class InstallSecretsTest {
             for (PodTemplates.ContainerAt c : template.containers()) {
                 for (EnvVar env : PodTemplates.orEmpty(c.container().getEnv())) {
                     if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
-                        asked.add(env.getValueFrom().getSecretKeyRef().getName() + "/" + env.getValueFrom().getSecretKeyRef().getKey());
+                        asked.add(template.owner().getMetadata().getNamespace() + "/" + env.getValueFrom().getSecretKeyRef().getName()
+                                + "/" + env.getValueFrom().getSecretKeyRef().getKey());
                     }
                 }
             }
         }
-        assertEquals(asked, listed, "k8s/base/app/install-secrets must list every Secret key a pod template uses, and no other");
+        assertEquals(asked, listed, "k8s/base/app/install-secrets must list every Secret key a pod template uses, in its"
+                + " namespace, and no other");
     }
 
     @ParameterizedTest

@@ -35,7 +35,7 @@ class LogAgentCollectorTest {
     void theDefaultIsTheLogsServiceOfThePlatformNamespace() {
         URI url = URI.create(defaultUrl());
         assertEquals("logs.platform", url.getHost(), KEY);
-        assertEquals(Project.httpPort("logs"), url.getPort(), KEY + ": the logs service's HTTP port");
+        assertEquals(Project.ingestPort(), url.getPort(), KEY + ": the logs service's ingest port");
     }
 
     @ParameterizedTest

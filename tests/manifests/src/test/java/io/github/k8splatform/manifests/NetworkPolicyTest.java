@@ -33,7 +33,9 @@ class NetworkPolicyTest {
             "ingress-controller -> catalog", "ingress-controller -> orders",
             "gateway -> catalog", "gateway -> orders", "orders -> catalog",
             "catalog -> postgres", "orders -> postgres", "batch -> postgres",
-            "ingress-controller -> logs", "log-agent -> logs", "logs -> postgres",
+            "ingress-controller -> logs", "logs -> postgres",
+            // Batches: the log agents, and only they, reach the collector's ingest port.
+            "log-agent -> logs ingest",
             // The live page's Traffic part: the gateway probes every service through its Service.
             "gateway -> gateway", "gateway -> logs");
 
@@ -43,12 +45,17 @@ class NetworkPolicyTest {
         }
     }
 
-    record Destination(String name, int port) {
+    /** A port of an app's pods, named "app" for its HTTP port and "app door" for another. */
+    record Destination(String name, String app, int port) {
+        Destination(String app, int port) {
+            this(app, app, port);
+        }
     }
 
     static final List<Destination> DESTINATIONS = List.of(new Destination("gateway", Project.httpPort("gateway")),
             new Destination("catalog", Project.httpPort("catalog")), new Destination("orders", Project.httpPort("orders")),
-            new Destination("logs", Project.httpPort("logs")), new Destination("postgres", 5432));
+            new Destination("logs", Project.httpPort("logs")), new Destination("logs ingest", "logs", Project.ingestPort()),
+            new Destination("postgres", 5432));
 
     static Stream<Arguments> clusters() {
         return Stream.of(Arguments.of("kind", "traefik", "10.244.1.17", "172.18.0.1"),
@@ -81,7 +88,7 @@ class NetworkPolicyTest {
     }
 
     private static boolean allows(List<NetworkPolicy> policies, Source from, Destination to) {
-        Map<String, String> destLabels = Map.of("app.kubernetes.io/name", to.name());
+        Map<String, String> destLabels = Map.of("app.kubernetes.io/name", to.app());
         List<NetworkPolicy> selecting = policies.stream()
                 .filter(p -> p.getSpec().getPolicyTypes().contains("Ingress"))
                 .filter(p -> matches(p.getSpec().getPodSelector(), destLabels))

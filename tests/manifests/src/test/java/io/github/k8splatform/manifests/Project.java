@@ -43,6 +43,11 @@ final class Project {
         return Integer.parseInt(config(service).getProperty("quarkus.http.port"));
     }
 
+    /** The log collector's ingest port, which only the log agents may reach. */
+    static int ingestPort() {
+        return Integer.parseInt(config("logs").getProperty("logs.ingest.port"));
+    }
+
     /** Every source file of a service and of the libraries it uses, as one text, to look up names in. */
     static String sourcesOf(String service) {
         StringBuilder all = new StringBuilder();

@@ -94,8 +94,9 @@ class WiringTest {
             assertProbe(c.getLivenessProbe(), "/q/health/live", port, service);
             assertProbe(c.getReadinessProbe(), "/q/health/ready", port, service);
             assertProbe(c.getStartupProbe(), "/q/health/started", port, service);
-            assertEquals(port, c.getPorts().get(0).getContainerPort(), service + " container port");
-            assertEquals(port, rendered.one(Service.class, service).getSpec().getPorts().get(0).getPort(),
+            assertEquals(port, c.getPorts().stream().filter(p -> p.getName().equals("http")).findFirst().orElseThrow().getContainerPort(),
+                    service + " container port http");
+            assertEquals(port, httpPortOf(rendered.one(Service.class, service)),
                     service + ": the Service port equals the container port, so service URLs are the same everywhere");
         }
     }
@@ -116,10 +117,15 @@ class WiringTest {
             String url = gateway.getProperty("%prod.quarkus.rest-client." + service + ".url");
             assertNotNull(url, "gateway has no %prod URL for " + service);
             Service target = rendered.one(Service.class, service);
-            String expected = "http://" + target.getMetadata().getName() + ":" + target.getSpec().getPorts().get(0).getPort();
+            String expected = "http://" + target.getMetadata().getName() + ":" + httpPortOf(target);
             assertEquals(expected, url.replaceAll("^\\$\\{[A-Z_]+:(.*)}$", "$1")
                     .replace("${quarkus.http.port}", String.valueOf(Project.httpPort("gateway"))), service);
         }
+    }
+
+    private static int httpPortOf(Service service) {
+        return service.getSpec().getPorts().stream().filter(p -> p.getName().equals("http")).findFirst()
+                .orElseThrow(() -> new AssertionError(service.getMetadata().getName() + " has no port named http")).getPort();
     }
 
     private static void assertProbe(Probe probe, String path, int port, String service) {
