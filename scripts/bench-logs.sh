@@ -28,7 +28,10 @@ echo "$parse"
 parse_rate=$(sed -n 's/^parse: median \([0-9]*\) .*/\1/p' <<<"$parse")
 
 collector_port=$(service_port logs)
-port_free "$collector_port" || { echo "bench-logs: port $collector_port (logs) is in use" >&2; exit 1; }
+ingest_port=$(ingest_port)
+for port in "$collector_port" "$ingest_port"; do
+  port_free "$port" || { echo "bench-logs: port $port (logs) is in use" >&2; exit 1; }
+done
 export_local_env
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 batch migrate >/dev/null
@@ -70,7 +73,7 @@ agent_opts=${AGENT_JAVA_OPTIONS-$manifest_opts}
 cores=$(nproc)
 agent_cores=$(( cores > agent_cpus ? cores - agent_cpus : 0 ))-$(( cores - 1 ))
 start=$(date +%s%N)
-LOG_DIR="$work/containers" STATE_DIR="$work/state" COLLECTOR_URL="http://127.0.0.1:$collector_port" HTTP_HOST=127.0.0.1 HTTP_PORT=0 \
+LOG_DIR="$work/containers" STATE_DIR="$work/state" COLLECTOR_URL="http://127.0.0.1:$ingest_port" HTTP_HOST=127.0.0.1 HTTP_PORT=0 \
   _JAVA_OPTIONS="$agent_opts" taskset -c "$agent_cores" \
   "$JAVA" @"$ROOT/images/jvm.options" -XX:MaxRAM="${agent_limit}m" -XX:ActiveProcessorCount="$agent_cpus" \
   -jar "$(jar_of log-agent)" >"$work/agent.log" 2>&1 &

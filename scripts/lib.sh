@@ -111,6 +111,11 @@ service_port() {
   sed -n 's/^quarkus\.http\.port=//p' "$ROOT/services/$1/src/main/resources/application.properties"
 }
 
+# The log collector's ingest port (logs.ingest.port), where the agents send batches.
+ingest_port() {
+  sed -n 's/^logs\.ingest\.port=//p' "$ROOT/services/logs/src/main/resources/application.properties"
+}
+
 jar_of() {
   local jar="$ROOT/services/$1/target/quarkus-app/quarkus-run.jar"
   [ -f "$jar" ] || { echo "$1 is not built: run ./mvnw -B package -DskipTests" >&2; return 1; }
@@ -170,6 +175,8 @@ export_local_env() {
   # The catalog's write token: yours when set, else a random one for this run (the cluster's is a
   # Secret made per install).
   export CATALOG_WRITE_TOKEN=${CATALOG_WRITE_TOKEN:-$(random_hex 24)}
+  # The token the log agents send and the collector checks: the same for both, made for this run.
+  export LOG_INGEST_TOKEN=${LOG_INGEST_TOKEN:-$(random_hex 24)}
   export QUARKUS_HTTP_HOST=127.0.0.1
   # Each service's URL (CATALOG_URL, ...), which the cluster gives as its Service's name.
   local s

@@ -16,6 +16,8 @@ for s in "${HTTP_SERVICES[@]}"; do
   port=$(service_port "$s")
   port_free "$port" || { echo "run: port $port for $s is in use; stop what holds it (ss -ltnp 'sport = :$port')" >&2; exit 1; }
 done
+port=$(ingest_port)
+port_free "$port" || { echo "run: port $port for the log ingest is in use; stop what holds it (ss -ltnp 'sport = :$port')" >&2; exit 1; }
 
 export_local_env
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false

@@ -73,6 +73,8 @@ final class LocalPlatform implements AutoCloseable {
         common.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
         common.put("DB_PASSWORD", TestDatabase.password());
         common.put("CATALOG_WRITE_TOKEN", writeToken);
+        // The collector's ingest port: a free one, not the fixed 8093, so two platforms never collide.
+        common.put("LOGS_INGEST_PORT", String.valueOf(freePort()));
         common.put("APP_LOCAL_EDGE_ENABLED", "true");
         // As on a machine outside any cluster, even one whose tests run in a pod with a token.
         common.put("APP_WORKLOADS_SERVICE_ACCOUNT_DIR", "/nonexistent/serviceaccount");

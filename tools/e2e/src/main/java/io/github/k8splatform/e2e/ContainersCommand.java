@@ -116,7 +116,7 @@ public class ContainersCommand implements Callable<Integer> {
         LogPipelineScenario logPipeline = new LogPipelineScenario(platform);
         logPipeline.start();
         SmokeSuite.Result smoke = new SmokeScenario(platform, spec).run();
-        if (smoke.failed() > 0) {
+        if (smoke.failed() > 0 || !logPipeline.refusesBatchesWithoutTheAgentsToken(base)) {
             return false;
         }
         // The log agent keeps running through the drills, as the DaemonSet does on every node.

@@ -33,7 +33,7 @@ public class EdgeConfigCommand implements Callable<Integer> {
         Ingress ingress = rendered.all(Ingress.class).get(0);
         List<NginxEdge.Route> routes = NginxEdge.routes(ingress, name -> rendered.one(Service.class, name));
         Map<String, List<String>> byName = new LinkedHashMap<>();
-        routes.forEach(r -> byName.put(r.upstream(), List.of(r.upstream())));
+        routes.forEach(r -> byName.put(r.backend().service(), List.of(r.backend().service())));
         return NginxEdge.config(routes, byName);
     }
 }

@@ -48,6 +48,16 @@ final class Http {
         return send(request);
     }
 
+    /** A POST with one more header (Authorization, say), or none when header is null. */
+    static Answer post(URI uri, String contentType, String body, String header, String value) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (header != null) {
+            request.header(header, value);
+        }
+        return send(request);
+    }
+
     static HttpClient client() {
         return CLIENT;
     }

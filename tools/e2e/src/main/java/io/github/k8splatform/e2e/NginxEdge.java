@@ -27,12 +27,16 @@ public final class NginxEdge {
 
     /** A Service port: what callers dial (port) and where on its pods it sends them (targetPort). */
     public record Backend(String service, int port, int targetPort) {
+        /** The nginx upstream: one per Service port, since a Service may have several (logs: queries and ingest). */
+        public String upstream() {
+            return service + "-" + port;
+        }
     }
 
     /** One route: an Ingress path and the Service port its backend names. */
     public record Route(String path, Backend backend) {
         public String upstream() {
-            return backend.service();
+            return backend.upstream();
         }
     }
 
@@ -115,7 +119,7 @@ public final class NginxEdge {
                             proxy_pass http://%s;
                         }
                     }
-                """.formatted(b.port(), b.service())));
+                """.formatted(b.port(), b.upstream())));
         return http("the ClusterIP Services, from the rendered overlay", upstreams(services, endpoints), servers.toString());
     }
 
@@ -135,7 +139,7 @@ public final class NginxEdge {
                         upstream %s {
                     %s        keepalive 16;
                         }
-                    """.formatted(b.service(), servers));
+                    """.formatted(b.upstream(), servers));
         }
         return upstreams.toString();
     }

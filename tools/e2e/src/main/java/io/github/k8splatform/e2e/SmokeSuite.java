@@ -12,8 +12,8 @@ import java.util.UUID;
 /**
  * The smoke suite: every route of the Ingress answers, an order placed through it reads back (and a
  * retry returns the same order), its request's log line reaches /api/logs through the log agent and
- * the collector, bad input gets a 4xx problem document, and every answer says which pod and version
- * served it. The same checks run against the e2e edge and a cluster's Ingress.
+ * the collector (while a batch posted to the Ingress reaches no ingest), bad input gets a 4xx problem
+ * document, and every answer says which pod and version served it. The same checks run against the e2e edge and a cluster's Ingress.
  */
 public final class SmokeSuite {
 
@@ -138,6 +138,29 @@ public final class SmokeSuite {
                         "smoke-" + UUID.randomUUID()), 422, "sku"));
         check("a bad order id is a 400 problem", () -> problem(Http.get(base.resolve("/api/orders/abc")), 400, "id"));
         check("GET /api/logs finds the order's request id (log agent, collector)", this::orderLogged);
+        check("POST /api/logs/ingest from outside reaches no ingest: 404, nothing stored", this::outsideIngestRefused);
+    }
+
+    /** A batch as an agent would send it, one line whose message is marker. */
+    static String forgedBatch(String marker) {
+        return "[{\"node\":\"forger\",\"namespace\":\"platform\",\"pod\":\"forged-0\",\"container\":\"forged\","
+                + "\"stream\":\"stdout\",\"timestamp\":\"2026-11-26T10:00:00Z\",\"message\":\"" + marker + "\","
+                + "\"sourceFile\":\"1:1\",\"sourceOffset\":0}]";
+    }
+
+    /** The Ingress routes /api/logs to the query port only; batches go to a port it never routes to. */
+    private String outsideIngestRefused() throws Exception {
+        String marker = "forged-" + UUID.randomUUID();
+        Http.Answer a = expect(Http.post(base.resolve("/api/logs/ingest"), "application/json", forgedBatch(marker), null, null), 404);
+        require(a.contentType().startsWith("application/problem+json"), "content type " + a.contentType());
+        return "HTTP 404; " + nothingStored(base, marker);
+    }
+
+    /** Fails when a line with this message is in /api/logs. */
+    static String nothingStored(URI base, String marker) throws Exception {
+        Http.Answer stored = Http.get(base.resolve("/api/logs?contains=" + marker));
+        require(stored.status() == 200 && stored.json().path("items").isEmpty(), "the forged line was stored: " + abbreviate(stored.body()));
+        return "no line " + marker + " in /api/logs";
     }
 
     private String orderLogged() throws Exception {

@@ -28,7 +28,7 @@ class NginxEdgeTest {
         Ingress ingress = kind.all(Ingress.class).get(0);
         List<NginxEdge.Route> routes = NginxEdge.routes(ingress, name -> kind.one(Service.class, name));
         Map<String, List<String>> endpoints = new HashMap<>();
-        routes.forEach(r -> endpoints.put(r.upstream(), List.of(r.upstream() + "-a", r.upstream() + "-b")));
+        routes.forEach(r -> endpoints.put(r.backend().service(), List.of(r.backend().service() + "-a", r.backend().service() + "-b")));
         String config = NginxEdge.config(routes, endpoints);
 
         for (String path : List.of("/", "/index.html", "/api/overview", "/q/health/ready", "/api/catalog",
@@ -36,8 +36,8 @@ class NginxEdgeTest {
                 "/api/orders", "/api/orders/42", "/api/orders/reports/latest", "/api/ordersx", "/api")) {
             assertEquals(ingressBackend(routes, path), nginxUpstream(config, path), path);
         }
-        assertEquals("catalog", nginxUpstream(config, "/api/catalog/products"));
-        assertEquals("gateway", nginxUpstream(config, "/api/catalogue"), "Prefix matches whole segments only");
+        assertEquals("catalog-8081", nginxUpstream(config, "/api/catalog/products"));
+        assertEquals("gateway-8080", nginxUpstream(config, "/api/catalogue"), "Prefix matches whole segments only");
         assertTrue(config.contains("server catalog-a:8081") && config.contains("server catalog-b:8081"),
                 "every ready endpoint on the Service's targetPort:\n" + config);
         assertTrue(config.contains("listen 8080"));
@@ -49,7 +49,7 @@ class NginxEdgeTest {
         List<NginxEdge.Backend> ports = NginxEdge.backends(kind.one(Service.class, "orders"));
         assertEquals(List.of(new NginxEdge.Backend("orders", 8082, 8082)), ports);
         String config = NginxEdge.clusterIpConfig(ports, Map.of("orders", List.of("orders-a")));
-        assertTrue(config.contains("listen 8082;") && config.contains("proxy_pass http://orders;")
+        assertTrue(config.contains("listen 8082;") && config.contains("proxy_pass http://orders-8082;")
                 && config.contains("server orders-a:8082 max_fails=0;"), config);
         String none = NginxEdge.clusterIpConfig(ports, Map.of("orders", List.of()));
         assertTrue(none.contains("server 127.0.0.1:1 down;") && !none.contains(":8082 max_fails=0;"), none);
@@ -98,6 +98,20 @@ class NginxEdgeTest {
     void locationsAreExactPlusSlashPrefixForEveryPathButRoot() {
         Map<String, String> locations = NginxEdge.locations(List.of(new NginxEdge.Route("/api/x", new NginxEdge.Backend("x", 1, 1)),
                 new NginxEdge.Route("/", new NginxEdge.Backend("root", 1, 1))));
-        assertEquals(Map.of("= /api/x", "x", "/api/x/", "x", "/", "root"), locations);
+        assertEquals(Map.of("= /api/x", "x-1", "/api/x/", "x-1", "/", "root-1"), locations);
+    }
+
+    /** logs has two ports (queries, ingest): each is its own upstream, on its own targetPort. */
+    @Test
+    void aServiceWithTwoPortsGetsAnUpstreamPerPort() {
+        RenderedOverlay kind = RenderedOverlay.of("kind");
+        List<NginxEdge.Backend> ports = NginxEdge.backends(kind.one(Service.class, "logs"));
+        assertEquals(2, ports.size(), ports.toString());
+        String config = NginxEdge.clusterIpConfig(ports, Map.of("logs", List.of("logs-a")));
+        for (NginxEdge.Backend port : ports) {
+            assertEquals(1, config.split("upstream " + port.upstream() + " \\{", -1).length - 1, config);
+            assertTrue(config.contains("listen " + port.port() + ";") && config.contains("proxy_pass http://" + port.upstream() + ";")
+                    && config.contains("server logs-a:" + port.targetPort() + " max_fails=0;"), config);
+        }
     }
 }
