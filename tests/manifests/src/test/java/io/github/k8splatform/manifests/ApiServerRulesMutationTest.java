@@ -283,11 +283,12 @@ class ApiServerRulesMutationTest {
         fires("ValidateService", mutated(Service.class, "catalog", s -> s.getSpec().getPorts().get(0).setNodePort(30081)),
                 "Service/catalog", "spec.ports[0].nodePort");
         fires("ValidateService", mutated(Service.class, "postgres", s -> s.getSpec().setType("NodePort")), "Service/postgres", "spec.clusterIP");
+        int logsPorts = copyOf(Service.class, "logs").getSpec().getPorts().size();
         fires("ValidateService", mutated(Service.class, "logs", s -> {
             ServicePort metrics = JSON.convertValue(s.getSpec().getPorts().get(0), ServicePort.class);
             metrics.setName(null);
             s.getSpec().getPorts().add(metrics);
-        }), "Service/logs", "spec.ports[1].name");
+        }), "Service/logs", "spec.ports[" + logsPorts + "].name");
         fires("ValidateService", mutated(Service.class, "orders", s -> s.getSpec().getPorts().get(0).setTargetPort(new IntOrString("-http"))),
                 "Service/orders", "spec.ports[0].targetPort");
     }
