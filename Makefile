@@ -8,7 +8,8 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test manifests deploy run bench-startup bench-logs bench-http offline-images e2e smoke preflight up down doctor \
+.PHONY: help build test manifests deploy run bench-startup bench-logs bench-http offline-images e2e registry registry-down smoke \
+	preflight up down doctor \
 	drill drill-bad drill-rollback drill-drain tour clean
 
 help: ## list every target with one line each
@@ -48,8 +49,14 @@ offline-images: build ## the offline base images, then every service's image on 
 	images/base-images.sh
 	BASE_IMAGE=$(OFFLINE_JRE) images/build-images.sh
 
-e2e: offline-images ## the containers end to end on docker: edge from the Ingress, smoke, report, restart under load
-	timeout 1200 $(E2E) containers
+e2e: offline-images ## the containers end to end on docker, from a local registry: edge from the Ingress, smoke, report, restart under load
+	timeout 1200 scripts/registry.sh with $(E2E) containers
+
+registry: ## an image registry on this host (REGISTRY_LISTEN, default 127.0.0.1:5000) for clusters beyond one node
+	scripts/registry.sh start
+
+registry-down: ## stop the registry make registry started
+	scripts/registry.sh stop
 
 smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingress of a local cluster)
 	CLUSTER=$(CLUSTER) scripts/cluster/smoke.sh $(or $(BASE_URL),http://127.0.0.1)

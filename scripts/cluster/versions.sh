@@ -24,3 +24,6 @@ CLOUD_PROVIDER_KIND_IMAGE=registry.k8s.io/cloud-provider-kind/cloud-controller-m
 BUILDER_IMAGE=${BUILDER_IMAGE:-maven:3.9.16-eclipse-temurin-17@sha256:42a3ac393abbc64dae6c96703e5ead2e921fe9103371ac58b5b404b0d6a26502}
 # What CLUSTER=k3s make up tells people to install when k3s is missing.
 K3S_VERSION=v1.36.4+k3s1
+# make registry, where Debian's docker-registry (2.8.2 on Debian 12) is not installed: the same
+# Distribution release line, as the image docker-library publishes.
+REGISTRY_IMAGE=registry:2.8.3

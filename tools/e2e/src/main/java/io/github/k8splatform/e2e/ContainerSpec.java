@@ -32,11 +32,13 @@ final class ContainerSpec {
 
     private final RenderedOverlay overlay;
     private final Path workDir;
+    private final RegistryCopies images;
     final RunSecrets secrets = new RunSecrets();
 
-    ContainerSpec(RenderedOverlay overlay, Path workDir) {
+    ContainerSpec(RenderedOverlay overlay, Path workDir, RegistryCopies images) {
         this.overlay = overlay;
         this.workDir = workDir;
+        this.images = images;
     }
 
     /**
@@ -98,7 +100,7 @@ final class ContainerSpec {
             args.add("-p");
             args.add("127.0.0.1::" + port.getContainerPort());
         }
-        args.add(image != null ? image : c.getImage());
+        args.add(images.of(image != null ? image : c.getImage()));
         if (c.getArgs() != null) {
             args.addAll(c.getArgs());
         }

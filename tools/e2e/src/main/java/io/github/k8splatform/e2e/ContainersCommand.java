@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * make e2e: the platform's containers, run as the kind overlay describes them, on one docker network
- * where ServiceRouting stands in for the Services and the Ingress.
+ * where ServiceRouting stands in for the Services and the Ingress; with --registry, from the
+ * registry's copies of their images, pulled by digest (RegistryCopies).
  * Then the scenarios, in order: the log pipeline (its agent runs to the end), the smoke suite, the
  * report CronJob's command, a restart of one orders replica under load, and a rolling update of
  * orders to the next version under load; the containers' memory is shown at idle and at each
@@ -40,6 +43,11 @@ public class ContainersCommand implements Callable<Integer> {
 
     @Option(names = "--edge-image", defaultValue = "platform-base/nginx:bookworm")
     String edgeImage;
+
+    @Option(names = "--registry", defaultValue = "${env:E2E_REGISTRY}",
+            description = "host:port of a registry: every image is pushed there and run from its copy, pulled by digest"
+                    + " (make e2e starts one: scripts/registry.sh with)")
+    String registry;
 
     /**
      * make drill's rate. At 50/s two cores cannot serve seven freshly started JVMs: every container
@@ -68,14 +76,16 @@ public class ContainersCommand implements Callable<Integer> {
         String prefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         Path work = Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
-        try (Docker docker = new Docker(CONTAINER_LOGS.resolve(prefix))) {
+        try (RegistryCopies images = registry == null || registry.isBlank() ? RegistryCopies.none()
+                        : RegistryCopies.push(registry, imagesOf(rendered), spec.commandLine().getOut()::println);
+                Docker docker = new Docker(CONTAINER_LOGS.resolve(prefix))) {
             Thread cleanup = new Thread(docker::close);
             Runtime.getRuntime().addShutdownHook(cleanup);
-            ServiceRouting routing = new ServiceRouting(docker, rendered, prefix, edgeImage, work);
+            ServiceRouting routing = new ServiceRouting(docker, rendered, prefix, images.of(edgeImage), work);
             // Closed before docker: no probe runs against containers being removed.
             PodEvents events = new PodEvents();
             try (ReadinessWatcher readiness = new ReadinessWatcher(routing, events)) {
-                Platform platform = new Platform(docker, rendered, new ContainerSpec(rendered, work), routing, readiness,
+                Platform platform = new Platform(docker, rendered, new ContainerSpec(rendered, work, images), routing, readiness,
                         events, prefix, work, spec.commandLine().getOut());
                 boolean passed = run(platform);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -87,6 +97,20 @@ public class ContainersCommand implements Callable<Integer> {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Every image the run starts: the pod templates' (the StatefulSet's stood in for) and the edge's. */
+    private Set<String> imagesOf(RenderedOverlay rendered) {
+        Set<String> images = new TreeSet<>(List.of(postgresImage, edgeImage));
+        rendered.podTemplates().forEach((workload, template) -> {
+            if (!workload.startsWith("StatefulSet/")) {
+                template.getSpec().getContainers().forEach(c -> images.add(c.getImage()));
+                if (template.getSpec().getInitContainers() != null) {
+                    template.getSpec().getInitContainers().forEach(c -> images.add(c.getImage()));
+                }
+            }
+        });
+        return images;
     }
 
     /** The phases, in order; the first that fails ends the run. */
