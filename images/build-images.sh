@@ -6,6 +6,8 @@
 #   VERSION     image tag; default the project version from the root pom.xml (never "latest")
 #   BASE_IMAGE  Java 25 runtime image; default the Dockerfile's (Temurin, needs Docker Hub).
 #               Offline: `make base-images`, then BASE_IMAGE=platform-base/jre:25-bookworm
+#   PLATFORMS   with PUSH_TO: build for these (linux/amd64,linux/arm64) with docker buildx and push
+#               <PUSH_TO>/<service>:<version>, one manifest list for them all (make up with REGISTRY)
 # Uses docker, or podman when docker is absent.
 set -euo pipefail
 
@@ -19,7 +21,7 @@ die() { echo "build-images: $*" >&2; exit 1; }
 services=()
 for arg in "$@"; do
   case "$arg" in
-    -h | --help) sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h | --help) sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *)
       [[ " ${IMAGE_SERVICES[*]} " == *" $arg "* ]] || die "unknown service '$arg' (one of: ${IMAGE_SERVICES[*]})"
       services+=("$arg") ;;
@@ -42,9 +44,18 @@ for svc in ${services[@]+"${services[@]}"}; do
     || die "services/$svc/target/quarkus-app is missing: run make build first"
 done
 
-# The base must be local already or pullable; offline there is only the locally built one.
+platforms=${PLATFORMS:-}
+if [ -n "$platforms" ]; then
+  [ -n "${PUSH_TO:-}" ] || die "PLATFORMS needs PUSH_TO, the registry to push to: images for another CPU cannot be loaded here"
+  if [ "$engine" != docker ] || ! docker buildx version >/dev/null 2>&1; then
+    die "building for $platforms needs docker buildx: apt-get install docker-buildx (Debian 13), or Docker Desktop"
+  fi
+fi
+
+# The base must be local already or pullable; offline there is only the locally built one. A
+# multi-platform build pulls it per platform itself.
 base=${BASE_IMAGE:-$(sed -n 's/^ARG BASE_IMAGE=//p' "$DOCKERFILE")}
-if ! "$engine" image inspect "$base" >/dev/null 2>&1; then
+if [ -z "$platforms" ] && ! "$engine" image inspect "$base" >/dev/null 2>&1; then
   echo "build-images: $base is not present locally, pulling it ..."
   # Bounded: an unreachable registry can otherwise keep a pull waiting for minutes.
   bounded 120 "$engine" pull "$base" >/dev/null 2>&1 \
@@ -60,8 +71,15 @@ for svc in ${services[@]+"${services[@]}"}; do
   if grep -q '<artifactId>quarkus-picocli</artifactId>' "$ROOT/services/$svc/pom.xml"; then
     training=(--build-arg TRAINING_ARGS=--help)
   fi
-  echo "build-images: building $image on $base ..."
+  echo "build-images: building $image on $base${platforms:+ for $platforms, pushed to $PUSH_TO} ..."
   start=$SECONDS
+  if [ -n "$platforms" ]; then
+    docker buildx build --platform "$platforms" --push --file "$DOCKERFILE" \
+      --build-arg BASE_IMAGE="$base" --build-arg SERVICE="$svc" --build-arg VERSION="$version" \
+      --build-arg REVISION="$revision" ${training[@]+"${training[@]}"} --tag "$PUSH_TO/$image" "$ROOT"
+    summary+=("$(printf '%-24s %6ss %9s' "$image" "$((SECONDS - start))" pushed)")
+    continue
+  fi
   "$engine" build --file "$DOCKERFILE" \
     --build-arg BASE_IMAGE="$base" \
     --build-arg SERVICE="$svc" \

@@ -32,6 +32,9 @@ NAMESPACE=$(sed -n 's/^namespace: *//p' "$ROOT/k8s/base/app/kustomization.yaml")
 read_lines PLATFORM_NAMESPACES < <(sed -n '/^kind: Namespace/,/^---/s/^  name: *//p' "$ROOT/k8s/base/namespaces.yaml")
 [ ${#PLATFORM_NAMESPACES[@]} -gt 0 ] || { echo "no Namespace in k8s/base/namespaces.yaml" >&2; exit 1; }
 OVERLAY=$ROOT/k8s/overlays/$CLUSTER
+# Where the Ingress answers: kind and k3s publish it on this host; CLUSTER=current reads its address
+# after the apply unless INGRESS_URL is given.
+INGRESS_URL_GIVEN=${INGRESS_URL:-}
 INGRESS_URL=${INGRESS_URL:-http://127.0.0.1}
 NODEPORT=$(sed -n 's/^ *nodePort: *//p' "$ROOT/k8s/base/app/gateway/exposure.yaml")
 E2E_JAR=$ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar
@@ -41,17 +44,52 @@ die() { echo "$SCRIPT: $*" >&2; exit 1; }
 step() { printf '==> %s %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 case "$CLUSTER" in
-  kind | k3s) ;;
-  *) die "CLUSTER must be kind or k3s, not '$CLUSTER'" ;;
+  kind | k3s | current) ;;
+  *) die "CLUSTER must be kind, k3s or current, not '$CLUSTER'" ;;
 esac
+# Where the images go (host[:port][/path]): empty for kind load or k3s' import.
+REGISTRY=${REGISTRY:-}
 
-# kubectl against the platform's cluster, never whatever context happens to be current.
+# kubectl against the platform's cluster: kind's context, k3s' kubeconfig, or (CLUSTER=current) the
+# context that was current when the script started, even if another becomes current meanwhile.
+CURRENT_CONTEXT=""
+if [ "$CLUSTER" = current ]; then
+  command -v kubectl >/dev/null 2>&1 || die "CLUSTER=current needs kubectl on PATH: apt-get install kubectl (Debian), or see kubernetes.io/docs/tasks/tools"
+  CURRENT_CONTEXT=$(kubectl config current-context 2>/dev/null) \
+    || die "CLUSTER=current needs a current kubectl context: kubectl config use-context <name>"
+fi
 kube() {
-  if [ "$CLUSTER" = kind ]; then
-    kubectl --context "kind-$KIND_CLUSTER_NAME" "$@"
-  else
-    kubectl --kubeconfig "$K3S_KUBECONFIG" "$@"
-  fi
+  case "$CLUSTER" in
+    kind) kubectl --context "kind-$KIND_CLUSTER_NAME" "$@" ;;
+    k3s) kubectl --kubeconfig "$K3S_KUBECONFIG" "$@" ;;
+    *) kubectl --context "$CURRENT_CONTEXT" "$@" ;;
+  esac
+}
+
+# The cluster's nodes, one "name architecture" line each.
+nodes_with_architecture() {
+  kube get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.nodeInfo.architecture}{"\n"}{end}' < /dev/null
+}
+
+# Why the images built here would not reach every node, or nothing when they would. kind loads them
+# into every node; k3s imports them into this machine's containerd only; any other cluster pulls.
+images_unreachable() {
+  local nodes=() name arch others=""
+  [ -z "$REGISTRY" ] || return 0
+  case "$CLUSTER" in
+    kind) return 0 ;;
+    current)
+      echo "CLUSTER=current pulls every image from a registry: make registry (or use yours), then REGISTRY=<host:port> CLUSTER=current make up"
+      return ;;
+  esac
+  while read -r name arch; do
+    [ -z "$name" ] || nodes+=("$name")
+  done < <(nodes_with_architecture)
+  [ ${#nodes[@]} -gt 1 ] || return 0
+  for name in ${nodes[@]+"${nodes[@]}"}; do
+    [ "$name" = "$(hostname)" ] || others="$others $name"
+  done
+  echo "k3s has ${#nodes[@]} nodes, and without REGISTRY the images go into this machine's containerd only: the pods of ${IMAGE_SERVICES[*]} scheduled on${others} would stay in ErrImagePull; make registry, then REGISTRY=<this host's address>:5000 CLUSTER=k3s make up (README: Beyond one machine)"
 }
 
 ENGINE=$(container_engine)

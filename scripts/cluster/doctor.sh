@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make doctor: can the platform run here? One row per check with the fix next to each failure;
-# exits 1 when a required check fails. CLUSTER=kind (default) or k3s.
+# exits 1 when a required check fails. CLUSTER=kind (default), k3s or current (the current kubectl
+# context, as it is).
 #   --preflight  only what must hold before make up creates anything (make up runs this)
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -111,11 +112,11 @@ check_kubeconfig() {
 check_cluster() {
   local minors client server skew
   if ! kube get --raw /readyz >/dev/null 2>&1; then
-    if [ "$CLUSTER" = kind ]; then
-      row FAIL "cluster reachable" "kind-$KIND_CLUSTER_NAME does not answer" "make up (creates it)"
-    else
-      row FAIL "cluster reachable" "k3s does not answer through $K3S_KUBECONFIG" "systemctl start k3s; journalctl -u k3s shows why it stopped"
-    fi
+    case "$CLUSTER" in
+      kind) row FAIL "cluster reachable" "kind-$KIND_CLUSTER_NAME does not answer" "make up (creates it)" ;;
+      k3s) row FAIL "cluster reachable" "k3s does not answer through $K3S_KUBECONFIG" "systemctl start k3s; journalctl -u k3s shows why it stopped" ;;
+      *) row FAIL "cluster reachable" "context $CURRENT_CONTEXT does not answer" "kubectl config use-context <a reachable cluster>" ;;
+    esac
     return
   fi
   row PASS "cluster reachable" "$CLUSTER API server ready"
@@ -132,10 +133,89 @@ check_cluster() {
       row FAIL "kubectl version skew" "client 1.$client, server 1.$server: more than one minor apart" "make up (fetches kubectl $KUBECTL_VERSION into bin/, which the scripts use first)"
     fi
   fi
-  # make up waits for k3s' own Traefik and ServiceLB itself: a freshly started k3s has neither yet.
+  # make up waits for k3s' own Traefik and ServiceLB itself: a freshly started k3s has neither yet,
+  # and checks that its images reach every node on its own.
   [ "$PREFLIGHT" = false ] || return 0
-  check_traefik
-  check_lb_provider
+  check_nodes
+  [ -z "$REGISTRY" ] || [ "$CLUSTER" != k3s ] || check_registries_yaml
+  if [ "$CLUSTER" = current ]; then
+    check_storage_class
+    check_ingress_classes
+    check_load_balancers
+  else
+    check_traefik
+    check_lb_provider
+  fi
+}
+
+# The nodes with their architectures, and whether the images make up builds here reach them all.
+check_nodes() {
+  local list="" name arch problem
+  while read -r name arch; do
+    [ -z "$name" ] || list="$list, $name ($arch)"
+  done < <(nodes_with_architecture 2>/dev/null)
+  row PASS nodes "${list#, }"
+  problem=$(images_unreachable)
+  [ -z "$problem" ] || row WARN "images reach nodes" "$problem"
+}
+
+# k3s pulls over HTTPS unless /etc/rancher/k3s/registries.yaml names a plain-HTTP endpoint for the
+# registry, on every node (README: Beyond one machine).
+check_registries_yaml() {
+  local file=/etc/rancher/k3s/registries.yaml host=${REGISTRY%%/*}
+  if [ -r "$file" ] && grep -q "\"$host\"" "$file"; then
+    row PASS "k3s registries.yaml" "$file names $host"
+  else
+    row WARN "k3s registries.yaml" "$file has no entry for $host: a plain-HTTP registry cannot be pulled from" \
+      "on every node: mirrors: {\"$host\": {endpoint: [\"http://$host\"]}} in $file, then systemctl restart k3s (k3s-agent on agents)"
+  fi
+}
+
+# PostgreSQL's volume claim names no StorageClass: the cluster's default provisions it.
+check_storage_class() {
+  local default
+  default=$(kube get storageclass -o \
+    jsonpath='{range .items[?(@.metadata.annotations.storageclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name}{" "}{end}' 2>/dev/null)
+  if [ -n "$default" ]; then
+    row PASS "default StorageClass" "$default"
+  else
+    row FAIL "default StorageClass" "none: PostgreSQL's PersistentVolumeClaim would stay Pending" \
+      "mark one default: kubectl patch storageclass <name> -p '{\"metadata\":{\"annotations\":{\"storageclass.kubernetes.io/is-default-class\":\"true\"}}}'"
+  fi
+}
+
+check_ingress_classes() {
+  local all default
+  all=$(kube get ingressclass -o jsonpath='{range .items[*]}{.metadata.name}{" "}{end}' 2>/dev/null)
+  default=$(kube get ingressclass -o \
+    jsonpath='{range .items[?(@.metadata.annotations.ingressclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name}{" "}{end}' 2>/dev/null)
+  if [ -z "$all" ]; then
+    row FAIL IngressClasses "none: nothing would serve the platform's Ingress" "install an ingress controller (Traefik, ingress-nginx) into the cluster"
+  elif [ -n "${INGRESS_CLASS:-}" ]; then
+    row PASS IngressClasses "${all% } (INGRESS_CLASS=$INGRESS_CLASS)"
+  elif [ -n "$default" ]; then
+    row PASS IngressClasses "${all% } (default: ${default% })"
+  else
+    row FAIL IngressClasses "${all% }, none of them the default" "name one: INGRESS_CLASS=<name> make up"
+  fi
+}
+
+# Whether the cluster gives LoadBalancer Services an address, judged by the ones it has.
+check_load_balancers() {
+  local with=0 without=0 name address
+  while read -r name address; do
+    [ -n "$name" ] || continue
+    if [ -n "$address" ]; then with=$((with + 1)); else without=$((without + 1)); fi
+  done < <(kube get services --all-namespaces -o \
+    jsonpath='{range .items[?(@.spec.type=="LoadBalancer")]}{.metadata.name}{" "}{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}{"\n"}{end}' 2>/dev/null)
+  if [ "$with" -gt 0 ]; then
+    row PASS "LoadBalancer addresses" "$with of $((with + without)) LoadBalancer Services have an address"
+  elif [ "$without" -gt 0 ]; then
+    row WARN "LoadBalancer addresses" "none of $without LoadBalancer Services has an address: gateway-lb will stay pending" \
+      "a LoadBalancer provider (a cloud's, MetalLB, kube-vip); the Ingress and the NodePort work without one"
+  else
+    row WARN "LoadBalancer addresses" "no LoadBalancer Service yet to tell from"
+  fi
 }
 
 check_traefik() {
@@ -180,10 +260,13 @@ if [ "$CLUSTER" = kind ]; then
       row FAIL "cluster reachable" "no kind cluster named $KIND_CLUSTER_NAME" "make up (creates it)"
     fi
   fi
-else
+elif [ "$CLUSTER" = k3s ]; then
   check_tool k3s "curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=$K3S_VERSION sh -"
   check_tool kubectl "make up fetches kubectl $KUBECTL_VERSION into bin/ (or use the one k3s installs)"
   check_kubeconfig
+  command -v kubectl >/dev/null 2>&1 && check_cluster
+else
+  check_tool kubectl "make up fetches kubectl $KUBECTL_VERSION into bin/ (or apt-get install kubectl)"
   command -v kubectl >/dev/null 2>&1 && check_cluster
 fi
 

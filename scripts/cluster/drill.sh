@@ -28,6 +28,10 @@ MAX_SECONDS=1800
 
 case "$MODE" in rollout | bad | rollback | drain) ;; *) die "unknown drill '$MODE' (rollout, bad, rollback or drain)" ;; esac
 [[ " ${HTTP_SERVICES[*]} " == *" $SERVICE "* ]] || die "SERVICE must be one of ${HTTP_SERVICES[*]}, not '$SERVICE'"
+# N+1 is loaded the way make up loads images without a registry: kind load, or this k3s node's import.
+if { [ "$MODE" = rollout ] || [ "$MODE" = bad ]; } && { [ -n "$REGISTRY" ] || [ "$CLUSTER" = current ]; }; then
+  die "make drill and make drill-bad load version N+1 into kind or this k3s node and do not push it to a registry yet: on a cluster that pulls, push $SERVICE:<N+1> yourself and roll it with kubectl set image; make drill-rollback and make drill-drain work there"
+fi
 require_e2e_jar
 command -v kubectl >/dev/null 2>&1 || die "kubectl is missing: run make up first (fetches it into bin/)"
 kube -n "$NAMESPACE" get "deployment/$SERVICE" >/dev/null 2>&1 \

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# make up: the platform on a local cluster, from nothing to a passing smoke suite, idempotently.
+# make up: the platform on a cluster, from nothing to a passing smoke suite, idempotently.
 #   CLUSTER=kind (default)  creates the kind cluster from k8s/kind/cluster.yaml if absent, installs
 #                           Traefik and cloud-provider-kind, loads the images with kind load
 #   CLUSTER=k3s             uses the running k3s (its kubeconfig, Traefik and ServiceLB), imports
-#                           the images into its containerd
+#                           the images into its containerd (one node; more need REGISTRY)
+#   CLUSTER=current         uses the current kubectl context as it is: installs nothing, uses its
+#                           IngressClass (INGRESS_CLASS, else the default); needs REGISTRY
+#   REGISTRY=host[:port][/path]  pushes the images there (for every architecture of the nodes) and
+#                           applies them by digest; REGISTRY_PULL_SECRET=1 adds your Docker credentials
+#                           as the pods' imagePullSecret
 # Both then create the per-install Secrets when absent (k8s/base/app/install-secrets), apply
 # k8s/overlays/$CLUSTER, wait for the setup Job and every rollout, run the smoke
 # suite through the Ingress and print the URLs. make up runs `up.sh --preflight` (Docker, the pinned
@@ -29,11 +34,17 @@ preflight() {
     ensure_kind
     ensure_kubectl
     ensure_helm
-  else
+  elif [ "$CLUSTER" = k3s ]; then
     command -v k3s >/dev/null 2>&1 || die "k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=$K3S_VERSION sh -"
+    ensure_kubectl
+  else
     ensure_kubectl
   fi
   "$ROOT/scripts/cluster/doctor.sh" --preflight
+  # Before the build: a rollout that cannot finish is refused now, not after 300 s of waiting.
+  local problem
+  problem=$(images_unreachable)
+  [ -z "$problem" ] || die "$problem"
 }
 
 prepare_kind() {
@@ -73,6 +84,160 @@ prepare_k3s() {
     sleep 2
   done
   die "k3s has no Traefik Deployment after 120s: kubectl -n kube-system get jobs shows its helm-install job (k3s installed with --disable traefik needs a reinstall without it)"
+}
+
+# Any cluster, as it is: nothing is installed. The Ingress gets its IngressClass (INGRESS_CLASS, else
+# the cluster's default), and the NetworkPolicies admit that controller's namespace (INGRESS_NAMESPACE,
+# else read from its pods) and keep the nodes' pod CIDRs out of the gateway's outside rule.
+prepare_current() {
+  step "using kubectl context $CURRENT_CONTEXT as it is: no ingress controller or load balancer is installed"
+  INGRESS_CLASS=${INGRESS_CLASS:-$(kube get ingressclass -o \
+    jsonpath='{range .items[?(@.metadata.annotations.ingressclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name}{"\n"}{end}' \
+    < /dev/null | head -n 1)}
+  [ -n "$INGRESS_CLASS" ] \
+    || die "the cluster has no default IngressClass: install an ingress controller, or name a class with INGRESS_CLASS= (kubectl get ingressclass)"
+  kube get ingressclass "$INGRESS_CLASS" -o name < /dev/null >/dev/null 2>&1 \
+    || die "there is no IngressClass $INGRESS_CLASS: kubectl get ingressclass lists the cluster's"
+  INGRESS_NAMESPACE=${INGRESS_NAMESPACE:-$(controller_namespace "$INGRESS_CLASS")}
+  [ -n "$INGRESS_NAMESPACE" ] \
+    || die "cannot tell which namespace IngressClass $INGRESS_CLASS's controller runs in: set INGRESS_NAMESPACE="
+  read_lines POD_CIDRS < <(kube get nodes -o jsonpath='{range .items[*]}{.spec.podCIDR}{"\n"}{end}' < /dev/null | sed '/^$/d' | sort -u)
+  local cidrs=${POD_CIDRS[*]+"${POD_CIDRS[*]}"}
+  step "IngressClass $INGRESS_CLASS, its controller in namespace $INGRESS_NAMESPACE; pod CIDRs: ${cidrs:-none on the nodes}"
+}
+
+# The namespace of the controller an IngressClass names, from the label its chart puts on its pods.
+controller_namespace() { # ingress class
+  local selector
+  case "$(kube get ingressclass "$1" -o jsonpath='{.spec.controller}' < /dev/null)" in
+    traefik.io/ingress-controller) selector=app.kubernetes.io/name=traefik ;;
+    k8s.io/ingress-nginx) selector=app.kubernetes.io/name=ingress-nginx ;;
+    *) return 0 ;;
+  esac
+  kube get pods --all-namespaces -l "$selector" -o jsonpath='{.items[0].metadata.namespace}' < /dev/null
+}
+
+# This engine's CPU architecture, as Kubernetes names it.
+engine_architecture() {
+  local arch
+  arch=$(docker info --format '{{.Architecture}}')
+  case "$arch" in
+    x86_64) echo amd64 ;;
+    aarch64) echo arm64 ;;
+    *) echo "$arch" ;;
+  esac
+}
+
+# Builds and pushes every image to REGISTRY for the nodes' architectures and sets PUSHED (one
+# service=digest per image). The engine's own architecture alone: docker build, tag, push. Any
+# other, or several: docker buildx, one manifest list per image.
+publish_images() {
+  local archs=() platforms svc output digest
+  read_lines archs < <(nodes_with_architecture | awk 'NF == 2 { print $2 }' | sort -u)
+  [ ${#archs[@]} -gt 0 ] || die "the cluster lists no nodes (kubectl get nodes)"
+  PUSHED=()
+  if [ ${#archs[@]} -eq 1 ] && [ "${archs[0]}" = "$(engine_architecture)" ]; then
+    step "building the images, version $VERSION, for ${archs[0]}"
+    VERSION=$VERSION "$ROOT/images/build-images.sh"
+    for svc in "${IMAGE_SERVICES[@]}"; do
+      step "pushing $REGISTRY/$svc:$VERSION"
+      docker tag "$svc:$VERSION" "$REGISTRY/$svc:$VERSION"
+      output=$(docker push "$REGISTRY/$svc:$VERSION" < /dev/null)
+      digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' <<<"$output")
+      [ -n "$digest" ] || die "docker push $REGISTRY/$svc:$VERSION reported no digest: $output"
+      PUSHED+=("$svc=$digest")
+    done
+  else
+    platforms=$(printf 'linux/%s,' ${archs[@]+"${archs[@]}"})
+    platforms=${platforms%,}
+    step "the nodes run ${platforms//linux\//}: building the images, version $VERSION, for $platforms with docker buildx"
+    VERSION=$VERSION PLATFORMS=$platforms PUSH_TO=$REGISTRY "$ROOT/images/build-images.sh"
+    for svc in "${IMAGE_SERVICES[@]}"; do
+      digest=$(docker buildx imagetools inspect "$REGISTRY/$svc:$VERSION" --format '{{.Manifest.Digest}}' < /dev/null)
+      [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "$REGISTRY/$svc:$VERSION has no manifest list digest: $digest"
+      PUSHED+=("$svc=$digest")
+    done
+  fi
+}
+
+# kind's nodes reach a registry on this host's loopback through the kind network's gateway: each
+# node's containerd gets a hosts.toml (its config_path is /etc/containerd/certs.d from kind v0.27 on)
+# that sends REGISTRY there over plain HTTP. Checked from a node before anything is applied.
+point_kind_nodes_at_registry() {
+  local host=${REGISTRY%%/*} gateway node target
+  case "$host" in
+    127.0.0.1:* | localhost:*) ;;
+    *) return 0 ;;
+  esac
+  gateway=$(docker network inspect kind --format '{{range .IPAM.Config}}{{.Gateway}} {{end}}' | tr ' ' '\n' | grep -m 1 '^[0-9.]*$')
+  target=$gateway:${host##*:}
+  for node in $(kind get nodes --name "$KIND_CLUSTER_NAME"); do
+    docker exec "$node" mkdir -p "/etc/containerd/certs.d/$host"
+    printf '[host."http://%s"]\n  capabilities = ["pull", "resolve"]\n' "$target" \
+      | docker exec -i "$node" cp /dev/stdin "/etc/containerd/certs.d/$host/hosts.toml"
+  done
+  docker exec "$KIND_CLUSTER_NAME-control-plane" curl -fsS --max-time 5 -o /dev/null "http://$target/v2/" \
+    || die "kind's nodes cannot reach the registry at $target (it answers on $host here): make registry-down, then REGISTRY_LISTEN=0.0.0.0:${host##*:} make registry"
+}
+
+# Your Docker credentials for REGISTRY as the Secret registry-credentials in both namespaces, when
+# REGISTRY_PULL_SECRET=1 asks for it; deploy_kustomization names it on every ServiceAccount.
+ensure_pull_secret() {
+  local config=${DOCKER_CONFIG:-$HOME/.docker}/config.json namespace
+  if [ ! -f "$config" ] || ! grep -q "\"${REGISTRY%%/*}\"" "$config"; then
+    die "$config holds no credentials for ${REGISTRY%%/*}: docker login ${REGISTRY%%/*} (a credential helper keeps them elsewhere: create the Secret registry-credentials yourself)"
+  fi
+  for namespace in "${PLATFORM_NAMESPACES[@]}"; do
+    step "secret registry-credentials in $namespace, from $config"
+    kube -n "$namespace" create secret generic registry-credentials --type=kubernetes.io/dockerconfigjson \
+      --from-file=.dockerconfigjson="$config" --dry-run=client -o yaml < /dev/null | kube apply -f - >/dev/null
+  done
+}
+
+# What make up applies, written each time to target/deploy/$CLUSTER (never committed): the
+# cluster's overlay (on CLUSTER=current the base and the Ingress) and what only this install knows:
+# the pushed images by digest, the pull secret, and on CLUSTER=current the IngressClass, its
+# controller's namespace in the NetworkPolicies and the nodes' pod CIDRs.
+deploy_kustomization() {
+  local dir=$ROOT/target/deploy/$CLUSTER pushed cidrs
+  mkdir -p "$dir"
+  {
+    echo "# Written by make up (scripts/cluster/up.sh) for this install; never committed."
+    echo "apiVersion: kustomize.config.k8s.io/v1beta1"
+    echo "kind: Kustomization"
+    echo "resources:"
+    if [ "$CLUSTER" = current ]; then
+      printf '  - ../../../k8s/base\n  - ../../../ingress\n'
+    else
+      echo "  - ../../../k8s/overlays/$CLUSTER"
+    fi
+    if [ ${#PUSHED[@]} -gt 0 ]; then
+      echo "images:"
+      for pushed in ${PUSHED[@]+"${PUSHED[@]}"}; do
+        printf '  - name: %s\n    newName: %s\n    digest: %s\n' "${pushed%%=*}" "$REGISTRY/${pushed%%=*}" "${pushed#*=}"
+      done
+    fi
+    if [ "$CLUSTER" = current ] || [ "${REGISTRY_PULL_SECRET:-}" = 1 ]; then
+      echo "patches:"
+    fi
+    if [ "$CLUSTER" = current ]; then
+      printf '  - target:\n      kind: Ingress\n      name: platform\n    patch: |-\n'
+      printf '      - op: replace\n        path: /spec/ingressClassName\n        value: %s\n' "$INGRESS_CLASS"
+      printf '  - target:\n      kind: NetworkPolicy\n      labelSelector: quarkus-k8s-platform/ingress-controller-peer=first\n    patch: |-\n'
+      printf '      - op: replace\n        path: /spec/ingress/0/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name\n'
+      printf '        value: %s\n' "$INGRESS_NAMESPACE"
+      if [ ${#POD_CIDRS[@]} -gt 0 ]; then
+        cidrs=$(printf '%s, ' ${POD_CIDRS[@]+"${POD_CIDRS[@]}"})
+        printf '  - target:\n      kind: NetworkPolicy\n      name: gateway-ingress\n    patch: |-\n'
+        printf '      - op: replace\n        path: /spec/ingress/1/from/0/ipBlock/except\n        value: [%s]\n' "${cidrs%, }"
+      fi
+    fi
+    if [ "${REGISTRY_PULL_SECRET:-}" = 1 ]; then
+      printf '  - target:\n      kind: ServiceAccount\n    patch: |-\n'
+      printf '      - op: add\n        path: /imagePullSecrets\n        value: [{name: registry-credentials}]\n'
+    fi
+  } > "$dir/kustomization.yaml"
+  echo "$dir"
 }
 
 # Each Secret of k8s/base/app/install-secrets, created with random values when absent and kept when
@@ -156,6 +321,20 @@ lb_answers() {
   return 1
 }
 
+# On CLUSTER=current the Ingress's URL is the address its controller published on it (INGRESS_URL
+# overrides, e.g. where that address is not reachable from here).
+ingress_address() {
+  local address=""
+  for _ in $(seq 1 60); do
+    address=$(kube -n "$NAMESPACE" get ingress platform \
+      -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' < /dev/null) || true
+    [ -z "$address" ] || break
+    sleep 2
+  done
+  [ -n "$address" ] || die "ingress/platform got no address from IngressClass $INGRESS_CLASS's controller within 120 s: set INGRESS_URL= to where it answers"
+  INGRESS_URL=http://$address
+}
+
 print_urls() {
   local address="" port="" lb url node=127.0.0.1
   # kind publishes the NodePort on the host's loopback; on k3s the node's own address answers.
@@ -186,19 +365,32 @@ if [ "${1:-}" = --preflight ]; then
   exit 0
 fi
 [ -f "$E2E_JAR" ] || die "the services are not built: run make build (make up runs it)"
+PUSHED=()
+POD_CIDRS=()
 "prepare_$CLUSTER"
 
-step "building the images, version $VERSION"
-VERSION=$VERSION "$ROOT/images/build-images.sh"
-step "loading the images into $CLUSTER"
-load_images "${IMAGE_SERVICES[@]/%/:$VERSION}"
+if [ -n "$REGISTRY" ]; then
+  publish_images
+  [ "$CLUSTER" != kind ] || point_kind_nodes_at_registry
+else
+  step "building the images, version $VERSION"
+  VERSION=$VERSION "$ROOT/images/build-images.sh"
+  step "loading the images into $CLUSTER"
+  load_images "${IMAGE_SERVICES[@]/%/:$VERSION}"
+fi
 
 replace_stale_setup_job
 ensure_secrets
-step "applying k8s/overlays/$CLUSTER"
-kube apply -k "$OVERLAY"
+[ "${REGISTRY_PULL_SECRET:-}" != 1 ] || ensure_pull_secret
+deployed=$OVERLAY
+if [ -n "$REGISTRY" ] || [ "$CLUSTER" = current ]; then
+  deployed=$(deploy_kustomization)
+fi
+step "applying ${deployed#"$ROOT"/}"
+kube apply -k "$deployed"
 wait_for_platform
 
+[ "$CLUSTER" != current ] || [ -n "${INGRESS_URL_GIVEN:-}" ] || ingress_address
 step "smoke suite through the Ingress at $INGRESS_URL"
 e2e_tool smoke --base-url "$INGRESS_URL" --wait-seconds 60
 print_urls

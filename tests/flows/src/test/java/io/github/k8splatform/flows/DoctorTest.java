@@ -73,6 +73,8 @@ class DoctorTest {
                 .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"" + kubectlMinor
                         + "\"},\\n\"serverVersion\": {\"minor\": \"37\"}}\\n")
                 .answer("kubectl", "*get deployment traefik*", "1")
+                .answer("kubectl", BeyondOneMachineFlowTest.NODES_GLOB,
+                        "quarkus-k8s-platform-control-plane amd64\\nquarkus-k8s-platform-worker amd64\\n")
                 .make(Map.of(), "doctor");
     }
 
@@ -84,7 +86,10 @@ class DoctorTest {
         assertRow(run.output(), "PASS", "kubectl version skew", null);
         assertRow(run.output(), "PASS", "Traefik ready", null);
         assertRow(run.output(), "PASS", "LoadBalancer provider", null);
-        assertTrue(!run.output().contains("FAIL"), run.output());
+        assertRow(run.output(), "PASS", "nodes", null);
+        assertTrue(run.output().contains("quarkus-k8s-platform-control-plane (amd64), quarkus-k8s-platform-worker (amd64)"),
+                "kind loads the images into every node: no warning; " + run.output());
+        assertTrue(!run.output().contains("FAIL") && !run.output().contains("WARN"), run.output());
     }
 
     /** Docker Desktop with its VM's default 2 GiB: the fix names the setting and the figure of k8s/kind/engine-minimum.env. */

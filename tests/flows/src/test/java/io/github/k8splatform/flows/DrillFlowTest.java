@@ -242,6 +242,19 @@ class DrillFlowTest {
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker") || c.startsWith("java")), run.commands().toString());
     }
 
+    /** N+1 is loaded, never pushed: with a registry the drills that build it stop at once, and say what works. */
+    @Test
+    void drillsThatBuildNPlusOneStopWhenTheClusterPulls() throws Exception {
+        prepare();
+        for (String target : List.of("drill", "drill-bad")) {
+            Sandbox.Run run = sandbox.make(env, "-o", "build", target, "REGISTRY=10.0.0.7:5000");
+            assertEquals(2, run.exit(), run.output());
+            assertTrue(run.output().contains("drill: make drill and make drill-bad load version N+1 into kind or this k3s node and do"
+                    + " not push it to a registry yet"), run.output());
+            assertEquals(List.of(), run.commands(), "nothing built, nothing touched");
+        }
+    }
+
     @Test
     void aFailedRequestFailsTheDrill() throws Exception {
         prepare().answer("java", "java * drill *", 1, "drill: 400 requests (200 writes), 3 failed {HTTP 502=3}\\n");

@@ -29,8 +29,12 @@ class UpFlowTest {
     @TempDir
     Path dir;
 
-    /** A machine with the pinned tools and Docker, and no cluster yet; each test changes what it needs. */
     private Sandbox sandbox() throws Exception {
+        return upSandbox(dir);
+    }
+
+    /** A machine with the pinned tools and Docker, and no cluster yet; each test changes what it needs. */
+    static Sandbox upSandbox(Path dir) throws Exception {
         Sandbox sandbox = new Sandbox(dir)
                 .answer("kind", "kind version", "kind v0.33.0 go1.25.3 linux/amd64\\n")
                 .answer("kubectl", "kubectl version --client -o json", "{\"clientVersion\": {\"minor\": \"37\"}}\\n")
@@ -52,9 +56,13 @@ class UpFlowTest {
         return Expected.imageBuilds(sandbox);
     }
 
-    /** A k3s whose kubeconfig is readable, whose API answers, with kubectl one minor ahead of it. */
     private Sandbox k3sSandbox() throws Exception {
-        Sandbox sandbox = sandbox()
+        return k3sSandbox(dir);
+    }
+
+    /** A k3s whose kubeconfig is readable, whose API answers, with kubectl one minor ahead of it. */
+    static Sandbox k3sSandbox(Path dir) throws Exception {
+        Sandbox sandbox = upSandbox(dir)
                 .succeed("kubectl", "* get --raw /readyz")
                 .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"36\"}}\\n")
                 .succeed("kubectl", "*-n kube-system get deployment traefik");
@@ -62,8 +70,10 @@ class UpFlowTest {
         return sandbox;
     }
 
-    private Sandbox.Run upOnK3s(Sandbox sandbox) throws Exception {
-        return sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()), "up", "CLUSTER=k3s");
+    static Sandbox.Run upOnK3s(Sandbox sandbox, String... variables) throws Exception {
+        List<String> args = new ArrayList<>(List.of("up", "CLUSTER=k3s"));
+        args.addAll(List.of(variables));
+        return sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()), args.toArray(String[]::new));
     }
 
     @Test
@@ -217,6 +227,8 @@ class UpFlowTest {
                 "java -version",
                 K3S + " get --raw /readyz",
                 K3S + " version -o json",
+                // one node: the images imported here reach every pod
+                K3S + BeyondOneMachineFlowTest.NODES,
                 "java -version",
                 "$ROOT/mvnw -B package -DskipTests",
                 K3S + " -n kube-system get deployment traefik",

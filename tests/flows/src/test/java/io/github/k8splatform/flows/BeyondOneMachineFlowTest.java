@@ -1,0 +1,246 @@
+package io.github.k8splatform.flows;
+
+import static io.github.k8splatform.flows.Expected.K3S;
+import static io.github.k8splatform.flows.Expected.KIND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.github.k8splatform.manifests.RenderedOverlay;
+import io.github.k8splatform.manifests.ServiceModules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * make up beyond one machine: REGISTRY= on kind, k3s and CLUSTER=current (the images pushed, then
+ * applied by digest from a kustomization written at deploy time), a multi-node k3s without a registry
+ * (refused before the build), nodes of two architectures (one multi-arch push per image), and any
+ * cluster as it is. What make up writes is rendered with the real kubectl kustomize and read back.
+ */
+class BeyondOneMachineFlowTest {
+
+    static final String NODES = " get nodes -o 'jsonpath={range .items[*]}{.metadata.name}{\" \"}{.status.nodeInfo.architecture}{\"\\n\"}{end}'";
+    /** The glob for that call: brackets would be a character class. */
+    static final String NODES_GLOB = "*get nodes -o *.status.nodeInfo.architecture*";
+    static final String DIGEST = "sha256:" + "ab12".repeat(16);
+
+    @TempDir
+    Path dir;
+
+    /** A registry that takes every push and reports the same digest, on an engine of this architecture. */
+    private static Sandbox pushing(Sandbox sandbox, String engineArchitecture) {
+        return sandbox.answer("docker", "docker info --format {{.Architecture}}", engineArchitecture + "\\n")
+                .succeed("docker", "docker tag *")
+                .answer("docker", "docker push *", "The push refers to repository\\n1.0.0: digest: " + DIGEST + " size: 2203\\n");
+    }
+
+    @Test
+    void aMultiNodeK3sWithoutARegistryIsRefusedBeforeTheBuild() throws Exception {
+        Sandbox sandbox = UpFlowTest.k3sSandbox(dir).answer("kubectl", NODES_GLOB, "this-machine amd64\\npi-1 arm64\\npi-2 arm64\\n")
+                .standInFor("hostname").answer("hostname", "hostname", "this-machine\\n");
+        Sandbox.Run run = UpFlowTest.upOnK3s(sandbox);
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("up: k3s has 3 nodes, and without REGISTRY the images go into this machine's containerd"
+                + " only: the pods of " + String.join(" ", ServiceModules.all()) + " scheduled on pi-1"), run.output());
+        assertTrue(run.output().contains(" scheduled on pi-1 pi-2 would stay in ErrImagePull; make registry, then REGISTRY=<this host's address>:5000"
+                + " CLUSTER=k3s make up"), run.output());
+        assertTrue(run.commands().stream().noneMatch(c -> c.contains("mvnw") || c.startsWith("docker build")),
+                "refused before anything is built: " + run.commands());
+    }
+
+    @Test
+    void doctorWarnsOfAMultiNodeK3sWithoutARegistry() throws Exception {
+        Sandbox sandbox = UpFlowTest.k3sSandbox(dir).answer("kubectl", NODES_GLOB, "this-machine amd64\\npi-1 arm64\\n")
+                .succeed("kubectl", "*-n kube-system get deployment traefik -o *", "*-n kube-system get daemonsets -o name");
+        Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()), "doctor", "CLUSTER=k3s");
+
+        assertTrue(run.output().matches("(?s).*\\nPASS +nodes +this-machine \\(amd64\\), pi-1 \\(arm64\\)\\n.*"), run.output());
+        assertTrue(run.output().matches("(?s).*\\nWARN +images reach nodes +k3s has 2 nodes, .*"), run.output());
+    }
+
+    @Test
+    void registryOnK3sPushesEachImageAndAppliesItByDigest() throws Exception {
+        Sandbox sandbox = pushing(UpFlowTest.k3sSandbox(dir), "x86_64").answer("kubectl", NODES_GLOB, "this-machine amd64\\n");
+        Sandbox.Run run = UpFlowTest.upOnK3s(sandbox, "REGISTRY=10.0.0.7:5000");
+
+        assertEquals(0, run.exit(), run.output());
+        for (String image : ServiceModules.all()) {
+            assertTrue(run.commands().contains("docker tag " + image + ":1.0.0 10.0.0.7:5000/" + image + ":1.0.0"), run.commands().toString());
+            assertTrue(run.commands().contains("docker push 10.0.0.7:5000/" + image + ":1.0.0"), run.commands().toString());
+        }
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker save") || c.startsWith("k3s ctr")),
+                "nothing imported into this node: " + run.commands());
+        assertTrue(run.commands().contains(K3S + " apply -k $ROOT/target/deploy/k3s"), run.commands().toString());
+        RenderedOverlay applied = rendered(sandbox, "k3s");
+        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "10.0.0.7:5000/" + i + "@" + DIGEST).toList()),
+                ourImages(applied), "every image of the platform by the registry's name and digest");
+        assertEquals("kube-system", controllerPeer(applied), "the k3s overlay's own settings stay");
+    }
+
+    @Test
+    void nodesOfTwoArchitecturesGetOneMultiArchPushPerImage() throws Exception {
+        Sandbox sandbox = UpFlowTest.k3sSandbox(dir).answer("kubectl", NODES_GLOB, "this-machine amd64\\npi-1 arm64\\n")
+                .answer("docker", "docker info --format {{.Architecture}}", "x86_64\\n")
+                .succeed("docker", "docker buildx version", "docker buildx build *")
+                .answer("docker", "docker buildx imagetools inspect *", DIGEST + "\\n");
+        Sandbox.Run run = UpFlowTest.upOnK3s(sandbox, "REGISTRY=10.0.0.7:5000");
+
+        assertEquals(0, run.exit(), run.output());
+        List<String> builds = run.commands().stream().filter(c -> c.startsWith("docker buildx build")).toList();
+        assertEquals(ServiceModules.all().size(), builds.size(), builds.toString());
+        for (String build : builds) {
+            assertTrue(build.startsWith("docker buildx build --platform linux/amd64,linux/arm64 --push --file $ROOT/images/Dockerfile"), build);
+            assertTrue(build.matches(".* --tag 10\\.0\\.0\\.7:5000/[a-z-]+:1\\.0\\.0 \\$ROOT$"), build);
+        }
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker build ") || c.startsWith("docker push")),
+                "no single-architecture image: " + run.commands());
+        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "10.0.0.7:5000/" + i + "@" + DIGEST).toList()),
+                ourImages(rendered(sandbox, "k3s")), "the manifest lists' digests");
+    }
+
+    @Test
+    void twoArchitecturesWithoutBuildxAreRefusedWithTheFix() throws Exception {
+        Sandbox sandbox = UpFlowTest.k3sSandbox(dir).answer("kubectl", NODES_GLOB, "this-machine amd64\\npi-1 arm64\\n")
+                .answer("docker", "docker info --format {{.Architecture}}", "x86_64\\n")
+                .answer("docker", "docker buildx version", 1, "docker: unknown command: docker buildx\\n");
+        Sandbox.Run run = UpFlowTest.upOnK3s(sandbox, "REGISTRY=10.0.0.7:5000");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("build-images: building for linux/amd64,linux/arm64 needs docker buildx"), run.output());
+    }
+
+    @Test
+    void registryOnKindPointsEveryNodeAtItThroughTheKindNetwork() throws Exception {
+        Sandbox sandbox = pushing(UpFlowTest.upSandbox(dir), "x86_64")
+                .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
+                .answer("docker", "docker ps --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$", "4f2a\\n")
+                .answer("kubectl", NODES_GLOB, "quarkus-k8s-platform-control-plane amd64\\nquarkus-k8s-platform-worker amd64\\n")
+                .answer("kind", "kind get nodes --name quarkus-k8s-platform", "quarkus-k8s-platform-control-plane\\nquarkus-k8s-platform-worker\\n")
+                .answer("docker", "docker network inspect kind *", "172.18.0.1 fc00:f853:ccd:e793::1 \\n")
+                .succeed("docker", "docker exec *");
+        Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up", "REGISTRY=127.0.0.1:5000");
+
+        assertEquals(0, run.exit(), run.output());
+        for (String node : List.of("quarkus-k8s-platform-control-plane", "quarkus-k8s-platform-worker")) {
+            assertTrue(run.commands().contains("docker exec " + node + " mkdir -p /etc/containerd/certs.d/127.0.0.1:5000"), run.commands().toString());
+            assertTrue(run.commands().contains("docker exec -i " + node + " cp /dev/stdin /etc/containerd/certs.d/127.0.0.1:5000/hosts.toml"),
+                    run.commands().toString());
+        }
+        assertTrue(run.commands().contains("docker exec quarkus-k8s-platform-control-plane curl -fsS --max-time 5 -o /dev/null"
+                + " http://172.18.0.1:5000/v2/"), "a node reaches the registry before anything is applied: " + run.commands());
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("kind load")), run.commands().toString());
+        assertTrue(run.commands().contains(KIND + " apply -k $ROOT/target/deploy/kind"), run.commands().toString());
+        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "127.0.0.1:5000/" + i + "@" + DIGEST).toList()),
+                ourImages(rendered(sandbox, "kind")));
+    }
+
+    /** A cluster with ingress-nginx as its default class, two nodes and their pod CIDRs. */
+    private Sandbox currentCluster(String name) throws Exception {
+        return pushing(UpFlowTest.upSandbox(dir.resolve(name)), "x86_64")
+                .answer("kubectl", "kubectl config current-context", "prod\\n")
+                .succeed("kubectl", "kubectl --context prod get --raw /readyz")
+                .answer("kubectl", "kubectl --context prod version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"36\"}}\\n")
+                .answer("kubectl", NODES_GLOB, "node-a amd64\\nnode-b amd64\\n")
+                .answer("kubectl", "*get ingressclass -o *is-default-class*", "nginx\\n")
+                .succeed("kubectl", "kubectl --context prod get ingressclass nginx -o name")
+                .answer("kubectl", "*get ingressclass nginx -o jsonpath={.spec.controller}", "k8s.io/ingress-nginx")
+                .answer("kubectl", "*get pods --all-namespaces -l app.kubernetes.io/name=ingress-nginx *", "ingress-nginx")
+                .answer("kubectl", "*get nodes -o *podCIDR*", "10.1.0.0/24\\n10.1.1.0/24\\n")
+                .answer("kubectl", "*get ingress platform *", "203.0.113.9");
+    }
+
+    @Test
+    void currentContextAsItIsWithTheClustersIngressClass() throws Exception {
+        Sandbox sandbox = currentCluster("current");
+        Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("helm") || c.startsWith("kind") || c.contains("docker run")),
+                "nothing is installed into the cluster: " + run.commands());
+        assertTrue(run.commands().contains("kubectl --context prod apply -k $ROOT/target/deploy/current"), run.commands().toString());
+        assertTrue(run.commands().contains("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url"
+                + " http://203.0.113.9 --wait-seconds 60"), "the smoke suite through the Ingress's address: " + run.commands());
+        RenderedOverlay applied = rendered(sandbox, "current");
+        assertEquals("nginx", applied.one(Ingress.class, "platform").getSpec().getIngressClassName());
+        assertEquals("ingress-nginx", controllerPeer(applied));
+        assertEquals(List.of("10.1.0.0/24", "10.1.1.0/24"), applied.one(NetworkPolicy.class, "gateway-ingress").getSpec()
+                .getIngress().get(1).getFrom().get(0).getIpBlock().getExcept());
+        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "registry.example.com/shop/" + i + "@" + DIGEST).toList()),
+                ourImages(applied));
+        for (ServiceAccount account : applied.all(ServiceAccount.class)) {
+            assertTrue(account.getImagePullSecrets() == null || account.getImagePullSecrets().isEmpty(), "no pull secret unless asked");
+        }
+    }
+
+    @Test
+    void currentWithoutAnIngressClassOrARegistryIsRefusedWithOneLine() throws Exception {
+        Sandbox.Run unpushed = currentCluster("unpushed").make(Map.of(), "-o", "build", "up", "CLUSTER=current");
+        assertEquals(2, unpushed.exit(), unpushed.output());
+        assertTrue(unpushed.output().contains("up: CLUSTER=current pulls every image from a registry: make registry (or use yours),"
+                + " then REGISTRY=<host:port> CLUSTER=current make up"), unpushed.output());
+
+        Sandbox.Run classless = currentCluster("classless").answer("kubectl", "*get ingressclass -o *is-default-class*", "")
+                .make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop");
+        assertEquals(2, classless.exit(), classless.output());
+        assertTrue(classless.output().contains("up: the cluster has no default IngressClass: install an ingress controller, or name a"
+                + " class with INGRESS_CLASS= (kubectl get ingressclass)"), classless.output());
+        assertFalse(classless.commands().stream().anyMatch(c -> c.contains(" apply -k ")), "nothing applied");
+    }
+
+    @Test
+    void aPullSecretOnlyWhenAskedFor() throws Exception {
+        Sandbox sandbox = currentCluster("pull-secret").succeed("kubectl", "*create secret generic registry-credentials *", "*apply -f -");
+        Files.createDirectories(sandbox.root.resolve(".docker"));
+        Files.writeString(sandbox.root.resolve(".docker/config.json"), "{\"auths\": {\"registry.example.com\": {\"auth\": \"c2VjcmV0\"}}}");
+        Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop",
+                "REGISTRY_PULL_SECRET=1");
+
+        assertEquals(0, run.exit(), run.output());
+        for (String namespace : List.of("platform", "platform-logging")) {
+            assertTrue(run.commands().contains("kubectl --context prod -n " + namespace + " create secret generic registry-credentials"
+                    + " --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=$ROOT/.docker/config.json --dry-run=client -o yaml"),
+                    run.commands().toString());
+        }
+        RenderedOverlay applied = rendered(sandbox, "current");
+        for (ServiceAccount account : applied.all(ServiceAccount.class)) {
+            assertEquals("registry-credentials", account.getImagePullSecrets().get(0).getName(), account.getMetadata().getName());
+        }
+    }
+
+    /** What make up wrote for this install, rendered by the real kubectl kustomize. */
+    private static RenderedOverlay rendered(Sandbox sandbox, String cluster) throws Exception {
+        Path written = sandbox.root.resolve("target/deploy/" + cluster);
+        Process kustomize = new ProcessBuilder("kubectl", "kustomize", written.toString()).redirectErrorStream(true).start();
+        String yaml = new String(kustomize.getInputStream().readAllBytes());
+        assertTrue(kustomize.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, kustomize.exitValue(), Files.readString(written.resolve("kustomization.yaml")) + yaml);
+        return RenderedOverlay.decode(cluster, yaml);
+    }
+
+    /** The images of the platform's own workloads (PostgreSQL's comes from its own registry). */
+    private static TreeSet<String> ourImages(RenderedOverlay overlay) {
+        TreeSet<String> images = new TreeSet<>();
+        for (Map.Entry<String, PodTemplateSpec> template : overlay.podTemplates().entrySet()) {
+            if (!template.getKey().startsWith("StatefulSet/")) {
+                template.getValue().getSpec().getContainers().forEach(c -> images.add(c.getImage()));
+            }
+        }
+        return images;
+    }
+
+    private static String controllerPeer(RenderedOverlay overlay) {
+        NetworkPolicy logs = overlay.one(NetworkPolicy.class, "logs-ingress");
+        return logs.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
+    }
+}
