@@ -125,6 +125,51 @@ load_images() {
   fi
 }
 
+# This engine's CPU architecture, as Kubernetes names it.
+engine_architecture() {
+  local arch
+  arch=$(docker info --format '{{.Architecture}}')
+  case "$arch" in
+    x86_64) echo amd64 ;;
+    aarch64) echo arm64 ;;
+    *) echo "$arch" ;;
+  esac
+}
+
+# Builds these services at this version and pushes them to REGISTRY for the nodes' architectures;
+# sets PUSHED (one service=digest per image). The engine's own architecture alone: docker build,
+# tag, push. Any other, or several: docker buildx, one manifest list per image. Progress goes to
+# stderr, so a caller may print what it needs on stdout.
+publish_images() { # version service...
+  local version=$1 archs=() platforms svc output digest
+  shift
+  read_lines archs < <(nodes_with_architecture | awk 'NF == 2 { print $2 }' | sort -u)
+  [ ${#archs[@]} -gt 0 ] || die "the cluster lists no nodes (kubectl get nodes)"
+  PUSHED=()
+  if [ ${#archs[@]} -eq 1 ] && [ "${archs[0]}" = "$(engine_architecture)" ]; then
+    step "building $*, version $version, for ${archs[0]}" >&2
+    VERSION=$version "$ROOT/images/build-images.sh" "$@" >&2
+    for svc in "$@"; do
+      step "pushing $REGISTRY/$svc:$version" >&2
+      docker tag "$svc:$version" "$REGISTRY/$svc:$version"
+      output=$(docker push "$REGISTRY/$svc:$version" < /dev/null)
+      digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' <<<"$output")
+      [ -n "$digest" ] || die "docker push $REGISTRY/$svc:$version reported no digest: $output"
+      PUSHED+=("$svc=$digest")
+    done
+  else
+    platforms=$(printf 'linux/%s,' ${archs[@]+"${archs[@]}"})
+    platforms=${platforms%,}
+    step "the nodes run ${platforms//linux\//}: building $*, version $version, for $platforms with docker buildx" >&2
+    VERSION=$version PLATFORMS=$platforms PUSH_TO=$REGISTRY "$ROOT/images/build-images.sh" "$@" >&2
+    for svc in "$@"; do
+      digest=$(docker buildx imagetools inspect "$REGISTRY/$svc:$version" --format '{{.Manifest.Digest}}' < /dev/null)
+      [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "$REGISTRY/$svc:$version has no manifest list digest: $digest"
+      PUSHED+=("$svc=$digest")
+    done
+  fi
+}
+
 require_e2e_jar() {
   [ -f "$E2E_JAR" ] || die "tools/e2e is not built: run make build"
 }

@@ -3,7 +3,8 @@
 # the Ingress; the tool's verdict is the drill's exit code and its HTML report lands in target/drill/
 # (with the namespace's Kubernetes events of the drill's window on its timeline). At its start it prints
 # the URL of the gateway's live page, to watch the drill from a browser.
-#   drill.sh rollout   build version N+1 of SERVICE, load it, roll the Deployment to it (make drill)
+#   drill.sh rollout   build version N+1 of SERVICE, load it (or push it to REGISTRY), roll the
+#                      Deployment to it (make drill)
 #   drill.sh bad       roll out N+1 with readiness held DOWN: the rollout stalls (the Deployment
 #                      reports ProgressDeadlineExceeded) while the old pods serve, then kubectl
 #                      rollout undo brings N back (make drill-bad)
@@ -28,9 +29,8 @@ MAX_SECONDS=1800
 
 case "$MODE" in rollout | bad | rollback | drain) ;; *) die "unknown drill '$MODE' (rollout, bad, rollback or drain)" ;; esac
 [[ " ${HTTP_SERVICES[*]} " == *" $SERVICE "* ]] || die "SERVICE must be one of ${HTTP_SERVICES[*]}, not '$SERVICE'"
-# N+1 is loaded the way make up loads images without a registry: kind load, or this k3s node's import.
-if { [ "$MODE" = rollout ] || [ "$MODE" = bad ]; } && { [ -n "$REGISTRY" ] || [ "$CLUSTER" = current ]; }; then
-  die "make drill and make drill-bad load version N+1 into kind or this k3s node and do not push it to a registry yet: on a cluster that pulls, push $SERVICE:<N+1> yourself and roll it with kubectl set image; make drill-rollback and make drill-drain work there"
+if { [ "$MODE" = rollout ] || [ "$MODE" = bad ]; } && [ "$CLUSTER" = current ] && [ -z "$REGISTRY" ]; then
+  die "CLUSTER=current pulls every image: make drill and make drill-bad need the REGISTRY make up pushed to"
 fi
 require_e2e_jar
 command -v kubectl >/dev/null 2>&1 || die "kubectl is missing: run make up first (fetches it into bin/)"
@@ -49,6 +49,12 @@ current_image() {
   kube -n "$NAMESPACE" get "deployment/$SERVICE" -o jsonpath='{.spec.template.spec.containers[0].image}'
 }
 
+# The version an image names: its tag, also when a digest pins it (REGISTRY: name:version@sha256:...).
+image_version() {
+  local name=${1%@*}
+  echo "${name##*:}"
+}
+
 # N+1: the running tag with its patch number raised (1.0.0 -> 1.0.1).
 next_version() {
   local tag=$1
@@ -57,15 +63,21 @@ next_version() {
   echo "${BASH_REMATCH[1]}.${BASH_REMATCH[2]}.$((BASH_REMATCH[3] + 1))"
 }
 
-# Builds and loads SERVICE at N+1, given N's image; prints the new version.
+# Builds SERVICE at N+1, given N's image, and loads it into the cluster, or pushes it to REGISTRY as
+# make up does; prints the image to roll to (name:version, or with REGISTRY name:version@digest).
 build_next() {
   local running=$1 next
-  next=${DRILL_VERSION:-$(next_version "${running##*:}")}
+  next=${DRILL_VERSION:-$(next_version "$(image_version "$running")")}
+  if [ -n "$REGISTRY" ]; then
+    publish_images "$next" "$SERVICE"
+    echo "$REGISTRY/$SERVICE:$next@${PUSHED[0]#*=}"
+    return
+  fi
   step "building $SERVICE:$next (running: $running)" >&2
   VERSION=$next "$ROOT/images/build-images.sh" "$SERVICE" >&2
   step "loading $SERVICE:$next into $CLUSTER" >&2
   load_images "$SERVICE:$next" >&2
-  echo "$next"
+  echo "$SERVICE:$next"
 }
 
 # What the drill tool must see answer, as its options: --expect-final (only VERSION at the end) or
@@ -117,9 +129,9 @@ rollout_status() {
 
 # A strategic merge patch of the pod template: the image and the version label move together.
 patch_template() {
-  local version=$1 env=$2
+  local image=$1 env=$2
   kube -n "$NAMESPACE" patch "deployment/$SERVICE" --type=strategic --patch \
-    "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"version\":\"$version\"}},\"spec\":{\"containers\":[{\"name\":\"$SERVICE\",\"image\":\"$SERVICE:$version\"$env}]}}}}"
+    "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"version\":\"$(image_version "$image")\"}},\"spec\":{\"containers\":[{\"name\":\"$SERVICE\",\"image\":\"$image\"$env}]}}}}"
 }
 
 # A finished rollout status alone does not say which image runs: the template must name IMAGE and
@@ -165,29 +177,31 @@ expect_never_available() {
 }
 
 drill_rollout() {
-  local running next
+  local running image next
   running=$(current_image)
-  next=$(build_next "$running")
+  image=$(build_next "$running")
+  next=$(image_version "$image")
   expect_version --expect-final "$next"
   start_traffic "make drill: $SERVICE rolled to $next"
-  step "rolling deployment/$SERVICE to $SERVICE:$next"
-  patch_template "$next" ""
+  step "rolling deployment/$SERVICE to $image"
+  patch_template "$image" ""
   rollout_status "$WAIT_SECONDS" || { explain_failure; die "the rollout to $next did not finish within ${WAIT_SECONDS}s"; }
-  expect_running "$SERVICE:$next"
+  expect_running "$image"
   settle
   stop_traffic
 }
 
 drill_bad() {
-  local running next
+  local running image next
   running=$(current_image)
-  next=$(build_next "$running")
-  expect_version --expect-only "${running##*:}"
+  image=$(build_next "$running")
+  next=$(image_version "$image")
+  expect_version --expect-only "$(image_version "$running")"
   start_traffic "make drill-bad: $SERVICE $next with readiness held DOWN, then rollout undo"
-  step "rolling deployment/$SERVICE to $SERVICE:$next with APP_READINESS_HOLD=true"
-  patch_template "$next" ',"env":[{"name":"APP_READINESS_HOLD","value":"true"}]'
+  step "rolling deployment/$SERVICE to $image with APP_READINESS_HOLD=true"
+  patch_template "$image" ',"env":[{"name":"APP_READINESS_HOLD","value":"true"}]'
   wait_for_stall
-  expect_never_available "$SERVICE:$next"
+  expect_never_available "$image"
   step "stalled as expected: the new pod never turned ready, the old ones keep serving"
   kube -n "$NAMESPACE" get pods -l "app.kubernetes.io/name=$SERVICE" -L version -o wide
   step "kubectl rollout undo deployment/$SERVICE"
@@ -210,7 +224,7 @@ drill_rollback() {
   local revision image
   read -r revision image < <(previous_good_revision) || true
   [ -n "$revision" ] || die "deployment/$SERVICE has no earlier good revision to go back to: run make drill first"
-  expect_version --expect-final "${image##*:}"
+  expect_version --expect-final "$(image_version "$image")"
   start_traffic "make drill-rollback: $SERVICE back to revision $revision"
   step "kubectl rollout undo deployment/$SERVICE --to-revision=$revision"
   kube -n "$NAMESPACE" rollout undo "deployment/$SERVICE" --to-revision="$revision"
@@ -229,7 +243,7 @@ drill_drain() {
   done
   [ -n "$node" ] || die "no worker without the database to drain"
   image=$(current_image)
-  expect_version --expect-only "${image##*:}"
+  expect_version --expect-only "$(image_version "$image")"
   start_traffic "make drill-drain: $node cordoned and drained"
   step "kubectl cordon $node; kubectl drain $node (PodDisruptionBudgets allow one pod per service at a time)"
   kube cordon "$node"

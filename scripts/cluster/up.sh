@@ -117,49 +117,6 @@ controller_namespace() { # ingress class
   kube get pods --all-namespaces -l "$selector" -o jsonpath='{.items[0].metadata.namespace}' < /dev/null
 }
 
-# This engine's CPU architecture, as Kubernetes names it.
-engine_architecture() {
-  local arch
-  arch=$(docker info --format '{{.Architecture}}')
-  case "$arch" in
-    x86_64) echo amd64 ;;
-    aarch64) echo arm64 ;;
-    *) echo "$arch" ;;
-  esac
-}
-
-# Builds and pushes every image to REGISTRY for the nodes' architectures and sets PUSHED (one
-# service=digest per image). The engine's own architecture alone: docker build, tag, push. Any
-# other, or several: docker buildx, one manifest list per image.
-publish_images() {
-  local archs=() platforms svc output digest
-  read_lines archs < <(nodes_with_architecture | awk 'NF == 2 { print $2 }' | sort -u)
-  [ ${#archs[@]} -gt 0 ] || die "the cluster lists no nodes (kubectl get nodes)"
-  PUSHED=()
-  if [ ${#archs[@]} -eq 1 ] && [ "${archs[0]}" = "$(engine_architecture)" ]; then
-    step "building the images, version $VERSION, for ${archs[0]}"
-    VERSION=$VERSION "$ROOT/images/build-images.sh"
-    for svc in "${IMAGE_SERVICES[@]}"; do
-      step "pushing $REGISTRY/$svc:$VERSION"
-      docker tag "$svc:$VERSION" "$REGISTRY/$svc:$VERSION"
-      output=$(docker push "$REGISTRY/$svc:$VERSION" < /dev/null)
-      digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' <<<"$output")
-      [ -n "$digest" ] || die "docker push $REGISTRY/$svc:$VERSION reported no digest: $output"
-      PUSHED+=("$svc=$digest")
-    done
-  else
-    platforms=$(printf 'linux/%s,' ${archs[@]+"${archs[@]}"})
-    platforms=${platforms%,}
-    step "the nodes run ${platforms//linux\//}: building the images, version $VERSION, for $platforms with docker buildx"
-    VERSION=$VERSION PLATFORMS=$platforms PUSH_TO=$REGISTRY "$ROOT/images/build-images.sh"
-    for svc in "${IMAGE_SERVICES[@]}"; do
-      digest=$(docker buildx imagetools inspect "$REGISTRY/$svc:$VERSION" --format '{{.Manifest.Digest}}' < /dev/null)
-      [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "$REGISTRY/$svc:$VERSION has no manifest list digest: $digest"
-      PUSHED+=("$svc=$digest")
-    done
-  fi
-}
-
 # kind's nodes reach a registry on this host's loopback through the kind network's gateway: each
 # node's containerd gets a hosts.toml (its config_path is /etc/containerd/certs.d from kind v0.27 on)
 # that sends REGISTRY there over plain HTTP. Checked from a node before anything is applied.
@@ -214,7 +171,9 @@ deploy_kustomization() {
     if [ ${#PUSHED[@]} -gt 0 ]; then
       echo "images:"
       for pushed in ${PUSHED[@]+"${PUSHED[@]}"}; do
-        printf '  - name: %s\n    newName: %s\n    digest: %s\n' "${pushed%%=*}" "$REGISTRY/${pushed%%=*}" "${pushed#*=}"
+        # name:version@digest: the digest is what runs, the version what people (and the drills) read.
+        printf '  - name: %s\n    newName: %s\n    newTag: %s\n    digest: %s\n' "${pushed%%=*}" "$REGISTRY/${pushed%%=*}" \
+          "$VERSION" "${pushed#*=}"
       done
     fi
     if [ "$CLUSTER" = current ] || [ "${REGISTRY_PULL_SECRET:-}" = 1 ]; then
@@ -370,7 +329,7 @@ POD_CIDRS=()
 "prepare_$CLUSTER"
 
 if [ -n "$REGISTRY" ]; then
-  publish_images
+  publish_images "$VERSION" "${IMAGE_SERVICES[@]}"
   [ "$CLUSTER" != kind ] || point_kind_nodes_at_registry
 else
   step "building the images, version $VERSION"

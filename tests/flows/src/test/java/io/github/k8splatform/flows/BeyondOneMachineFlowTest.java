@@ -83,7 +83,7 @@ class BeyondOneMachineFlowTest {
                 "nothing imported into this node: " + run.commands());
         assertTrue(run.commands().contains(K3S + " apply -k $ROOT/target/deploy/k3s"), run.commands().toString());
         RenderedOverlay applied = rendered(sandbox, "k3s");
-        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "10.0.0.7:5000/" + i + "@" + DIGEST).toList()),
+        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "10.0.0.7:5000/" + i + ":1.0.0@" + DIGEST).toList()),
                 ourImages(applied), "every image of the platform by the registry's name and digest");
         assertEquals("kube-system", controllerPeer(applied), "the k3s overlay's own settings stay");
     }
@@ -105,7 +105,7 @@ class BeyondOneMachineFlowTest {
         }
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker build ") || c.startsWith("docker push")),
                 "no single-architecture image: " + run.commands());
-        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "10.0.0.7:5000/" + i + "@" + DIGEST).toList()),
+        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "10.0.0.7:5000/" + i + ":1.0.0@" + DIGEST).toList()),
                 ourImages(rendered(sandbox, "k3s")), "the manifest lists' digests");
     }
 
@@ -141,7 +141,7 @@ class BeyondOneMachineFlowTest {
                 + " http://172.18.0.1:5000/v2/"), "a node reaches the registry before anything is applied: " + run.commands());
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("kind load")), run.commands().toString());
         assertTrue(run.commands().contains(KIND + " apply -k $ROOT/target/deploy/kind"), run.commands().toString());
-        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "127.0.0.1:5000/" + i + "@" + DIGEST).toList()),
+        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "127.0.0.1:5000/" + i + ":1.0.0@" + DIGEST).toList()),
                 ourImages(rendered(sandbox, "kind")));
     }
 
@@ -176,7 +176,7 @@ class BeyondOneMachineFlowTest {
         assertEquals("ingress-nginx", controllerPeer(applied));
         assertEquals(List.of("10.1.0.0/24", "10.1.1.0/24"), applied.one(NetworkPolicy.class, "gateway-ingress").getSpec()
                 .getIngress().get(1).getFrom().get(0).getIpBlock().getExcept());
-        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "registry.example.com/shop/" + i + "@" + DIGEST).toList()),
+        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "registry.example.com/shop/" + i + ":1.0.0@" + DIGEST).toList()),
                 ourImages(applied));
         for (ServiceAccount account : applied.all(ServiceAccount.class)) {
             assertTrue(account.getImagePullSecrets() == null || account.getImagePullSecrets().isEmpty(), "no pull secret unless asked");

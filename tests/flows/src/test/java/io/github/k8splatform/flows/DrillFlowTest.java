@@ -242,17 +242,28 @@ class DrillFlowTest {
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker") || c.startsWith("java")), run.commands().toString());
     }
 
-    /** N+1 is loaded, never pushed: with a registry the drills that build it stop at once, and say what works. */
+    /** With a registry, N+1 is pushed as make up pushes, and the Deployment rolls to its name:version@digest. */
     @Test
-    void drillsThatBuildNPlusOneStopWhenTheClusterPulls() throws Exception {
-        prepare();
-        for (String target : List.of("drill", "drill-bad")) {
-            Sandbox.Run run = sandbox.make(env, "-o", "build", target, "REGISTRY=10.0.0.7:5000");
-            assertEquals(2, run.exit(), run.output());
-            assertTrue(run.output().contains("drill: make drill and make drill-bad load version N+1 into kind or this k3s node and do"
-                    + " not push it to a registry yet"), run.output());
-            assertEquals(List.of(), run.commands(), "nothing built, nothing touched");
-        }
+    void withARegistryNPlusOneIsPushedAndRolledToByDigest() throws Exception {
+        String pushed = "10.0.0.7:5000/orders:1.0.1@" + BeyondOneMachineFlowTest.DIGEST;
+        prepare().answer("kubectl", "* get deployment/orders -o jsonpath={.spec.template.spec.containers?0?.image}",
+                        "10.0.0.7:5000/orders:1.0.0@sha256:" + "cd34".repeat(16))
+                .answer("kubectl", BeyondOneMachineFlowTest.NODES_GLOB, "quarkus-k8s-platform-worker amd64\\n")
+                .answer("docker", "docker info --format {{.Architecture}}", "x86_64\\n")
+                .succeed("docker", "docker tag orders:1.0.1 10.0.0.7:5000/orders:1.0.1")
+                .answer("docker", "docker push 10.0.0.7:5000/orders:1.0.1", "1.0.1: digest: " + BeyondOneMachineFlowTest.DIGEST + " size: 2203\\n");
+        runs(pushed, 2);
+        Sandbox.Run run = sandbox.make(env, "-o", "build", "drill", "REGISTRY=10.0.0.7:5000");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.commands().contains("docker push 10.0.0.7:5000/orders:1.0.1"), run.commands().toString());
+        assertTrue(run.commands().contains(KIND + " -n platform patch deployment/orders --type=strategic --patch '{\"spec\":{\"template\":"
+                + "{\"metadata\":{\"labels\":{\"version\":\"1.0.1\"}},\"spec\":{\"containers\":[{\"name\":\"orders\",\"image\":\""
+                + pushed + "\"}]}}}}'"), run.commands().toString());
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("kind load")), "pushed, not loaded: " + run.commands());
+        assertTrue(run.commands().stream().anyMatch(c -> c.contains(DRILL_TOOL) && c.endsWith("--expect-final orders=1.0.1")),
+                "the version is read through the digest: " + run.commands());
+        assertTrue(run.output().contains("deployment/orders runs " + pushed + ": 2 of 2 replicas updated and available"), run.output());
     }
 
     @Test
