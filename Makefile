@@ -61,7 +61,7 @@ registry-down: ## stop the registry make registry started
 smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingress of a local cluster)
 	CLUSTER=$(CLUSTER) scripts/cluster/smoke.sh $(or $(BASE_URL),http://127.0.0.1)
 
-# The cluster path: CLUSTER=kind (default) or CLUSTER=k3s; scripts/cluster/ holds the steps.
+# The cluster path: CLUSTER=kind (default), k3s or current (any cluster, with REGISTRY); scripts/cluster/ holds the steps.
 preflight: ## what make up checks before it builds: Docker, the pinned tools (fetched), doctor's required checks
 	CLUSTER=$(CLUSTER) scripts/cluster/up.sh --preflight
 

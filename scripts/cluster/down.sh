@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make down: removes what make up created. kind: cloud-provider-kind (stopped first, so it removes
 # its load balancers; any it left are removed after it), then the cluster.
-# k3s: only the platform's namespaces; k3s itself, its Traefik and ServiceLB stay.
+# k3s and CLUSTER=current: only the platform's namespaces; the cluster, its ingress controller and
+# load balancers stay.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=down
@@ -34,7 +35,7 @@ if [ "$CLUSTER" = kind ]; then
   fi
 else
   command -v kubectl >/dev/null 2>&1 || die "kubectl is missing: run make up once (fetches it into bin/) or install it"
-  step "deleting namespaces ${PLATFORM_NAMESPACES[*]} from k3s (waits for their pods to stop)"
+  step "deleting namespaces ${PLATFORM_NAMESPACES[*]} from $CLUSTER${CURRENT_CONTEXT:+ (context $CURRENT_CONTEXT)} (waits for their pods to stop)"
   kube delete namespace "${PLATFORM_NAMESPACES[@]}" --ignore-not-found --wait=true --timeout=300s
 fi
 echo "down: done"

@@ -233,12 +233,16 @@ ensure_secrets() {
   done < "$ROOT/k8s/base/app/install-secrets"
 }
 
-# A Job's pod template cannot change: a setup Job from another version is replaced, not patched.
+# A Job's pod template cannot change: a setup Job from another image is replaced, not patched. The
+# image is batch:VERSION, or with REGISTRY the pushed name:VERSION@digest.
 replace_stale_setup_job() {
-  local image
+  local image wanted=batch:$VERSION pushed
+  for pushed in ${PUSHED[@]+"${PUSHED[@]}"}; do
+    [ "${pushed%%=*}" != batch ] || wanted=$REGISTRY/batch:$VERSION@${pushed#*=}
+  done
   image=$(kube -n "$NAMESPACE" get job setup --ignore-not-found -o jsonpath='{.spec.template.spec.containers[0].image}')
-  if [ -n "$image" ] && [ "$image" != "batch:$VERSION" ]; then
-    step "the setup Job ran $image: deleting it so batch:$VERSION can run"
+  if [ -n "$image" ] && [ "$image" != "$wanted" ]; then
+    step "the setup Job ran $image: deleting it so $wanted can run"
     kube -n "$NAMESPACE" delete job setup --wait=true
   fi
 }

@@ -88,6 +88,21 @@ class BeyondOneMachineFlowTest {
         assertEquals("kube-system", controllerPeer(applied), "the k3s overlay's own settings stay");
     }
 
+    /** A Job's template cannot change: kept when it runs the pushed batch by that digest, replaced when not. */
+    @Test
+    void theSetupJobIsReplacedOnlyWhenItRanAnotherImage() throws Exception {
+        for (String ran : List.of("10.0.0.7:5000/batch:1.0.0@" + DIGEST, "batch:1.0.0")) {
+            Sandbox sandbox = pushing(UpFlowTest.k3sSandbox(dir.resolve(ran.length() > 20 ? "pushed" : "loaded")), "x86_64")
+                    .answer("kubectl", NODES_GLOB, "this-machine amd64\\n")
+                    .answer("kubectl", "*get job setup*", ran)
+                    .succeed("kubectl", "* delete job setup --wait=true");
+            Sandbox.Run run = UpFlowTest.upOnK3s(sandbox, "REGISTRY=10.0.0.7:5000");
+
+            assertEquals(0, run.exit(), run.output());
+            assertEquals(!ran.startsWith("10.0.0.7"), run.commands().contains(K3S + " -n platform delete job setup --wait=true"), ran);
+        }
+    }
+
     @Test
     void nodesOfTwoArchitecturesGetOneMultiArchPushPerImage() throws Exception {
         Sandbox sandbox = UpFlowTest.k3sSandbox(dir).answer("kubectl", NODES_GLOB, "this-machine amd64\\npi-1 arm64\\n")
