@@ -26,6 +26,21 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("urn:problem:invalid-input", "Invalid input", 400, detail, field, null);
     }
 
+    /** A request body over the limit, before or while it is read. */
+    public static Problem bodyTooLarge(long maxBytes) {
+        return of(413, "body-too-large", "Payload Too Large", "the request body is over " + maxBytes + " bytes").withField("body");
+    }
+
+    /** A database outage is the platform's problem, not the caller's: 503 so clients and probes retry. */
+    public static Problem databaseUnavailable() {
+        return of(503, "database-unavailable", "Service Unavailable", "the database is not reachable; retry later");
+    }
+
+    /** A failure the service did not expect; the caller learns only that it is logged. */
+    public static Problem internal() {
+        return of(500, "internal", "Internal Server Error", "the service failed to handle the request; it is logged");
+    }
+
     public Problem withField(String offending) {
         return new Problem(type, title, status, detail, offending, errors);
     }

@@ -84,15 +84,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response databaseUnavailable(SQLException e) {
         LOG.warnf("database error: %s", e.getMessage());
-        return Response.fromResponse(Problem.of(503, "database-unavailable", "Service Unavailable",
-                "the database is not reachable; retry later").toResponse()).header("Retry-After", "2").build();
+        return Response.fromResponse(Problem.databaseUnavailable().toResponse()).header("Retry-After", "2").build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         LOG.error("unexpected error", e);
-        return Problem.of(500, "internal", "Internal Server Error",
-                "the service failed to handle the request; it is logged").toResponse();
+        return Problem.internal().toResponse();
     }
 
     /** Violations on a method parameter come as method.param.field: callers only know the field. */

@@ -28,8 +28,7 @@ public class RequestBodyLimit {
         String declared = ctx.request().getHeader("Content-Length");
         if (declared != null && exceeds(declared)) {
             ctx.response().putHeader("Connection", "close");
-            Problem.of(413, "body-too-large", "Payload Too Large", "the request body is over " + maxBytes + " bytes")
-                    .withField("body").send(ctx.response());
+            Problem.bodyTooLarge(maxBytes).send(ctx.response());
             return;
         }
         ctx.next();

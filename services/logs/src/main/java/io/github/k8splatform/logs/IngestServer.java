@@ -126,14 +126,13 @@ public class IngestServer {
         } else if (failure instanceof SQLException e) {
             LOG.warnf("database error: %s", e.getMessage());
             ctx.response().putHeader("Retry-After", "2");
-            problem = Problem.of(503, "database-unavailable", "Service Unavailable", "the database is not reachable; retry later");
+            problem = Problem.databaseUnavailable();
         } else if (ctx.statusCode() == 413) {
             ctx.response().putHeader("Connection", "close");
-            problem = Problem.of(413, "body-too-large", "Payload Too Large", "the request body is over " + maxBodyBytes + " bytes")
-                    .withField("body");
+            problem = Problem.bodyTooLarge(maxBodyBytes);
         } else {
             LOG.error("ingest failed", failure);
-            problem = Problem.of(500, "internal", "Internal Server Error", "the service failed to handle the request; it is logged");
+            problem = Problem.internal();
         }
         if (!ctx.response().ended()) {
             problem.send(ctx.response());
