@@ -71,10 +71,17 @@ nodes_with_architecture() {
   kube get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.nodeInfo.architecture}{"\n"}{end}' < /dev/null
 }
 
+# The IngressClasses annotated as the cluster's default, one per line (there should be at most one).
+default_ingress_classes() {
+  kube get ingressclass -o \
+    jsonpath='{range .items[?(@.metadata.annotations.ingressclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name}{"\n"}{end}' \
+    < /dev/null
+}
+
 # Why the images built here would not reach every node, or nothing when they would. kind loads them
 # into every node; k3s imports them into this machine's containerd only; any other cluster pulls.
 images_unreachable() {
-  local nodes=() name arch others=""
+  local nodes=() name arch here others=""
   [ -z "$REGISTRY" ] || return 0
   case "$CLUSTER" in
     kind) return 0 ;;
@@ -86,8 +93,9 @@ images_unreachable() {
     [ -z "$name" ] || nodes+=("$name")
   done < <(nodes_with_architecture)
   [ ${#nodes[@]} -gt 1 ] || return 0
+  here=$(hostname)
   for name in ${nodes[@]+"${nodes[@]}"}; do
-    [ "$name" = "$(hostname)" ] || others="$others $name"
+    [ "$name" = "$here" ] || others="$others $name"
   done
   echo "k3s has ${#nodes[@]} nodes, and without REGISTRY the images go into this machine's containerd only: the pods of ${IMAGE_SERVICES[*]} scheduled on${others} would stay in ErrImagePull; make registry, then REGISTRY=<this host's address>:5000 CLUSTER=k3s make up (README: Beyond one machine)"
 }

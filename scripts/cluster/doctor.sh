@@ -187,8 +187,7 @@ check_storage_class() {
 check_ingress_classes() {
   local all default
   all=$(kube get ingressclass -o jsonpath='{range .items[*]}{.metadata.name}{" "}{end}' 2>/dev/null)
-  default=$(kube get ingressclass -o \
-    jsonpath='{range .items[?(@.metadata.annotations.ingressclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name}{" "}{end}' 2>/dev/null)
+  default=$(default_ingress_classes 2>/dev/null | tr '\n' ' ')
   if [ -z "$all" ]; then
     row FAIL IngressClasses "none: nothing would serve the platform's Ingress" "install an ingress controller (Traefik, ingress-nginx) into the cluster"
   elif [ -n "${INGRESS_CLASS:-}" ]; then

@@ -91,9 +91,7 @@ prepare_k3s() {
 # else read from its pods) and keep the nodes' pod CIDRs out of the gateway's outside rule.
 prepare_current() {
   step "using kubectl context $CURRENT_CONTEXT as it is: no ingress controller or load balancer is installed"
-  INGRESS_CLASS=${INGRESS_CLASS:-$(kube get ingressclass -o \
-    jsonpath='{range .items[?(@.metadata.annotations.ingressclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name}{"\n"}{end}' \
-    < /dev/null | head -n 1)}
+  INGRESS_CLASS=${INGRESS_CLASS:-$(default_ingress_classes | head -n 1)}
   [ -n "$INGRESS_CLASS" ] \
     || die "the cluster has no default IngressClass: install an ingress controller, or name a class with INGRESS_CLASS= (kubectl get ingressclass)"
   kube get ingressclass "$INGRESS_CLASS" -o name < /dev/null >/dev/null 2>&1 \
