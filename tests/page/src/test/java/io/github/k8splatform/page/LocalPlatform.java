@@ -1,6 +1,7 @@
 package io.github.k8splatform.page;
 
 import io.github.k8splatform.manifests.ServiceModules;
+import io.github.k8splatform.testing.RandomToken;
 import io.github.k8splatform.testing.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,11 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +32,9 @@ final class LocalPlatform implements AutoCloseable {
     final Map<String, String> urls = new LinkedHashMap<>();
     final Map<String, String> pods = new LinkedHashMap<>();
     /** The catalog's write token for this run, random as make up makes it per install. */
-    final String writeToken = randomHex();
+    final String writeToken = RandomToken.hex();
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
-    private static String randomHex() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
 
     /** Starts every HTTP service; the given one runs with the given version. */
     static LocalPlatform start(Map<String, String> versions) throws Exception {

@@ -40,12 +40,7 @@ final class Http {
     }
 
     static Answer post(URI uri, String json, String idempotencyKey) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return send(request);
+        return post(uri, "application/json", json, idempotencyKey == null ? null : "Idempotency-Key", idempotencyKey);
     }
 
     /** A POST with one more header (Authorization, say), or none when header is null. */
