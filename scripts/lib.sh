@@ -126,6 +126,18 @@ port_free() {
   ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# A port nothing on 127.0.0.1 listens on, picked at random in 20000-39999 so that two runs rarely
+# pick the same one.
+free_port() {
+  local port _
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 20000))
+    port_free "$port" && { echo "$port"; return 0; }
+  done
+  echo "no free port on 127.0.0.1 in 50 tries" >&2
+  return 1
+}
+
 # The project's own <version> in the root pom.xml (the first one outside a <parent> block, before
 # any dependency's): the tag of every image.
 project_version() {

@@ -27,15 +27,6 @@ answers() { # host:port
   curl -fsS --max-time 2 -o /dev/null "http://$1/v2/" 2>/dev/null
 }
 
-# A port nothing on 127.0.0.1 listens on, for a throwaway registry.
-free_port() {
-  local port
-  for port in $(seq 35000 35099); do
-    port_free "$port" && { echo "$port"; return; }
-  done
-  die "no free port in 35000-35099 on 127.0.0.1"
-}
-
 # What clients dial: a registry listening on every address is reached here on 127.0.0.1.
 dialed() {
   echo "${REGISTRY_LISTEN/#0.0.0.0:/127.0.0.1:}"

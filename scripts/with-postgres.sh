@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ROOT=$root
 # shellcheck source=scripts/lib.sh
-source "$ROOT/scripts/lib.sh" # random_hex
+source "$ROOT/scripts/lib.sh" # random_hex, free_port
 readonly DB_NAME=${PG_DATABASE:-platform}
 readonly DB_USER=platform
 # A fresh random password per run: the repository holds none.
@@ -26,17 +26,6 @@ readonly PGDIR="$root/target/pg"
 if [ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
   exec "$@"
 fi
-
-free_port() {
-  local port _
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"; return 0
-    fi
-  done
-  echo "with-postgres: no free port found in 50 tries" >&2; return 1
-}
 
 # Runs a server binary as the postgres user when we are root: initdb and postgres refuse root.
 as_owner() {
