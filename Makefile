@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test manifests deploy run bench-startup bench-logs bench-http offline-images e2e registry registry-down smoke \
+.PHONY: help build test apiserver apiserver-stop manifests deploy run bench-startup bench-logs bench-http offline-images e2e registry registry-down smoke \
 	preflight up down doctor \
 	drill drill-bad drill-rollback drill-drain tour clean
 
@@ -18,8 +18,14 @@ help: ## list every target with one line each
 build: ## compile and package every service (target/quarkus-app), no tests; in a container when the host has no JDK 17+
 	scripts/build.sh
 
-test: ## run every test against a real PostgreSQL (provided by scripts/with-postgres.sh)
-	scripts/with-postgres.sh $(MVN) verify
+test: ## run every test against a real PostgreSQL and a real kube-apiserver (scripts/with-postgres.sh, scripts/kubernetes/apiserver.sh with)
+	scripts/with-postgres.sh scripts/kubernetes/apiserver.sh with $(MVN) verify
+
+apiserver: ## etcd, kube-apiserver and kube-controller-manager on 127.0.0.1, built once from tools/kubernetes; KUBECONFIG=target/apiserver/kubeconfig
+	scripts/kubernetes/apiserver.sh start
+
+apiserver-stop: ## stop what make apiserver started
+	scripts/kubernetes/apiserver.sh stop
 
 manifests: build ## copy the manifests quarkus-kubernetes generated into k8s/base/app/<service>/generated.yaml (commit them)
 	scripts/sync-manifests.sh

@@ -186,7 +186,8 @@ public final class RenderedOverlay {
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AssertionError("kubectl is missing: install it (Debian 12 machines have /usr/bin/kubectl) to render the overlays");
+            throw new AssertionError("kubectl is missing: make test puts the one built from tools/kubernetes on PATH"
+                    + " (scripts/kubernetes/build.sh prints its folder)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
