@@ -109,18 +109,18 @@ class ApiAccessTest {
     @Test
     void aPodThatWouldMountATokenIsFound() {
         assertEquals(List.of("Deployment/catalog", API_READER), tokenMounters(objects(
-                ApiServerRulesMutationTest.copyOf(Deployment.class, "catalog"), d -> d.getSpec().getTemplate().getSpec().setAutomountServiceAccountToken(null),
-                ApiServerRulesMutationTest.copyOf(ServiceAccount.class, "catalog"), a -> a.setAutomountServiceAccountToken(null))),
+                Broken.copyOf(Deployment.class, "catalog"), d -> d.getSpec().getTemplate().getSpec().setAutomountServiceAccountToken(null),
+                Broken.copyOf(ServiceAccount.class, "catalog"), a -> a.setAutomountServiceAccountToken(null))),
                 "neither the pod nor its ServiceAccount says false: the token is mounted (the API's default)");
         assertEquals(List.of(API_READER), tokenMounters(objects(
-                ApiServerRulesMutationTest.copyOf(Deployment.class, "catalog"), d -> d.getSpec().getTemplate().getSpec().setAutomountServiceAccountToken(null),
-                ApiServerRulesMutationTest.copyOf(ServiceAccount.class, "catalog"), a -> { })),
+                Broken.copyOf(Deployment.class, "catalog"), d -> d.getSpec().getTemplate().getSpec().setAutomountServiceAccountToken(null),
+                Broken.copyOf(ServiceAccount.class, "catalog"), a -> { })),
                 "the ServiceAccount's false holds when the pod says nothing");
         assertEquals(List.of("Deployment/catalog", API_READER), tokenMounters(objects(
-                ApiServerRulesMutationTest.copyOf(Deployment.class, "catalog"), d -> d.getSpec().getTemplate().getSpec().getVolumes().add(
+                Broken.copyOf(Deployment.class, "catalog"), d -> d.getSpec().getTemplate().getSpec().getVolumes().add(
                         new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("token").withNewProjected().addNewSource()
                                 .withNewServiceAccountToken().withPath("token").endServiceAccountToken().endSource().endProjected().build()),
-                ApiServerRulesMutationTest.copyOf(ServiceAccount.class, "catalog"), a -> { })),
+                Broken.copyOf(ServiceAccount.class, "catalog"), a -> { })),
                 "a projected service-account token is a token too");
     }
 
@@ -132,7 +132,7 @@ class ApiAccessTest {
         List<String> mounters = new ArrayList<>();
         for (PodTemplates.PodTemplate t : PodTemplates.of(objects)) {
             String accountName = Objects.requireNonNullElse(t.spec().getServiceAccountName(), "default");
-            ServiceAccount account = WorkloadRules.only(objects, ServiceAccount.class).stream()
+            ServiceAccount account = Selection.only(objects, ServiceAccount.class).stream()
                     .filter(a -> a.getMetadata().getName().equals(accountName)
                             && Objects.equals(a.getMetadata().getNamespace(), t.owner().getMetadata().getNamespace()))
                     .findFirst().orElse(null);

@@ -50,7 +50,7 @@ class LogAgentCollectorTest {
 
     @Test
     void anOverrideToAnotherPortIsFound() {
-        List<HasMetadata> broken = ApiServerRulesMutationTest.mutated(DaemonSet.class, "log-agent", d -> d.getSpec().getTemplate().getSpec()
+        List<HasMetadata> broken = Broken.mutated(DaemonSet.class, "log-agent", d -> d.getSpec().getTemplate().getSpec()
                 .getContainers().get(0).getEnv().add(new EnvVarBuilder().withName(variable()).withValue("http://logs.platform:8080").build()));
         DaemonSet agent = (DaemonSet) broken.stream().filter(DaemonSet.class::isInstance).findFirst().orElseThrow();
         assertEquals("http://logs.platform:8080", effectiveUrl(agent));
@@ -67,7 +67,7 @@ class LogAgentCollectorTest {
             problems.add(url.getHost() + " is not <service>.<namespace>[.svc[.cluster.local]]");
             return problems;
         }
-        Optional<Service> service = WorkloadRules.only(objects, Service.class).stream()
+        Optional<Service> service = Selection.only(objects, Service.class).stream()
                 .filter(s -> s.getMetadata().getName().equals(host[0]) && Objects.equals(s.getMetadata().getNamespace(), host[1])).findFirst();
         if (service.isEmpty()) {
             problems.add("no Service " + host[0] + " in namespace " + host[1]);

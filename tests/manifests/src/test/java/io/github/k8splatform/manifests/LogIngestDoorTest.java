@@ -50,15 +50,15 @@ class LogIngestDoorTest {
 
     @Test
     void anIngressPathToTheIngestPortIsFound() {
-        List<HasMetadata> routed = ApiServerRulesMutationTest.mutated(Ingress.class, "platform", i -> i.getSpec().getRules().get(0)
+        List<HasMetadata> routed = Broken.mutated(Ingress.class, "platform", i -> i.getSpec().getRules().get(0)
                 .getHttp().getPaths().stream().filter(p -> p.getPath().equals("/api/logs")).findFirst().orElseThrow()
                 .getBackend().getService().setPort(new ServiceBackendPort("ingest", null)));
         assertEquals(List.of("Ingress platform path /api/logs -> Service logs port ingest"), doorsToIngest(routed));
-        List<HasMetadata> byNumber = ApiServerRulesMutationTest.mutated(Ingress.class, "platform", i -> i.getSpec().getRules().get(0)
+        List<HasMetadata> byNumber = Broken.mutated(Ingress.class, "platform", i -> i.getSpec().getRules().get(0)
                 .getHttp().getPaths().stream().filter(p -> p.getPath().equals("/api/logs")).findFirst().orElseThrow()
                 .getBackend().getService().setPort(new ServiceBackendPort(null, Project.ingestPort())));
         assertEquals(List.of("Ingress platform path /api/logs -> Service logs port " + Project.ingestPort()), doorsToIngest(byNumber));
-        List<HasMetadata> nodePort = ApiServerRulesMutationTest.mutated(Service.class, "logs", s -> s.getSpec().setType("NodePort"));
+        List<HasMetadata> nodePort = Broken.mutated(Service.class, "logs", s -> s.getSpec().setType("NodePort"));
         assertEquals(List.of("Service logs of type NodePort port ingest"), doorsToIngest(nodePort));
     }
 
@@ -70,7 +70,7 @@ class LogIngestDoorTest {
 
     @Test
     void anotherPodNamingTheSecretIsFound() {
-        List<HasMetadata> leaked = ApiServerRulesMutationTest.mutated(Deployment.class, "gateway", d -> d.getSpec().getTemplate().getSpec()
+        List<HasMetadata> leaked = Broken.mutated(Deployment.class, "gateway", d -> d.getSpec().getTemplate().getSpec()
                 .getContainers().get(0).setEnvFrom(List.of(new EnvFromSource(null, null, new SecretEnvSource(TOKEN_SECRET, null)))));
         Set<String> expected = new TreeSet<>(TOKEN_HOLDERS);
         expected.add("Deployment platform/gateway");
@@ -98,12 +98,12 @@ class LogIngestDoorTest {
 
     /** Every way in to the collector's ingest port that is not the log agents' own. */
     static List<String> doorsToIngest(List<HasMetadata> objects) {
-        List<Service> services = WorkloadRules.only(objects, Service.class);
-        Map<String, String> collectorLabels = WorkloadRules.only(objects, Deployment.class).stream()
+        List<Service> services = Selection.only(objects, Service.class);
+        Map<String, String> collectorLabels = Selection.only(objects, Deployment.class).stream()
                 .filter(d -> d.getMetadata().getName().equals("logs")).findFirst().orElseThrow()
                 .getSpec().getTemplate().getMetadata().getLabels();
         List<String> doors = new ArrayList<>();
-        for (Ingress ingress : WorkloadRules.only(objects, Ingress.class)) {
+        for (Ingress ingress : Selection.only(objects, Ingress.class)) {
             for (var rule : ingress.getSpec().getRules()) {
                 for (HTTPIngressPath path : rule.getHttp().getPaths()) {
                     var backend = path.getBackend().getService();

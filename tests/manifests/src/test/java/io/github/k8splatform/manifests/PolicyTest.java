@@ -161,14 +161,14 @@ class PolicyTest {
     @Test
     void aBudgetThatAllowsNoEvictionIsFound() {
         assertEquals(List.of("PodDisruptionBudget/orders blocks a drain of Deployment/orders: maxUnavailable 0"),
-                drainBlockers(ApiServerRulesMutationTest.mutated(PodDisruptionBudget.class, "orders",
+                drainBlockers(Broken.mutated(PodDisruptionBudget.class, "orders",
                         p -> p.getSpec().setMaxUnavailable(new IntOrString(0)))));
         assertEquals(List.of("PodDisruptionBudget/orders blocks a drain of Deployment/orders: minAvailable 3 of 3 replicas"),
-                drainBlockers(ApiServerRulesMutationTest.mutated(PodDisruptionBudget.class, "orders", p -> {
+                drainBlockers(Broken.mutated(PodDisruptionBudget.class, "orders", p -> {
                     p.getSpec().setMaxUnavailable(null);
                     p.getSpec().setMinAvailable(new IntOrString(3));
                 })));
-        assertThrows(AssertionError.class, () -> drainBlockers(ApiServerRulesMutationTest.mutated(PodDisruptionBudget.class, "orders",
+        assertThrows(AssertionError.class, () -> drainBlockers(Broken.mutated(PodDisruptionBudget.class, "orders",
                 p -> p.getSpec().setMaxUnavailable(new IntOrString("1")))), "a string count is not an integer");
     }
 
@@ -178,7 +178,7 @@ class PolicyTest {
      */
     static List<String> drainBlockers(List<HasMetadata> objects) {
         List<String> blockers = new ArrayList<>();
-        for (Deployment d : WorkloadRules.only(objects, Deployment.class)) {
+        for (Deployment d : Selection.only(objects, Deployment.class)) {
             int replicas = d.getSpec().getReplicas();
             for (PodDisruptionBudget p : budgets(objects, d)) {
                 String what = "PodDisruptionBudget/" + p.getMetadata().getName() + " blocks a drain of Deployment/" + d.getMetadata().getName();
@@ -195,9 +195,9 @@ class PolicyTest {
 
     private static List<PodDisruptionBudget> budgets(List<HasMetadata> objects, Deployment d) {
         Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-        return WorkloadRules.only(objects, PodDisruptionBudget.class).stream()
+        return Selection.only(objects, PodDisruptionBudget.class).stream()
                 .filter(p -> Objects.equals(p.getMetadata().getNamespace(), d.getMetadata().getNamespace()))
-                .filter(p -> WorkloadRules.matches(p.getSpec().getSelector(), labels)).toList();
+                .filter(p -> Selection.matches(p.getSpec().getSelector(), labels)).toList();
     }
 
     @ParameterizedTest
@@ -292,7 +292,7 @@ class PolicyTest {
     }
 
     private static PodSpec catalogPod(Consumer<PodSpec> change) {
-        PodSpec pod = ApiServerRulesMutationTest.copyOf(Deployment.class, "catalog").getSpec().getTemplate().getSpec();
+        PodSpec pod = Broken.copyOf(Deployment.class, "catalog").getSpec().getTemplate().getSpec();
         change.accept(pod);
         return pod;
     }

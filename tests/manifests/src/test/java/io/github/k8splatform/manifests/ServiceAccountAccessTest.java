@@ -1,0 +1,124 @@
+package io.github.k8splatform.manifests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What each ServiceAccount of the installed kind overlay may do, asked of the real server's RBAC
+ * authorizer (a SubjectAccessReview per question, as `kubectl auth can-i --as` asks): the gateway
+ * may do exactly what ApiAccessTest.ROLES grants it, where it grants it; no account may do any of
+ * {@link #NEVER}; and no other account may do anything the gateway may.
+ */
+class ServiceAccountAccessTest {
+
+    private static final String GATEWAY = "platform/gateway";
+    /** Verbs no workload of the platform needs, each as namespace (empty: cluster-wide), group/resource[/subresource], verb. */
+    private static final List<Question> NEVER = List.of(
+            new Question("platform", "/secrets", "get"), new Question("platform", "/secrets", "list"),
+            new Question("platform-logging", "/secrets", "get"), new Question("", "/secrets", "list"),
+            new Question("platform", "/pods", "create"), new Question("platform", "/pods", "delete"),
+            new Question("platform", "/pods/exec", "create"), new Question("platform", "/pods/log", "get"),
+            new Question("platform", "/serviceaccounts/token", "create"), new Question("platform", "/configmaps", "list"),
+            new Question("platform", "apps/deployments", "patch"), new Question("platform", "apps/deployments", "update"),
+            new Question("platform", "apps/deployments/scale", "update"), new Question("platform", "batch/jobs", "create"),
+            new Question("", "/nodes", "watch"), new Question("", "/nodes", "update"), new Question("kube-system", "/pods", "list"),
+            new Question("platform-logging", "/pods", "watch"), new Question("", "rbac.authorization.k8s.io/clusterroles", "escalate"));
+
+    /** One can-i question: may the account do {@code verb} on {@code resource} (group/resource[/subresource]) in {@code namespace}? */
+    record Question(String namespace, String resource, String verb) {
+
+        @Override
+        public String toString() {
+            return verb + " " + resource + (namespace.isEmpty() ? " (cluster)" : " in " + namespace);
+        }
+    }
+
+    @Test
+    void eachAccountMayDoWhatItNeedsAndNothingElse() {
+        Installation.ofTheTree("kind");
+        List<Question> gatewayNeeds = gatewayGrants();
+        Map<String, String> wrong = new TreeMap<>();
+        int asked = 0;
+        for (ServiceAccount account : RenderedOverlay.of("kind").all(ServiceAccount.class)) {
+            String subject = account.getMetadata().getNamespace() + "/" + account.getMetadata().getName();
+            boolean gateway = subject.equals(GATEWAY);
+            List<Question> questions = new ArrayList<>(NEVER);
+            questions.addAll(gatewayNeeds);
+            List<JsonNode> answers = ask(account, questions);
+            for (int i = 0; i < questions.size(); i++) {
+                boolean expected = gateway && i >= NEVER.size();
+                boolean allowed = answers.get(i).path("status").path("allowed").asBoolean();
+                if (allowed != expected) {
+                    wrong.put(subject + " " + questions.get(i), (allowed ? "allowed: " : "denied: ") + answers.get(i).path("status").path("reason").asText());
+                }
+            }
+            asked += questions.size();
+        }
+        assertEquals(Map.of(), wrong, "the server's RBAC answers that differ from what each account needs");
+        assertTrue(asked > NEVER.size() + gatewayNeeds.size(), "more than one account was asked about");
+        System.out.printf("RBAC on kube-apiserver %s: %d questions to %d ServiceAccounts answered as expected%n",
+                ApiServer.version(), asked, RenderedOverlay.of("kind").all(ServiceAccount.class).size());
+    }
+
+    @Test
+    void withoutItsRoleBindingTheGatewayIsDenied() {
+        Installation.ofTheTree("kind");
+        ServiceAccount gateway = Broken.copyOf(ServiceAccount.class, "gateway");
+        Question pods = new Question("platform", "/pods", "watch");
+        assertTrue(ask(gateway, List.of(pods)).get(0).path("status").path("allowed").asBoolean(), "the gateway may " + pods);
+        ApiServer.kubectl(null, "-n", "platform", "delete", "rolebinding", "gateway-workloads").orFail("deleting the binding");
+        try {
+            assertEquals(false, ask(gateway, List.of(pods)).get(0).path("status").path("allowed").asBoolean(),
+                    "without its RoleBinding the gateway may not " + pods);
+        } finally {
+            ApiServer.kubectl(ApiServer.json(RenderedOverlay.of("kind").one(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class,
+                    "gateway-workloads")), "apply", "-f", "-").orFail("restoring the binding");
+        }
+    }
+
+    /** Each grant of ApiAccessTest.ROLES as a question: a Role's in its namespace, a ClusterRole's cluster-wide. */
+    private static List<Question> gatewayGrants() {
+        List<Question> questions = new ArrayList<>();
+        ApiAccessTest.ROLES.forEach((role, grants) -> {
+            String namespace = role.startsWith("Role ") ? role.substring("Role ".length(), role.indexOf('/')) : "";
+            for (String grant : grants) {
+                int colon = grant.lastIndexOf(':');
+                questions.add(new Question(namespace, grant.substring(0, colon), grant.substring(colon + 1)));
+            }
+        });
+        return questions;
+    }
+
+    /** One SubjectAccessReview per question, for the account with the groups the server gives its tokens, sent as one List. */
+    private static List<JsonNode> ask(ServiceAccount account, List<Question> questions) {
+        String namespace = account.getMetadata().getNamespace();
+        ObjectNode list = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "List");
+        ArrayNode items = list.putArray("items");
+        for (Question q : questions) {
+            String[] parts = q.resource().split("/", -1);
+            ObjectNode review = items.addObject().put("apiVersion", "authorization.k8s.io/v1").put("kind", "SubjectAccessReview");
+            ObjectNode spec = review.putObject("spec").put("user", "system:serviceaccount:" + namespace + ":" + account.getMetadata().getName());
+            spec.putArray("groups").add("system:serviceaccounts").add("system:serviceaccounts:" + namespace).add("system:authenticated");
+            ObjectNode attributes = spec.putObject("resourceAttributes").put("namespace", q.namespace()).put("verb", q.verb())
+                    .put("group", parts[0]).put("resource", parts[1]);
+            if (parts.length > 2) {
+                attributes.put("subresource", parts[2]);
+            }
+        }
+        List<JsonNode> answers = ApiServer.jsonDocuments(ApiServer.kubectl(list.toString(), "create", "-o", "json", "-f", "-")
+                .orFail("asking RBAC").stdout());
+        assertEquals(questions.size(), answers.size(), "one answer per question");
+        return answers;
+    }
+}
