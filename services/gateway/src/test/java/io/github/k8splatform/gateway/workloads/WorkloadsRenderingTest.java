@@ -50,7 +50,7 @@ class WorkloadsRenderingTest {
 
     @Test
     void theSnapshotIsDrawnWithWhatATestCanQuery() {
-        WorkloadsResourceTest.awaitSnapshot("every seeded object", json -> json.getList("nodes").size() == 3
+        Snapshots.awaitSnapshot("every seeded object", json -> json.getList("nodes").size() == 3
                 && json.getList("events").size() >= 6);
         WebDriver page = render("fetch('/api/workloads').then(r => r.json())");
 

@@ -8,9 +8,8 @@ import static io.github.k8splatform.gateway.workloads.ClusterSeed.OLD_HASH;
 import static io.github.k8splatform.gateway.workloads.ClusterSeed.STARTING_POD;
 import static io.github.k8splatform.gateway.workloads.ClusterSeed.WORKER;
 import static io.github.k8splatform.gateway.workloads.ClusterSeed.WORKER2;
-import static io.restassured.RestAssured.given;
+import static io.github.k8splatform.gateway.workloads.Snapshots.awaitSnapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +21,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,9 +36,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @WithKubernetesTestServer(crud = true, setup = ClusterSeed.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkloadsResourceTest {
-
-    /** How long the gateway may take to see what the server has: informers and the 5 s list cache, on a busy machine. */
-    private static final long WAIT_MILLIS = 15_000;
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -130,30 +125,5 @@ class WorkloadsResourceTest {
                         + STARTING_POD + "' }.ready")) && json.getList("events").size() == 7);
         assertEquals("Scaled down replica set orders-" + OLD_HASH + " from 1 to 0", s.get("events[0].message"));
         assertTrue(s.getBoolean("available"));
-    }
-
-    /** Asks GET /api/workloads every 100 ms until it is available and the condition holds, for at most WAIT_MILLIS. */
-    static JsonPath awaitSnapshot(String what, Predicate<JsonPath> condition) {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = given().get("/api/workloads").then().statusCode(200).contentType("application/json").extract().asString();
-            JsonPath json = JsonPath.from(last);
-            if (json.getBoolean("available") && condition.test(json)) {
-                return json;
-            }
-            sleep(100);
-        }
-        assertFalse(true, "within " + WAIT_MILLIS + " ms the snapshot never showed " + what + "; the last one: " + last);
-        return null;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
