@@ -114,9 +114,12 @@ start() {
   stop >/dev/null
   rm -rf "$DIR"
   mkdir -p "$DIR/pki" "$DIR/logs"
+  # Three distinct ports: free_port only checks that nothing listens yet.
   etcd_port=$(free_port)
-  peer_port=$(free_port)
-  PORT=$(free_port)
+  peer_port=$etcd_port
+  while [ "$peer_port" = "$etcd_port" ]; do peer_port=$(free_port); done
+  PORT=$etcd_port
+  while [ "$PORT" = "$etcd_port" ] || [ "$PORT" = "$peer_port" ]; do PORT=$(free_port); done
   certificate ca "/CN=platform-apiserver-ca"
   certificate kube-apiserver "/CN=kube-apiserver" \
     "IP:127.0.0.1,IP:$SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
