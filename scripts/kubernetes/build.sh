@@ -31,7 +31,7 @@ for pkg in "${version_pkgs[@]}"; do
 done
 # Release builds' flags (Kubernetes' hack/lib/golang.sh): static, no test hooks, no gRPC tracing.
 cd "$ROOT/tools/kubernetes"
-echo "kubernetes: building $KUBERNETES_VERSION into $bin (cold: about 15 min on 2 cores)" >&2
+echo "kubernetes: building $KUBERNETES_VERSION into $bin (cold: about 7 min on 2 cores)" >&2
 CGO_ENABLED=0 go build -trimpath -tags selinux,notest,grpcnotrace -ldflags "$ldflags" -o "$partial/" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
   k8s.io/kubernetes/cmd/kubectl >&2
