@@ -133,14 +133,18 @@ check_cluster() {
       row FAIL "kubectl version skew" "client 1.$client, server 1.$server: more than one minor apart" "make up (fetches kubectl $KUBECTL_VERSION into bin/, which the scripts use first)"
     fi
   fi
+  # make up installs nothing into a cluster it did not make: what PostgreSQL's claim and the Ingress
+  # need there must be there before the build, not found missing after it.
+  if [ "$CLUSTER" = current ]; then
+    check_storage_class
+    check_ingress_classes
+  fi
   # make up waits for k3s' own Traefik and ServiceLB itself: a freshly started k3s has neither yet,
   # and checks that its images reach every node on its own.
   [ "$PREFLIGHT" = false ] || return 0
   check_nodes
   [ -z "$REGISTRY" ] || [ "$CLUSTER" != k3s ] || check_registries_yaml
   if [ "$CLUSTER" = current ]; then
-    check_storage_class
-    check_ingress_classes
     check_load_balancers
   else
     check_traefik

@@ -160,14 +160,16 @@ class BeyondOneMachineFlowTest {
                 ourImages(rendered(sandbox, "kind")));
     }
 
-    /** A cluster with ingress-nginx as its default class, two nodes and their pod CIDRs. */
+    /** A cluster with ingress-nginx as its default class, a default StorageClass, two nodes and their pod CIDRs. */
     private Sandbox currentCluster(String name) throws Exception {
         return pushing(UpFlowTest.upSandbox(dir.resolve(name)), "x86_64")
                 .answer("kubectl", "kubectl config current-context", "prod\\n")
                 .succeed("kubectl", "kubectl --context prod get --raw /readyz")
                 .answer("kubectl", "kubectl --context prod version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"36\"}}\\n")
                 .answer("kubectl", NODES_GLOB, "node-a amd64\\nnode-b amd64\\n")
+                .answer("kubectl", "*get ingressclass -o ?jsonpath=?range .items???}{.metadata.name}*", "nginx ")
                 .answer("kubectl", "*get ingressclass -o *is-default-class*", "nginx\\n")
+                .answer("kubectl", "*get storageclass -o *is-default-class*", "standard ")
                 .succeed("kubectl", "kubectl --context prod get ingressclass nginx -o name")
                 .answer("kubectl", "*get ingressclass nginx -o jsonpath={.spec.controller}", "k8s.io/ingress-nginx")
                 .answer("kubectl", "*get pods --all-namespaces -l app.kubernetes.io/name=ingress-nginx *", "ingress-nginx")
@@ -198,8 +200,9 @@ class BeyondOneMachineFlowTest {
         }
     }
 
+    /** Refused by the preflight (doctor's rows), which make up runs before it builds anything. */
     @Test
-    void currentWithoutAnIngressClassOrARegistryIsRefusedWithOneLine() throws Exception {
+    void currentWithoutARegistryADefaultIngressClassOrStorageClassIsRefused() throws Exception {
         Sandbox.Run unpushed = currentCluster("unpushed").make(Map.of(), "-o", "build", "up", "CLUSTER=current");
         assertEquals(2, unpushed.exit(), unpushed.output());
         assertTrue(unpushed.output().contains("up: CLUSTER=current pulls every image from a registry: make registry (or use yours),"
@@ -208,9 +211,15 @@ class BeyondOneMachineFlowTest {
         Sandbox.Run classless = currentCluster("classless").answer("kubectl", "*get ingressclass -o *is-default-class*", "")
                 .make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop");
         assertEquals(2, classless.exit(), classless.output());
-        assertTrue(classless.output().contains("up: the cluster has no default IngressClass: install an ingress controller, or name a"
-                + " class with INGRESS_CLASS= (kubectl get ingressclass)"), classless.output());
-        assertFalse(classless.commands().stream().anyMatch(c -> c.contains(" apply -k ")), "nothing applied");
+        assertTrue(classless.output().contains("FAIL   IngressClasses         nginx, none of them the default"), classless.output());
+        assertTrue(classless.commands().stream().noneMatch(c -> c.contains(" apply -k ")), "nothing applied: " + classless.commands());
+
+        Sandbox.Run storeless = currentCluster("storeless").answer("kubectl", "*get storageclass -o *is-default-class*", "")
+                .make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop");
+        assertEquals(2, storeless.exit(), storeless.output());
+        assertTrue(storeless.output().contains("FAIL   default StorageClass   none: PostgreSQL's PersistentVolumeClaim would stay Pending"),
+                storeless.output());
+        assertTrue(storeless.commands().stream().noneMatch(c -> c.contains(" apply -k ")), "nothing applied: " + storeless.commands());
     }
 
     @Test
