@@ -7,7 +7,8 @@
 # pushes node images for amd64 and arm64 under one manifest list, and its release notes give that
 # list's digest (kind #2815), so Apple Silicon and arm64 Linux get their own.
 KIND_VERSION=v0.33.0
-KIND_NODE_IMAGE=kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5
+# KIND_NODE_IMAGE= in the environment takes another (a node image built offline, say).
+KIND_NODE_IMAGE=${KIND_NODE_IMAGE:-kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5}
 # kubectl within one minor version of the cluster: kind's node is v1.37, k3s below is v1.36.
 KUBECTL_VERSION=v1.37.0
 HELM_VERSION=v4.3.0

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.k8splatform.manifests.RenderedOverlay;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +122,29 @@ class UpFlowTest {
         assertTrue(run.output().contains("Ingress       http://127.0.0.1/"), run.output());
         assertTrue(run.output().contains("NodePort      http://127.0.0.1:30080/"), run.output());
         assertTrue(run.output().contains("LoadBalancer  http://172.18.0.5:8088/   (answers)"), run.output());
+    }
+
+    /**
+     * A node image of the user's own (KIND_NODE_IMAGE), and a kubelet that starts on a cgroup v1 host:
+     * since 1.35 it refuses one unless the cluster's KubeletConfiguration says failCgroupV1: false.
+     */
+    @Test
+    void kindTakesANodeImageOfYourOwnAndItsKubeletStartsOnCgroupV1() throws Exception {
+        Sandbox.Run run = sandbox().make(Map.of("KIND_NODE_IMAGE", "platform/node:v1.37.2"), "up");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.commands().contains("kind create cluster --name quarkus-k8s-platform --config $ROOT/k8s/kind/cluster.yaml"
+                + " --image platform/node:v1.37.2 --wait 180s"), run.commands().toString());
+        JsonNode cluster = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(RenderedOverlay.repositoryRoot().resolve("k8s/kind/cluster.yaml")));
+        List<JsonNode> kubelet = new ArrayList<>();
+        for (JsonNode patch : cluster.path("kubeadmConfigPatches")) {
+            JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(patch.asText());
+            if ("KubeletConfiguration".equals(document.path("kind").asText())) {
+                kubelet.add(document);
+            }
+        }
+        assertEquals(1, kubelet.size(), "one KubeletConfiguration patch for every node: " + cluster);
+        assertEquals(false, kubelet.get(0).path("failCgroupV1").asBoolean(true), kubelet.toString());
     }
 
     @Test
