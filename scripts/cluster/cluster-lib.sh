@@ -31,6 +31,10 @@ NAMESPACE=$(sed -n 's/^namespace: *//p' "$ROOT/k8s/base/app/kustomization.yaml")
 # Every namespace the platform creates (make down on k3s deletes them).
 read_lines PLATFORM_NAMESPACES < <(sed -n '/^kind: Namespace/,/^---/s/^  name: *//p' "$ROOT/k8s/base/namespaces.yaml")
 [ ${#PLATFORM_NAMESPACES[@]} -gt 0 ] || { echo "no Namespace in k8s/base/namespaces.yaml" >&2; exit 1; }
+# The label of the platform's cluster-wide objects (the gateway's ClusterRole and its binding), which
+# deleting its namespaces leaves behind.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+PLATFORM_SELECTOR=app.kubernetes.io/part-of=quarkus-k8s-platform
 OVERLAY=$ROOT/k8s/overlays/$CLUSTER
 # Where the Ingress answers: kind and k3s publish it on this host; CLUSTER=current reads its address
 # after the apply unless INGRESS_URL is given.

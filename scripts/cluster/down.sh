@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make down: removes what make up created. kind: cloud-provider-kind (stopped first, so it removes
 # its load balancers; any it left are removed after it), then the cluster.
-# k3s and CLUSTER=current: only the platform's namespaces; the cluster, its ingress controller and
-# load balancers stay.
+# k3s and CLUSTER=current: the platform's namespaces and its cluster-wide objects (PLATFORM_SELECTOR);
+# the cluster, its ingress controller and load balancers stay.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=down
@@ -37,5 +37,7 @@ else
   command -v kubectl >/dev/null 2>&1 || die "kubectl is missing: run make up once (fetches it into bin/) or install it"
   step "deleting namespaces ${PLATFORM_NAMESPACES[*]} from $CLUSTER${CURRENT_CONTEXT:+ (context $CURRENT_CONTEXT)} (waits for their pods to stop)"
   kube delete namespace "${PLATFORM_NAMESPACES[@]}" --ignore-not-found --wait=true --timeout=300s
+  step "deleting the platform's ClusterRoles and ClusterRoleBindings ($PLATFORM_SELECTOR)"
+  kube delete clusterrole,clusterrolebinding -l "$PLATFORM_SELECTOR" --ignore-not-found
 fi
 echo "down: done"
