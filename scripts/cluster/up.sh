@@ -296,6 +296,8 @@ ingress_address() {
   INGRESS_URL=http://$address
 }
 
+# The addresses of the gateway, under the heading $1: printed after a failed smoke suite too, since
+# they are where to look next.
 print_urls() {
   local address="" port="" lb url node=127.0.0.1
   # kind publishes the NodePort on the host's loopback; on k3s the node's own address answers.
@@ -314,7 +316,7 @@ print_urls() {
     fi
   fi
   echo
-  echo "The platform is up on $CLUSTER (version $VERSION):"
+  echo "$1"
   echo "  Ingress       $INGRESS_URL/   (/api/catalog, /api/orders, /api/logs)"
   echo "  NodePort      http://$node:$NODEPORT/"
   echo "  LoadBalancer  $lb"
@@ -353,5 +355,8 @@ wait_for_platform
 
 [ "$CLUSTER" != current ] || [ -n "${INGRESS_URL_GIVEN:-}" ] || ingress_address
 step "smoke suite through the Ingress at $INGRESS_URL"
-e2e_tool smoke --base-url "$INGRESS_URL" --wait-seconds 60
-print_urls
+if ! e2e_tool smoke --base-url "$INGRESS_URL" --wait-seconds 60; then
+  print_urls "The platform is applied on $CLUSTER (version $VERSION), but the smoke suite failed:"
+  die "the smoke suite failed through $INGRESS_URL (its report is above): make smoke runs it again, make doctor checks the cluster"
+fi
+print_urls "The platform is up on $CLUSTER (version $VERSION):"

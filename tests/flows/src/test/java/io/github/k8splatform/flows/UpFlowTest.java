@@ -124,6 +124,20 @@ class UpFlowTest {
         assertTrue(run.output().contains("LoadBalancer  http://172.18.0.5:8088/   (answers)"), run.output());
     }
 
+    /** The addresses are where to look after a failed smoke suite too: printed, then the failure. */
+    @Test
+    void aFailedSmokeSuiteStillPrintsWhereThePlatformIs() throws Exception {
+        Sandbox.Run run = sandbox().answer("java", "java -jar * smoke *", 1, "smoke: 17 of 18 checks passed\\n").make(Map.of(), "up");
+
+        assertEquals(2, run.exit(), run.output());
+        String out = run.output();
+        assertTrue(out.contains("The platform is applied on kind (version 1.0.0), but the smoke suite failed:"), out);
+        assertTrue(out.contains("Ingress       http://127.0.0.1/"), out);
+        assertTrue(out.contains("NodePort      http://127.0.0.1:30080/"), out);
+        assertTrue(out.contains("up: the smoke suite failed through http://127.0.0.1 (its report is above)"), out);
+        assertFalse(out.contains("The platform is up"), out);
+    }
+
     /**
      * A node image of the user's own (KIND_NODE_IMAGE), and a kubelet that starts on a cgroup v1 host:
      * since 1.35 it refuses one unless the cluster's KubeletConfiguration says failCgroupV1: false.
