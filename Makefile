@@ -64,8 +64,8 @@ registry: ## an image registry on this host (REGISTRY_LISTEN, default 127.0.0.1:
 registry-down: ## stop the registry make registry started
 	scripts/registry.sh stop
 
-smoke: ## the smoke suite against BASE_URL (default http://127.0.0.1, the Ingress of a local cluster)
-	CLUSTER=$(CLUSTER) scripts/cluster/smoke.sh $(or $(BASE_URL),http://127.0.0.1)
+smoke: ## the smoke suite against BASE_URL (default the Ingress: 127.0.0.1 on kind and k3s, its address on CLUSTER=current)
+	CLUSTER=$(CLUSTER) scripts/cluster/smoke.sh $(BASE_URL)
 
 # The cluster path: CLUSTER=kind (default), k3s or current (any cluster, with REGISTRY); scripts/cluster/ holds the steps.
 preflight: ## what make up checks before it builds: Docker, the pinned tools (fetched), doctor's required checks

@@ -299,3 +299,19 @@ fetch_tool() {
   fi
   chmod 0755 "$TOOLS_BIN/$name"
 }
+
+# On CLUSTER=current the Ingress's URL is the address its controller published on it (INGRESS_URL
+# overrides, e.g. where that address is not reachable from here): make up, make smoke and the drills
+# all go through it. On kind and k3s the Ingress answers on 127.0.0.1.
+find_ingress_url() {
+  [ "$CLUSTER" = current ] && [ -z "$INGRESS_URL_GIVEN" ] || return 0
+  local address=""
+  for _ in $(seq 1 60); do
+    address=$(kube -n "$NAMESPACE" get ingress platform \
+      -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' < /dev/null) || true
+    [ -z "$address" ] || break
+    sleep 2
+  done
+  [ -n "$address" ] || die "ingress/platform got no address from its controller within 120 s: set INGRESS_URL= to where it answers"
+  INGRESS_URL=http://$address
+}

@@ -36,6 +36,7 @@ require_e2e_jar
 command -v kubectl >/dev/null 2>&1 || die "kubectl is missing: run make up first (fetches it into bin/)"
 kube -n "$NAMESPACE" get "deployment/$SERVICE" >/dev/null 2>&1 \
   || die "deployment/$SERVICE is not on the $CLUSTER cluster: run make up first"
+find_ingress_url
 step "live page: ${INGRESS_URL%/}/ (the gateway's page through the Ingress: open it to watch the drill)"
 
 REPORT=$ROOT/target/drill/$MODE-$SERVICE-$(date +%Y%m%d-%H%M%S).html

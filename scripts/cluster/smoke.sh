@@ -7,4 +7,5 @@ SCRIPT=smoke
 # shellcheck source=scripts/cluster/cluster-lib.sh
 source "$ROOT/scripts/cluster/cluster-lib.sh"
 require_e2e_jar
+[ -n "${1:-}" ] || find_ingress_url
 e2e_tool smoke --base-url "${1:-$INGRESS_URL}"

@@ -282,20 +282,6 @@ lb_answers() {
   return 1
 }
 
-# On CLUSTER=current the Ingress's URL is the address its controller published on it (INGRESS_URL
-# overrides, e.g. where that address is not reachable from here).
-ingress_address() {
-  local address=""
-  for _ in $(seq 1 60); do
-    address=$(kube -n "$NAMESPACE" get ingress platform \
-      -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' < /dev/null) || true
-    [ -z "$address" ] || break
-    sleep 2
-  done
-  [ -n "$address" ] || die "ingress/platform got no address from IngressClass $INGRESS_CLASS's controller within 120 s: set INGRESS_URL= to where it answers"
-  INGRESS_URL=http://$address
-}
-
 # The addresses of the gateway, under the heading $1: printed after a failed smoke suite too, since
 # they are where to look next.
 print_urls() {
@@ -353,7 +339,7 @@ step "applying ${deployed#"$ROOT"/}"
 kube apply -k "$deployed"
 wait_for_platform
 
-[ "$CLUSTER" != current ] || [ -n "${INGRESS_URL_GIVEN:-}" ] || ingress_address
+find_ingress_url
 step "smoke suite through the Ingress at $INGRESS_URL"
 if ! e2e_tool smoke --base-url "$INGRESS_URL" --wait-seconds 60; then
   print_urls "The platform is applied on $CLUSTER (version $VERSION), but the smoke suite failed:"

@@ -200,6 +200,22 @@ class BeyondOneMachineFlowTest {
         }
     }
 
+    /** make smoke and the drills go where make up went: on CLUSTER=current, the Ingress's own address. */
+    @Test
+    void smokeOnCurrentGoesThroughTheIngressAddress() throws Exception {
+        String smoke = "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url ";
+        Sandbox.Run current = currentCluster("smoke-current").make(Map.of(), "smoke", "CLUSTER=current");
+        assertEquals(0, current.exit(), current.output());
+        assertTrue(current.commands().contains(smoke + "http://203.0.113.9"), current.commands().toString());
+
+        Sandbox.Run given = currentCluster("smoke-given").make(Map.of(), "smoke", "CLUSTER=current", "BASE_URL=http://192.0.2.7");
+        assertTrue(given.commands().contains(smoke + "http://192.0.2.7"), given.commands().toString());
+        assertTrue(given.commands().stream().noneMatch(c -> c.contains("get ingress platform")), "BASE_URL is asked nothing");
+
+        Sandbox.Run kind = currentCluster("smoke-kind").make(Map.of(), "smoke");
+        assertTrue(kind.commands().contains(smoke + "http://127.0.0.1"), kind.commands().toString());
+    }
+
     /** Refused by the preflight (doctor's rows), which make up runs before it builds anything. */
     @Test
     void currentWithoutARegistryADefaultIngressClassOrStorageClassIsRefused() throws Exception {
