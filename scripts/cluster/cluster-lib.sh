@@ -182,6 +182,35 @@ publish_images() { # version service...
   fi
 }
 
+# The images of others the platform runs (PostgreSQL's), as its manifests name them.
+third_party_images() {
+  sed -n 's/^ *image: *//p' "$ROOT/k8s/base/app/postgres/statefulset.yaml"
+}
+
+# Copies each third-party image into REGISTRY, since a cluster that pulls from there alone (an
+# air-gapped one) finds nothing on Docker Hub; sets MIRRORED (one image=digest each). The engine's
+# own architecture alone: docker pull (when absent), tag, push. Any other, or several: docker buildx
+# imagetools create copies the whole manifest list.
+mirror_images() {
+  local archs=() image digest output
+  read_lines archs < <(nodes_with_architecture | awk 'NF == 2 { print $2 }' | sort -u)
+  MIRRORED=()
+  for image in $(third_party_images); do
+    step "copying $image to $REGISTRY/$image" >&2
+    if [ ${#archs[@]} -eq 1 ] && [ "${archs[0]}" = "$(engine_architecture)" ]; then
+      docker image inspect "$image" >/dev/null 2>&1 || docker pull --quiet "$image" >&2 < /dev/null
+      docker tag "$image" "$REGISTRY/$image"
+      output=$(docker push "$REGISTRY/$image" < /dev/null)
+      digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' <<<"$output")
+    else
+      docker buildx imagetools create --tag "$REGISTRY/$image" "$image" >&2 < /dev/null
+      digest=$(docker buildx imagetools inspect "$REGISTRY/$image" --format '{{.Manifest.Digest}}' < /dev/null)
+    fi
+    [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "$REGISTRY/$image has no digest after the copy: $digest"
+    MIRRORED+=("$image=$digest")
+  done
+}
+
 require_e2e_jar() {
   [ -f "$E2E_JAR" ] || die "tools/e2e is not built: run make build"
 }

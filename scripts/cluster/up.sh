@@ -154,7 +154,7 @@ ensure_pull_secret() {
 # the pushed images by digest, the pull secret, and on CLUSTER=current the IngressClass, its
 # controller's namespace in the NetworkPolicies and the nodes' pod CIDRs.
 deploy_kustomization() {
-  local dir=$ROOT/target/deploy/$CLUSTER pushed cidrs
+  local dir=$ROOT/target/deploy/$CLUSTER pushed mirrored image cidrs
   mkdir -p "$dir"
   {
     echo "# Written by make up (scripts/cluster/up.sh) for this install; never committed."
@@ -172,6 +172,11 @@ deploy_kustomization() {
         # name:version@digest: the digest is what runs, the version what people (and the drills) read.
         printf '  - name: %s\n    newName: %s\n    newTag: %s\n    digest: %s\n' "${pushed%%=*}" "$REGISTRY/${pushed%%=*}" \
           "$VERSION" "${pushed#*=}"
+      done
+      for mirrored in ${MIRRORED[@]+"${MIRRORED[@]}"}; do
+        image=${mirrored%%=*}
+        printf '  - name: %s\n    newName: %s\n    newTag: %s\n    digest: %s\n' "${image%%:*}" "$REGISTRY/${image%%:*}" \
+          "${image#*:}" "${mirrored#*=}"
       done
     fi
     if [ "$CLUSTER" = current ] || [ "${REGISTRY_PULL_SECRET:-}" = 1 ]; then
@@ -315,11 +320,13 @@ if [ "${1:-}" = --preflight ]; then
 fi
 [ -f "$E2E_JAR" ] || die "the services are not built: run make build (make up runs it)"
 PUSHED=()
+MIRRORED=()
 POD_CIDRS=()
 "prepare_$CLUSTER"
 
 if [ -n "$REGISTRY" ]; then
   publish_images "$VERSION" "${IMAGE_SERVICES[@]}"
+  mirror_images
   [ "$CLUSTER" != kind ] || point_kind_nodes_at_registry
 else
   step "building the images, version $VERSION"

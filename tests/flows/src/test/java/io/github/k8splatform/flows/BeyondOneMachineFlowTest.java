@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.github.k8splatform.manifests.RenderedOverlay;
@@ -38,9 +39,13 @@ class BeyondOneMachineFlowTest {
     Path dir;
 
     /** A registry that takes every push and reports the same digest, on an engine of this architecture. */
+    /** PostgreSQL's image as the StatefulSet names it. */
+    private static final String POSTGRES = RenderedOverlay.of("kind").one(StatefulSet.class, "postgres").getSpec().getTemplate()
+            .getSpec().getContainers().get(0).getImage();
+
     private static Sandbox pushing(Sandbox sandbox, String engineArchitecture) {
         return sandbox.answer("docker", "docker info --format {{.Architecture}}", engineArchitecture + "\\n")
-                .succeed("docker", "docker tag *")
+                .succeed("docker", "docker tag *", "docker image inspect postgres:*")
                 .answer("docker", "docker push *", "The push refers to repository\\n1.0.0: digest: " + DIGEST + " size: 2203\\n");
     }
 
@@ -83,8 +88,8 @@ class BeyondOneMachineFlowTest {
                 "nothing imported into this node: " + run.commands());
         assertTrue(run.commands().contains(K3S + " apply -k $ROOT/target/deploy/k3s"), run.commands().toString());
         RenderedOverlay applied = rendered(sandbox, "k3s");
-        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "10.0.0.7:5000/" + i + ":1.0.0@" + DIGEST).toList()),
-                ourImages(applied), "every image of the platform by the registry's name and digest");
+        assertEquals(fromRegistry("10.0.0.7:5000"), ourImages(applied), "every image of the platform by the registry's name and digest");
+        assertTrue(run.commands().contains("docker push 10.0.0.7:5000/" + POSTGRES), "PostgreSQL's image copied too: " + run.commands());
         assertEquals("kube-system", controllerPeer(applied), "the k3s overlay's own settings stay");
     }
 
@@ -107,7 +112,7 @@ class BeyondOneMachineFlowTest {
     void nodesOfTwoArchitecturesGetOneMultiArchPushPerImage() throws Exception {
         Sandbox sandbox = UpFlowTest.k3sSandbox(dir).answer("kubectl", NODES_GLOB, "this-machine amd64\\npi-1 arm64\\n")
                 .answer("docker", "docker info --format {{.Architecture}}", "x86_64\\n")
-                .succeed("docker", "docker buildx version", "docker buildx build *")
+                .succeed("docker", "docker buildx version", "docker buildx build *", "docker buildx imagetools create *")
                 .answer("docker", "docker buildx imagetools inspect *", DIGEST + "\\n");
         Sandbox.Run run = UpFlowTest.upOnK3s(sandbox, "REGISTRY=10.0.0.7:5000");
 
@@ -120,8 +125,9 @@ class BeyondOneMachineFlowTest {
         }
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker build ") || c.startsWith("docker push")),
                 "no single-architecture image: " + run.commands());
-        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "10.0.0.7:5000/" + i + ":1.0.0@" + DIGEST).toList()),
-                ourImages(rendered(sandbox, "k3s")), "the manifest lists' digests");
+        assertEquals(fromRegistry("10.0.0.7:5000"), ourImages(rendered(sandbox, "k3s")), "the manifest lists' digests");
+        assertTrue(run.commands().contains("docker buildx imagetools create --tag 10.0.0.7:5000/" + POSTGRES + " " + POSTGRES),
+                "PostgreSQL's manifest list copied whole: " + run.commands());
     }
 
     @Test
@@ -156,8 +162,7 @@ class BeyondOneMachineFlowTest {
                 + " http://172.18.0.1:5000/v2/"), "a node reaches the registry before anything is applied: " + run.commands());
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("kind load")), run.commands().toString());
         assertTrue(run.commands().contains(KIND + " apply -k $ROOT/target/deploy/kind"), run.commands().toString());
-        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "127.0.0.1:5000/" + i + ":1.0.0@" + DIGEST).toList()),
-                ourImages(rendered(sandbox, "kind")));
+        assertEquals(fromRegistry("127.0.0.1:5000"), ourImages(rendered(sandbox, "kind")));
     }
 
     /** A cluster with ingress-nginx as its default class, a default StorageClass, two nodes and their pod CIDRs. */
@@ -193,8 +198,7 @@ class BeyondOneMachineFlowTest {
         assertEquals("ingress-nginx", controllerPeer(applied));
         assertEquals(List.of("10.1.0.0/24", "10.1.1.0/24"), applied.one(NetworkPolicy.class, "gateway-ingress").getSpec()
                 .getIngress().get(1).getFrom().get(0).getIpBlock().getExcept());
-        assertEquals(new TreeSet<>(ServiceModules.all().stream().map(i -> "registry.example.com/shop/" + i + ":1.0.0@" + DIGEST).toList()),
-                ourImages(applied));
+        assertEquals(fromRegistry("registry.example.com/shop"), ourImages(applied));
         for (ServiceAccount account : applied.all(ServiceAccount.class)) {
             assertTrue(account.getImagePullSecrets() == null || account.getImagePullSecrets().isEmpty(), "no pull secret unless asked");
         }
@@ -269,13 +273,19 @@ class BeyondOneMachineFlowTest {
     }
 
     /** The images of the platform's own workloads (PostgreSQL's comes from its own registry). */
+    /** Every image the rendering runs, PostgreSQL's included. */
     private static TreeSet<String> ourImages(RenderedOverlay overlay) {
         TreeSet<String> images = new TreeSet<>();
-        for (Map.Entry<String, PodTemplateSpec> template : overlay.podTemplates().entrySet()) {
-            if (!template.getKey().startsWith("StatefulSet/")) {
-                template.getValue().getSpec().getContainers().forEach(c -> images.add(c.getImage()));
-            }
+        for (PodTemplateSpec template : overlay.podTemplates().values()) {
+            template.getSpec().getContainers().forEach(c -> images.add(c.getImage()));
         }
+        return images;
+    }
+
+    /** Every image of the platform, each service's and PostgreSQL's, from this registry by digest. */
+    private static TreeSet<String> fromRegistry(String registry) {
+        TreeSet<String> images = new TreeSet<>(ServiceModules.all().stream().map(i -> registry + "/" + i + ":1.0.0@" + DIGEST).toList());
+        images.add(registry + "/" + POSTGRES + "@" + DIGEST);
         return images;
     }
 
