@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.SysctlBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.fabric8.kubernetes.api.model.WindowsSecurityContextOptionsBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -34,6 +33,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
@@ -342,7 +342,7 @@ class ApiServerRefusesTest {
                 Arguments.of("a RoleBinding's ServiceAccount subject without a namespace (PolicyTest still wants one)",
                         (Supplier<HasMetadata>) () -> changed(RoleBinding.class, "gateway-workloads", b -> b.getSubjects().get(0).setNamespace(null))),
                 Arguments.of("a ClusterRole granting a non-resource URL", (Supplier<HasMetadata>) () -> changed(ClusterRole.class, "gateway-nodes",
-                        r -> r.getRules().add(new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder().withNonResourceURLs("/healthz").withVerbs("get").build()))));
+                        r -> r.getRules().add(new PolicyRuleBuilder().withNonResourceURLs("/healthz").withVerbs("get").build()))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ final class PodFromTemplate {
     static Pod of(HasMetadata workload) {
         PodTemplates.PodTemplate template = PodTemplates.of(List.of(workload)).get(0);
         PodSpec spec = template.spec();
-        List<io.fabric8.kubernetes.api.model.Volume> volumes = new ArrayList<>(PodTemplates.orEmpty(spec.getVolumes()));
+        List<Volume> volumes = new ArrayList<>(PodTemplates.orEmpty(spec.getVolumes()));
         for (String claim : template.claimTemplates()) {
             volumes.add(new VolumeBuilder().withName(claim).withNewPersistentVolumeClaim()
                     .withClaimName(claim + "-" + workload.getMetadata().getName() + "-0").endPersistentVolumeClaim().build());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ class ServiceAccountAccessTest {
             assertEquals(false, ask(gateway, List.of(pods)).get(0).path("status").path("allowed").asBoolean(),
                     "without its RoleBinding the gateway may not " + pods);
         } finally {
-            ApiServer.kubectl(ApiServer.json(RenderedOverlay.of("kind").one(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class,
+            ApiServer.kubectl(ApiServer.json(RenderedOverlay.of("kind").one(RoleBinding.class,
                     "gateway-workloads")), "apply", "-f", "-").orFail("restoring the binding");
         }
     }
