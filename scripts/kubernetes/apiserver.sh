@@ -110,10 +110,13 @@ start() {
     return
   fi
   command -v openssl >/dev/null || die "openssl is missing: apt-get install openssl"
+  command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   started=$(date +%s)
   stop >/dev/null
   rm -rf "$DIR"
   mkdir -p "$DIR/pki" "$DIR/logs"
+  # The keys and the cluster-admin kubeconfig are for this user alone.
+  chmod 700 "$DIR"
   # Three distinct ports: free_port only checks that nothing listens yet.
   etcd_port=$(free_port)
   peer_port=$etcd_port
@@ -179,6 +182,8 @@ case "${1:-}" in
     [ $# -gt 0 ] || die "usage: $0 with command [args...]"
     DIR=$ROOT/target/apiserver-test
     trap 'stop >/dev/null 2>&1 || true' EXIT
+    # A new, empty one every time, even where an interrupted run left one behind.
+    stop >/dev/null
     start
     KUBECONFIG=$DIR/kubeconfig PATH="$BIN:$PATH" "$@"
     ;;
