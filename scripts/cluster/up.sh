@@ -149,6 +149,11 @@ ensure_pull_secret() {
   done
 }
 
+# One kustomize images: entry: the image of this name, run from REGISTRY by tag and digest.
+image_entry() { # name tag digest
+  printf '  - name: %s\n    newName: %s\n    newTag: %s\n    digest: %s\n' "$1" "$REGISTRY/$1" "$2" "$3"
+}
+
 # What make up applies, written each time to target/deploy/$CLUSTER (never committed): the
 # cluster's overlay (on CLUSTER=current the base and the Ingress) and what only this install knows:
 # the pushed images by digest, the pull secret, and on CLUSTER=current the IngressClass, its
@@ -168,15 +173,14 @@ deploy_kustomization() {
     fi
     if [ ${#PUSHED[@]} -gt 0 ]; then
       echo "images:"
+      # name:tag@digest: the digest is what runs, the tag (a service's version) what people and the
+      # drills read.
       for pushed in ${PUSHED[@]+"${PUSHED[@]}"}; do
-        # name:version@digest: the digest is what runs, the version what people (and the drills) read.
-        printf '  - name: %s\n    newName: %s\n    newTag: %s\n    digest: %s\n' "${pushed%%=*}" "$REGISTRY/${pushed%%=*}" \
-          "$VERSION" "${pushed#*=}"
+        image_entry "${pushed%%=*}" "$VERSION" "${pushed#*=}"
       done
       for mirrored in ${MIRRORED[@]+"${MIRRORED[@]}"}; do
         image=${mirrored%%=*}
-        printf '  - name: %s\n    newName: %s\n    newTag: %s\n    digest: %s\n' "${image%%:*}" "$REGISTRY/${image%%:*}" \
-          "${image#*:}" "${mirrored#*=}"
+        image_entry "${image%%:*}" "${image#*:}" "${mirrored#*=}"
       done
     fi
     if [ "$CLUSTER" = current ] || [ "${REGISTRY_PULL_SECRET:-}" = 1 ]; then

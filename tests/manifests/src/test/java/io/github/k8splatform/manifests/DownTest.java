@@ -22,9 +22,7 @@ class DownTest {
         Installation.ofTheTree("kind");
         List<HasMetadata> objects = RenderedOverlay.of("kind").objects;
         Installation.changed();
-        List<String> namespaces = new ArrayList<>(List.of("delete", "namespace", "--wait=true", "--timeout=180s"));
-        objects.stream().filter(o -> o.getKind().equals("Namespace")).forEach(n -> namespaces.add(n.getMetadata().getName()));
-        ApiServer.kubectl(null, namespaces.toArray(String[]::new)).orFail("deleting the namespaces, as make down does");
+        Installation.deleteNamespaces();
         String deleted = ApiServer.kubectl(null, "delete", "clusterrole,clusterrolebinding", "-l", selector(), "-o", "name")
                 .orFail("deleting the cluster-wide objects, as make down does").stdout();
 

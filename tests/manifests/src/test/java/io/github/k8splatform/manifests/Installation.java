@@ -75,8 +75,8 @@ final class Installation {
                 "make up deletes a setup Job of another image before applying, as this does");
     }
 
-    /** The platform's namespaces deleted, and gone: the controller manager empties them first. */
-    private static void deleteNamespaces() {
+    /** The platform's namespaces deleted, and gone (the controller manager empties them first), as make down deletes them. */
+    static void deleteNamespaces() {
         List<String> names = new ArrayList<>(List.of("delete", "namespace", "--wait=true", "--timeout=180s", "--ignore-not-found"));
         RenderedOverlay.decode("namespaces", Project.read(Project.ROOT.resolve("k8s/base/namespaces.yaml")))
                 .all(Namespace.class).forEach(n -> names.add(n.getMetadata().getName()));
