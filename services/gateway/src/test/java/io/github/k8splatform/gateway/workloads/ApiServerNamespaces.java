@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -65,6 +67,7 @@ public class ApiServerNamespaces implements QuarkusTestResourceLifecycleManager 
                 .endMetadata().build()).create();
         if (bound) {
             RenderedOverlay.of("kind").objects.stream().filter(ApiServerNamespaces::isRbac).forEach(this::createForThisRun);
+            awaitBindings();
         }
         String token = admin.serviceAccounts().inNamespace(namespace).withName("gateway")
                 .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
@@ -90,6 +93,34 @@ public class ApiServerNamespaces implements QuarkusTestResourceLifecycleManager 
         admin.rbac().clusterRoles().withName("gateway-nodes-" + suffix).delete();
         admin.rbac().clusterRoleBindings().withName("gateway-nodes-" + suffix).delete();
         admin.close();
+    }
+
+    /**
+     * Until the RBAC authorizer, which reads bindings through its own informers, lets the gateway
+     * watch pods and list nodes (at most 15 s): the informers then start on granted access.
+     */
+    private static void awaitBindings() {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!(allowed("watch", "pods", namespace) && allowed("list", "nodes", null))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the API server did not grant the gateway its RBAC within 15 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    private static boolean allowed(String verb, String resource, String inNamespace) {
+        SubjectAccessReview review = new SubjectAccessReviewBuilder().withNewSpec()
+                .withUser("system:serviceaccount:" + namespace + ":gateway")
+                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+                .withNewResourceAttributes().withVerb(verb).withResource(resource).withNamespace(inNamespace).endResourceAttributes()
+                .endSpec().build();
+        return admin.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
     }
 
     private static boolean isRbac(HasMetadata o) {
