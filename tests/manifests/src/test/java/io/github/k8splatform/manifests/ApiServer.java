@@ -48,16 +48,17 @@ final class ApiServer {
 
     /** kubectl against the server, with {@code stdin} as its input (null: none). */
     static Result kubectl(String stdin, String... args) {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || !Files.isRegularFile(Path.of(kubeconfig))) {
-            throw new AssertionError("no API server: run these tests with make test (scripts/kubernetes/apiserver.sh with),"
-                    + " or make apiserver and KUBECONFIG=target/apiserver/kubeconfig");
-        }
+        TestApiServer.kubeconfig();
         List<String> command = new ArrayList<>(List.of("kubectl"));
         command.addAll(List.of(args));
+        return run(stdin, command);
+    }
+
+    /** A command run to its end (at most TIMEOUT_SECONDS), with {@code stdin} as its input (null: none). */
+    static Result run(String stdin, List<String> command) {
         Path errors = null;
         try {
-            errors = Files.createTempFile("kubectl", ".stderr");
+            errors = Files.createTempFile("command", ".stderr");
             Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
             try (var in = process.getOutputStream()) {
                 if (stdin != null) {
@@ -71,7 +72,7 @@ final class ApiServer {
             }
             return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(errors));
         } catch (IOException e) {
-            throw new UncheckedIOException("kubectl did not run: make test puts the one built from tools/kubernetes on PATH", e);
+            throw new UncheckedIOException(command.get(0) + " did not run (make test puts the kubectl built from tools/kubernetes on PATH)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

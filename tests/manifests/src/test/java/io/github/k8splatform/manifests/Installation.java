@@ -86,8 +86,9 @@ final class Installation {
     /** k8s/ and ingress/ of the repository at git revision {@code revision}, extracted under {@code into}. */
     static Path checkout(String revision, Path into) {
         Path archive = into.resolve("release.tar");
-        run(List.of("git", "-C", Project.ROOT.toString(), "archive", "--output", archive.toString(), revision, "k8s", "ingress"));
-        run(List.of("tar", "-xf", archive.toString(), "-C", into.toString()));
+        ApiServer.run(null, List.of("git", "-C", Project.ROOT.toString(), "archive", "--output", archive.toString(), revision, "k8s",
+                "ingress")).orFail("git archive " + revision);
+        ApiServer.run(null, List.of("tar", "-xf", archive.toString(), "-C", into.toString())).orFail("extracting " + revision);
         return into;
     }
 
@@ -105,20 +106,5 @@ final class Installation {
             }
         }
         return into;
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes());
-            if (process.waitFor() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

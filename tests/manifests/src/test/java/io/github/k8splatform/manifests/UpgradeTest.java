@@ -3,9 +3,8 @@ package io.github.k8splatform.manifests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,18 +80,10 @@ class UpgradeTest {
 
         /** git's one-line answer, or null when git fails. */
         private static String git(String... args) {
-            List<String> command = new java.util.ArrayList<>(List.of("git", "-C", Project.ROOT.toString()));
+            List<String> command = new ArrayList<>(List.of("git", "-C", Project.ROOT.toString()));
             command.addAll(List.of(args));
-            try {
-                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                return process.waitFor() == 0 && !out.isEmpty() ? out : null;
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+            ApiServer.Result result = ApiServer.run(null, command);
+            return result.ok() && !result.stdout().isBlank() ? result.stdout().strip() : null;
         }
     }
 

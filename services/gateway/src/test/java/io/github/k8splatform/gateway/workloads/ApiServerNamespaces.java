@@ -15,11 +15,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.k8splatform.manifests.RenderedOverlay;
+import io.github.k8splatform.manifests.TestApiServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,13 +47,8 @@ public class ApiServerNamespaces implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || !Files.isRegularFile(Path.of(kubeconfig))) {
-            throw new IllegalStateException("no API server: run the tests with make test (scripts/kubernetes/apiserver.sh with),"
-                    + " or make apiserver and KUBECONFIG=target/apiserver/kubeconfig");
-        }
         try {
-            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)))).build();
+            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(TestApiServer.kubeconfig()))).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
