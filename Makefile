@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test apiserver apiserver-stop manifests deploy run bench-startup bench-logs bench-http offline-images e2e registry registry-down smoke \
+.PHONY: help build test apiserver apiserver-stop cluster cluster-down manifests deploy run bench-startup bench-logs bench-http offline-images e2e registry registry-down smoke \
 	preflight up down doctor \
 	drill drill-bad drill-rollback drill-drain tour clean
 
@@ -26,6 +26,12 @@ apiserver: ## etcd, kube-apiserver and kube-controller-manager on 127.0.0.1, bui
 
 apiserver-stop: ## stop what make apiserver started
 	scripts/kubernetes/apiserver.sh stop
+
+cluster: ## a real two-node Kubernetes of host processes (as root): control plane, containerd, kubelet, kube-proxy, CoreDNS; the current kubectl context
+	scripts/kubernetes/cluster.sh up
+
+cluster-down: ## stop and remove everything make cluster made
+	scripts/kubernetes/cluster.sh down
 
 manifests: build ## copy the manifests quarkus-kubernetes generated into k8s/base/app/<service>/generated.yaml (commit them)
 	scripts/sync-manifests.sh

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Builds the Kubernetes parts the project runs (etcd, kube-apiserver, kube-controller-manager,
-# kubectl) from the Go module in tools/kubernetes, once, into a cache outside the clone keyed by the
-# Kubernetes version and the module's go.sum. Prints the directory of the binaries on stdout, and on
-# stderr how long the build took (0 s when the binaries were cached).
+# Builds the tools of a Go module in tools/ (kubernetes: etcd and Kubernetes' commands; node:
+# containerd, the CNI plugins, CoreDNS), once, into a cache outside the clone keyed by the module's
+# go.sum. Prints the directory of the binaries on stdout, and on stderr how long the build took (0 s
+# when the binaries were cached).
+#   build.sh [kubernetes|node]   (default kubernetes)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/kubernetes/kubernetes-lib.sh
 . "$ROOT/scripts/kubernetes/kubernetes-lib.sh"
 
-bin=$(kubernetes_bin)
+module=${1:-kubernetes}
+[ -f "$ROOT/tools/$module/go.mod" ] || { echo "kubernetes: no module tools/$module: build.sh kubernetes or build.sh node" >&2; exit 1; }
+bin=$(module_bin "$module")
+mapfile -t packages < <(module_tools "$module")
 cached=true
-for binary in "${KUBERNETES_COMMANDS[@]}" etcd; do
-  [ -x "$bin/$binary" ] || cached=false
+for package in "${packages[@]}"; do
+  [ -x "$bin/$(binary_name "$package")" ] || cached=false
 done
 if [ "$cached" = true ]; then
-  echo "kubernetes: $KUBERNETES_VERSION binaries cached in $bin (0 s)" >&2
+  echo "kubernetes: tools/$module binaries cached in $bin (0 s)" >&2
   echo "$bin"
   exit 0
 fi
@@ -24,20 +28,27 @@ started=$(date +%s)
 partial="$bin.partial"
 rm -rf "$partial"
 mkdir -p "$partial"
-version_pkgs=(k8s.io/component-base/version k8s.io/client-go/pkg/version)
-minor=${KUBERNETES_VERSION#v1.}
-minor=${minor%%.*}
 ldflags="-s -w"
-for pkg in "${version_pkgs[@]}"; do
-  ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-  ldflags+=" -X $pkg.gitTreeState=clean"
-done
-# Release builds' flags (Kubernetes' hack/lib/golang.sh): static, no test hooks, no gRPC tracing.
-cd "$ROOT/tools/kubernetes"
-echo "kubernetes: building $KUBERNETES_VERSION into $bin (about 7 min on 2 cores from empty Go caches, seconds from warm ones)" >&2
-CGO_ENABLED=0 go build -trimpath -tags selinux,notest,grpcnotrace -ldflags "$ldflags" -o "$partial/" \
-  "${KUBERNETES_COMMANDS[@]/#/k8s.io/kubernetes/cmd/}" >&2
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$partial/etcd" go.etcd.io/etcd/server/v3 >&2
+tags=""
+case "$module" in
+  kubernetes)
+    minor=${KUBERNETES_VERSION#v1.}
+    minor=${minor%%.*}
+    for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+      ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+      ldflags+=" -X $pkg.gitTreeState=clean"
+    done
+    # Release builds' flags (Kubernetes' hack/lib/golang.sh): no test hooks, no gRPC tracing.
+    tags=selinux,notest,grpcnotrace
+    echo "kubernetes: building $KUBERNETES_VERSION into $bin (about 10 min on 2 cores from empty Go caches, seconds from warm ones)" >&2 ;;
+  node)
+    ldflags+=" -X github.com/containerd/containerd/v2/version.Version=$(module_version node github.com/containerd/containerd/v2)"
+    echo "kubernetes: building containerd, the CNI plugins and CoreDNS into $bin (about 8 min on 2 cores from empty Go caches)" >&2 ;;
+esac
+cd "$ROOT/tools/$module"
+# Static binaries: they run on any Linux host, in a node's namespaces and in an image of their own.
+CGO_ENABLED=0 go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$partial/" "${packages[@]}" >&2
+[ ! -x "$partial/server" ] || mv "$partial/server" "$partial/etcd"
 rm -rf "$bin"
 mv "$partial" "$bin"
 echo "kubernetes: built in $(( $(date +%s) - started )) s" >&2
