@@ -96,7 +96,7 @@ drill-bad: build ## roll out a build whose readiness never passes, watch it stal
 drill-rollback: ## undo SERVICE to its previous good revision under traffic
 	CLUSTER=$(CLUSTER) scripts/cluster/drill.sh rollback
 
-drill-drain: ## cordon and drain a kind worker under traffic while the PodDisruptionBudgets hold
+drill-drain: ## cordon and drain a worker (two nodes or more) under traffic while the PodDisruptionBudgets hold
 	CLUSTER=$(CLUSTER) scripts/cluster/drill.sh drain
 
 tour: ## walk through the concept guide (docs/concepts) on the running cluster, one concept per Enter (TOUR_LANG=ko in Korean)

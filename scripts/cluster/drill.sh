@@ -9,7 +9,8 @@
 #                      reports ProgressDeadlineExceeded) while the old pods serve, then kubectl
 #                      rollout undo brings N back (make drill-bad)
 #   drill.sh rollback  undo to the previous good revision (make drill-rollback)
-#   drill.sh drain     cordon and drain a kind worker, then uncordon it (make drill-drain)
+#   drill.sh drain     cordon and drain a worker that does not hold the database, then uncordon it
+#                      (make drill-drain; any cluster of two nodes or more)
 # Env: SERVICE (orders), RATE (20 requests/s), WARMUP_SECONDS (10), WAIT_SECONDS (300),
 #      POLL_SECONDS (5, between reads of a stalling rollout), DRILL_VERSION (default: the running
 #      tag's patch + 1), BASE_IMAGE.
@@ -235,11 +236,12 @@ drill_rollback() {
 }
 
 drill_drain() {
-  [ "$CLUSTER" = kind ] || die "drill-drain needs the kind cluster's two workers; draining a one-node k3s stops the platform"
-  local database image node=""
+  local database image node="" workers=()
+  read -r -a workers <<<"$(kube get nodes -l '!node-role.kubernetes.io/control-plane' -o jsonpath='{.items[*].metadata.name}')"
+  [ ${#workers[@]} -ge 2 ] || die "drill-drain needs two nodes that take pods ($CLUSTER has ${#workers[@]}): draining the only one stops the platform (make cluster makes two; kind's config has two workers)"
   # PostgreSQL has one replica on a node-local volume: draining its node is downtime by design.
   database=$(kube -n "$NAMESPACE" get pods -l app.kubernetes.io/name=postgres -o jsonpath='{.items[0].spec.nodeName}')
-  for worker in $(kube get nodes -l '!node-role.kubernetes.io/control-plane' -o jsonpath='{.items[*].metadata.name}'); do
+  for worker in "${workers[@]}"; do
     [ "$worker" = "$database" ] || { node=$worker; break; }
   done
   [ -n "$node" ] || die "no worker without the database to drain"

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Builds the tools of a Go module in tools/ (kubernetes: etcd and Kubernetes' commands; node:
-# containerd, the CNI plugins, CoreDNS), once, into a cache outside the clone keyed by the module's
+# containerd, the CNI plugins, CoreDNS; traefik: Traefik), once, into a cache outside the clone keyed by the module's
 # go.sum. Prints the directory of the binaries on stdout, and on stderr how long the build took (0 s
 # when the binaries were cached).
-#   build.sh [kubernetes|node]   (default kubernetes)
+#   build.sh [kubernetes|node|traefik]   (default kubernetes)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/kubernetes/kubernetes-lib.sh
 . "$ROOT/scripts/kubernetes/kubernetes-lib.sh"
 
 module=${1:-kubernetes}
-[ -f "$ROOT/tools/$module/go.mod" ] || { echo "kubernetes: no module tools/$module: build.sh kubernetes or build.sh node" >&2; exit 1; }
+[ -f "$ROOT/tools/$module/go.mod" ] || { echo "kubernetes: no module tools/$module: build.sh kubernetes, node or traefik" >&2; exit 1; }
 bin=$(module_bin "$module")
 mapfile -t packages < <(module_tools "$module")
+[ ${#packages[@]} -gt 0 ] || { echo "kubernetes: tools/$module/go.mod lists no tool" >&2; exit 1; }
 cached=true
 for package in "${packages[@]}"; do
   [ -x "$bin/$(binary_name "$package")" ] || cached=false
@@ -41,14 +42,24 @@ case "$module" in
     # Release builds' flags (Kubernetes' hack/lib/golang.sh): no test hooks, no gRPC tracing.
     tags=selinux,notest,grpcnotrace
     echo "kubernetes: building $KUBERNETES_VERSION into $bin (about 10 min on 2 cores from empty Go caches, seconds from warm ones)" >&2 ;;
+  traefik)
+    # Its own build script: stubs stand in for the modules the Go proxy refuses (tools/traefik/build.sh).
+    echo "kubernetes: building Traefik into $bin (about 6 min on 2 cores from empty Go caches)" >&2
+    "$ROOT/tools/traefik/build.sh" "$partial/traefik" >&2 ;;
   node)
     ldflags+=" -X github.com/containerd/containerd/v2/version.Version=$(module_version node github.com/containerd/containerd/v2)"
     echo "kubernetes: building containerd, the CNI plugins and CoreDNS into $bin (about 8 min on 2 cores from empty Go caches)" >&2 ;;
 esac
 cd "$ROOT/tools/$module"
 # Static binaries: they run on any Linux host, in a node's namespaces and in an image of their own.
-CGO_ENABLED=0 go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$partial/" "${packages[@]}" >&2
-[ ! -x "$partial/server" ] || mv "$partial/server" "$partial/etcd"
+[ "$module" = traefik ] || CGO_ENABLED=0 go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$partial/" "${packages[@]}" >&2
+# go build names a binary after its package's last element (the one before a major version):
+# some get the name they are known by.
+for package in "${packages[@]}"; do
+  built=${package##*/}
+  [[ ! "$built" =~ ^v[0-9]+$ ]] || built=$(basename "${package%/*}")
+  [ -x "$partial/$(binary_name "$package")" ] || mv "$partial/$built" "$partial/$(binary_name "$package")"
+done
 rm -rf "$bin"
 mv "$partial" "$bin"
 echo "kubernetes: built in $(( $(date +%s) - started )) s" >&2

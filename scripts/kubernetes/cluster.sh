@@ -2,9 +2,11 @@
 # make cluster: a real Kubernetes of host processes, the study note's own setup. A control plane
 # (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) on this host, and NODES nodes
 # (default 2), each in its own network and mount namespace and cgroup: containerd, kubelet and
-# kube-proxy, pods on a CNI bridge. CoreDNS, a default StorageClass with a local volume on every
-# node, and the images they run (docker import of binaries built here; no registry) come with it.
-# Everything is built from tools/kubernetes and tools/node (build.sh) and cached outside the clone.
+# kube-proxy, pods on a CNI bridge (which accepts NetworkPolicies and enforces none). CoreDNS,
+# Traefik as the default IngressClass, a default
+# StorageClass with a local volume on every node, and the images they run (docker import of binaries built here; no registry) come with it.
+# Everything is built from tools/kubernetes, tools/node and tools/traefik (build.sh) and cached
+# outside the clone.
 #   cluster.sh up     starts it (idempotent: says so when it runs) and makes it kubectl's current
 #                     context; the platform then goes on with REGISTRY=127.0.0.1:5000 make up CLUSTER=current
 #   cluster.sh down   stops every process, removes the namespaces, cgroups, links, iptables rules,
@@ -35,6 +37,9 @@ POD_RANGE=10.244.0.0/16
 SERVICE_RANGE=10.96.0.0/16
 SERVICE_IP=10.96.0.1
 DNS_IP=10.96.0.10
+# The Ingress's address: the external IP of Traefik's Service, which this host routes to the first
+# node; kube-proxy there sends it on to a Traefik replica on either node.
+INGRESS_IP=$NODE_PREFIX.100
 # Every cgroup of the cluster's processes (pods included) sits below this one, in every hierarchy.
 CGROUP=quarkus-k8s-platform
 # Tags the iptables rules this script adds on the host, so that down removes exactly those.
@@ -296,6 +301,7 @@ up() {
   preflight
   started=$(date +%s)
   NODE_BIN=$("$ROOT/scripts/kubernetes/build.sh" node)
+  TRAEFIK_BIN=$("$ROOT/scripts/kubernetes/build.sh" traefik)
   MODCACHE=$(cd "$ROOT/tools/kubernetes" && go env GOMODCACHE)
   (cd "$ROOT/tools/kubernetes" && go mod download "k8s.io/kubernetes@$KUBERNETES_VERSION")
   local pause
@@ -303,8 +309,10 @@ up() {
   pause=$(pause_binary)
   PAUSE_IMAGE=localhost/pause:$PAUSE_VERSION
   COREDNS_IMAGE=localhost/coredns:$(module_version node github.com/coredns/coredns)
+  TRAEFIK_IMAGE=localhost/traefik:$(module_version traefik github.com/traefik/traefik/v3)
   binary_image "$PAUSE_IMAGE" "$pause" 65535:65535
   binary_image "$COREDNS_IMAGE" "$NODE_BIN/coredns" 65532:65532
+  binary_image "$TRAEFIK_IMAGE" "$TRAEFIK_BIN/traefik" 65532:65532
 
   rm -rf "$DIR"
   mkdir -p "$DIR/pki" "$DIR/logs"
@@ -338,7 +346,7 @@ up() {
     PATH="$NODE_BIN:$PATH" launch_on_node "$n" containerd "$NODE_BIN/containerd" --config "$(node_dir "$n")/containerd/config.toml"
     await_cmd "$node's containerd" "'$NODE_BIN/ctr' --address '$(node_dir "$n")/containerd/containerd.sock' version" 30
     # ctr warns about cgroup v1 on every call: only its errors are shown.
-    docker save "$PAUSE_IMAGE" "$COREDNS_IMAGE" \
+    docker save "$PAUSE_IMAGE" "$COREDNS_IMAGE" "$TRAEFIK_IMAGE" \
       | "$NODE_BIN/ctr" --address "$(node_dir "$n")/containerd/containerd.sock" -n k8s.io images import --all-platforms - \
         2> >(grep -v DEPRECATION >&2) >/dev/null
     launch_on_node "$n" kubelet "$BIN/kubelet" --config "$(node_dir "$n")/kubelet.yaml" \
@@ -357,10 +365,11 @@ up() {
   REGISTRY_LISTEN=0.0.0.0:$REGISTRY_PORT "$ROOT/scripts/registry.sh" start
   ip netns exec "$(netns_of 1)" curl -fsS --max-time 5 -o /dev/null "http://$HOST_IP:$REGISTRY_PORT/v2/" \
     || { stop; die "the nodes cannot reach the registry at $HOST_IP:$REGISTRY_PORT (one listening on 127.0.0.1 alone?): make registry-down, then make cluster"; }
-  step "add-ons: CoreDNS, the local StorageClass and a volume on every node"
+  step "add-ons: CoreDNS, Traefik, the local StorageClass and a volume on every node"
   addons
   await_cmd "every node Ready" "kubectl_admin wait --for=condition=Ready node --all --timeout=5s" 90
   await_cmd "CoreDNS" "kubectl_admin -n kube-system rollout status deployment/coredns --timeout=5s" 90
+  await_cmd "Traefik" "kubectl_admin -n traefik rollout status deployment/traefik --timeout=5s" 90
   use_context
   step "cluster: $NODES nodes Ready in $(( $(date +%s) - started )) s; kubectl context $CLUSTER_NAME; logs in ${DIR#"$ROOT"/}/logs"
   kubectl_admin get nodes -o wide
@@ -375,6 +384,10 @@ kubectl_admin() {
 addons() {
   local n node
   sed -e "s|@DNS_IP@|$DNS_IP|g" -e "s|@COREDNS_IMAGE@|$COREDNS_IMAGE|g" "$ROOT/k8s/local-cluster/coredns.yaml" | kubectl_admin apply -f - >/dev/null
+  # Warns that Services' externalIPs are deprecated; they still work, and no LoadBalancer provider runs.
+  sed -e "s|@INGRESS_IP@|$INGRESS_IP|g" -e "s|@TRAEFIK_IMAGE@|$TRAEFIK_IMAGE|g" "$ROOT/k8s/local-cluster/traefik.yaml" \
+    | kubectl_admin apply -f - 2>/dev/null >/dev/null
+  ip route replace "$INGRESS_IP/32" via "$(node_ip 1)"
   kubectl_admin apply -f "$ROOT/k8s/local-cluster/storage.yaml" >/dev/null
   for n in $(seq 1 "$NODES"); do
     node=$(node_name "$n")

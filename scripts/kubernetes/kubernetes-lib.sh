@@ -3,15 +3,17 @@
 # sets ROOT.
 #   tools/kubernetes  Kubernetes' own commands and etcd (the control plane, the nodes' agents, kubectl)
 #   tools/node        what a node runs beside them: containerd, the CNI plugins, CoreDNS
+#   tools/traefik     the ingress controller
 # Each module's `tool` block is the list of what gets built.
 
 # The Kubernetes release, read from the module that builds it: the one place it is written.
 KUBERNETES_VERSION=$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v[0-9]/ { print $2 }' "$ROOT/tools/kubernetes/go.mod")
 [ -n "$KUBERNETES_VERSION" ] || { echo "kubernetes: tools/kubernetes/go.mod requires no k8s.io/kubernetes version" >&2; exit 1; }
 
-# The packages of a module's tool block, one per line.
-module_tools() { # module (kubernetes or node)
-  awk '/^tool \(/ { inside = 1; next } inside && /^\)/ { exit } inside { print $1 }' "$ROOT/tools/$1/go.mod"
+# The packages of a module's tool directives (a block, or one line), one per line.
+module_tools() { # module (kubernetes, node or traefik)
+  awk '/^tool \(/ { inside = 1; next } inside && /^\)/ { inside = 0; next } inside { print $1 } /^tool [^(]/ { print $2 }' \
+    "$ROOT/tools/$1/go.mod"
 }
 
 # The name go build gives a package's binary (a trailing major version is skipped, as go does), but
@@ -25,7 +27,7 @@ binary_name() { # package
 
 # A module's version as go.mod requires it, e.g. module_version node github.com/coredns/coredns.
 module_version() { # module path
-  awk -v path="$2" '$1 == path && $2 ~ /^v[0-9]/ { print $2; exit }' "$ROOT/tools/$1/go.mod"
+  awk -v path="$2" '$1 == "require" { $1 = ""; $0 = $0 } $1 == path && $2 ~ /^v[0-9]/ { print $2; exit }' "$ROOT/tools/$1/go.mod"
 }
 
 # A module's binaries' folder: outside the clone, one per module content (its go.sum), so that a
