@@ -52,7 +52,6 @@ bench-logs: build ## log pipeline figures: parse lines/s, end-to-end ingest line
 bench-http: build ## requests/s, p50 and p99 of catalog, orders and /api/overview under wrk, against a plain-JDK floor
 	scripts/bench-http.sh
 
-E2E := java -jar tools/e2e/target/quarkus-app/quarkus-run.jar
 # The offline base, named once in images/base-images.sh.
 OFFLINE_JRE := $(shell sed -n 's/^JRE_IMAGE=//p' images/base-images.sh)
 
@@ -61,8 +60,8 @@ offline-images: build ## the offline base images, then every service's image on 
 	images/base-images.sh
 	BASE_IMAGE=$(OFFLINE_JRE) images/build-images.sh
 
-e2e: offline-images ## the containers end to end on docker, from a local registry: edge from the Ingress, smoke, report, restart under load
-	timeout 1200 scripts/registry.sh with $(E2E) containers
+e2e: build base-images ## the platform end to end on make cluster (as root): make up, smoke, every drill, the CronJob by hand, the live page, make down
+	timeout 2400 scripts/cluster/e2e.sh
 
 registry: ## an image registry on this host (REGISTRY_LISTEN, default 127.0.0.1:5000) for clusters beyond one node
 	scripts/registry.sh start

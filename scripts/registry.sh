@@ -6,8 +6,6 @@
 #                        0.0.0.0:5000 for other machines' nodes), its data in REGISTRY_DIR
 #                        (target/registry). Does nothing when one already answers there.
 #   registry.sh stop     stops the one start started.
-#   registry.sh with CMD runs CMD with a throwaway registry on a free 127.0.0.1 port, named in
-#                        E2E_REGISTRY, and stops it afterwards (make e2e).
 # Plain HTTP: Docker and containerd accept that for 127.0.0.1; other hosts must be named insecure
 # (README, "Beyond one machine").
 set -euo pipefail
@@ -81,14 +79,5 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  with)
-    shift
-    [ $# -gt 0 ] || die "usage: registry.sh with COMMAND..."
-    port=$(free_port)
-    REGISTRY_LISTEN=127.0.0.1:$port REGISTRY_DIR=$(mktemp -d)
-    trap 'stop >/dev/null; rm -rf "$REGISTRY_DIR"' EXIT
-    start
-    E2E_REGISTRY=127.0.0.1:$port "$@"
-    ;;
-  *) die "usage: registry.sh start|stop|with COMMAND..." ;;
+  *) die "usage: registry.sh start|stop" ;;
 esac

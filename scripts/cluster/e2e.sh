@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# make e2e: the platform end to end on a real Kubernetes made on this machine (make cluster), the
+# way a user runs it on any cluster: make up CLUSTER=current (images pushed to make cluster's
+# registry, smoke suite through Traefik), make drill, drill-bad, drill-rollback and drill-drain
+# under traffic, the report CronJob run by hand, the live page's Workloads part in Chromium, a
+# control drill that must fail (orders without preStop and shutdown delay), then make down and make
+# cluster-down. Offline: the images are built on images/base-images.sh's bases,
+# PostgreSQL's under the name the manifests give it. Reports: target/drill/ (drills), target/e2e/.
+# Needs root (make cluster). KEEP_CLUSTER=1 leaves the cluster up at the end, for a look around.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export CLUSTER=current REGISTRY=127.0.0.1:5000
+export BASE_IMAGE=${BASE_IMAGE:-$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")}
+OFFLINE_POSTGRES=$(sed -n 's/^PG_IMAGE=//p' "$ROOT/images/base-images.sh")
+OUT=$ROOT/target/e2e
+SCRIPT=e2e
+started=$(date +%s)
+
+"$ROOT/scripts/kubernetes/cluster.sh" up
+[ "${KEEP_CLUSTER:-}" = 1 ] || trap '"$ROOT/scripts/kubernetes/cluster.sh" down' EXIT
+# The built kubectl, of the cluster's own release.
+PATH="$("$ROOT/scripts/kubernetes/build.sh"):$PATH"
+# shellcheck source=scripts/cluster/cluster-lib.sh
+source "$ROOT/scripts/cluster/cluster-lib.sh"
+
+for image in $(third_party_images); do
+  step "$image is $OFFLINE_POSTGRES here (no Docker Hub)"
+  docker tag "$OFFLINE_POSTGRES" "$image"
+done
+mkdir -p "$OUT"
+# Runs a step and writes down how long it took; its exit status is the step's.
+timed() { # what command...
+  local at=$SECONDS what=$1 status=0
+  shift
+  "$@" || status=$?
+  echo "$what: $((SECONDS - at)) s" >> "$OUT/times.txt"
+  return "$status"
+}
+: > "$OUT/times.txt"
+timed "make up" "$ROOT/scripts/cluster/up.sh"
+find_ingress_url
+for drill in rollout bad rollback drain; do
+  timed "drill $drill" "$ROOT/scripts/cluster/drill.sh" "$drill"
+done
+
+step "the report CronJob, run by hand: kubectl create job --from=cronjob/report"
+job=report-by-hand-$(date +%s)
+kube -n "$NAMESPACE" create job "$job" --from=cronjob/report
+kube -n "$NAMESPACE" wait --for=condition=complete "job/$job" --timeout=180s \
+  || { explain_failure; die "job/$job did not complete within 180 s"; }
+report=$(curl -fsS --max-time 10 "$INGRESS_URL/api/overview")
+grep -q '"report":{"status":"up"' <<<"$report" || die "/api/overview shows no report after job/$job: $report"
+step "job/$job complete; /api/overview: $report"
+
+step "the live page's Workloads part, in headless Chromium through the Ingress"
+read -r -a deployments <<<"$(kube -n "$NAMESPACE" get deployments -o jsonpath='{.items[*].metadata.name}')"
+e2e_tool workloads-page --base-url "$INGRESS_URL" --screenshot "$OUT/live-page-workloads.png" \
+  --deployment "$(IFS=,; echo "${deployments[*]}")"
+
+# The control run: what preStop and the shutdown delay are there for, taken away, must fail the drill.
+step "control: deployment/orders without its preStop sleep and with SHUTDOWN_DELAY=0s; make drill must fail"
+kube -n "$NAMESPACE" patch deployment orders --type=json -p '[{"op": "remove", "path": "/spec/template/spec/containers/0/lifecycle"},
+  {"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "SHUTDOWN_DELAY", "value": "0s"}}]'
+kube -n "$NAMESPACE" rollout status deployment/orders --timeout=300s
+if timed "drill rollout, control" "$ROOT/scripts/cluster/drill.sh" rollout; then
+  die "the control drill passed: without preStop and the shutdown delay no request failed, so the drill cannot tell they matter"
+fi
+step "the control drill failed, as it must"
+
+timed "make down" "$ROOT/scripts/cluster/down.sh"
+left=$(kube get namespace "${PLATFORM_NAMESPACES[@]}" --ignore-not-found -o name)
+[ -z "$left" ] || die "make down left $left"
+step "e2e: passed in $(( $(date +%s) - started )) s; times in ${OUT#"$ROOT"/}/times.txt, drill reports in target/drill/"
+cat "$OUT/times.txt"
