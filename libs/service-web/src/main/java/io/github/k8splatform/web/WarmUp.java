@@ -18,12 +18,12 @@ import org.jboss.logging.Logger;
 /**
  * Readiness stays DOWN until the service has served its own hot paths (app.warm-up.requests) a
  * number of rounds, one request at a time, on its own port. A JVM that has just started runs its
- * code interpreted: in make e2e on two cores, orders' first seconds of traffic took 300 to 1400 ms
+ * code interpreted: in the Docker end-to-end run on two cores (since retired), orders' first seconds of traffic took 300 to 1400 ms
  * per order while catalog answered its lookups in 13 ms (p50), so lookups passed their 700 ms bound
  * and the breaker opened. Warming before readiness spends that CPU before the pod gets traffic.
  * The warm-up ends early, and readiness turns UP, at the first 5xx or connection error (a missing
  * dependency is readiness's and the breaker's business, not the warm-up's) and after max-duration;
- * a request that times out does not end it (in make e2e a new orders replica's first order took
+ * a request that times out does not end it (in that run a new orders replica's first order took
  * over 5 s under the drill's load, and ending there left the replica cold).
  */
 @Readiness

@@ -19,9 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>Why a shared Secret and not a projected ServiceAccount token checked with a TokenReview: a
  * TokenReview puts the API server in the path of every batch (or a cache with its own expiry), and
  * the collector, which has no API access today, would need a cluster-wide grant (create
- * tokenreviews) to make it. make e2e, which runs the containers without an API server, could not
- * exercise that check either; this one it does, end to end. The price: the token does not expire by
- * itself. Rotating it is deleting both copies, make up, and restarting both workloads.
+ * tokenreviews) to make it. The price: the token does not expire by itself. Rotating it is deleting
+ * both copies, make up, and restarting both workloads.
  */
 @ApplicationScoped
 public class AgentIdentity {

@@ -182,44 +182,6 @@ class BeyondOneMachineFlowTest {
                 .answer("kubectl", "*get ingress platform *", "203.0.113.9");
     }
 
-    @Test
-    void currentContextAsItIsWithTheClustersIngressClass() throws Exception {
-        Sandbox sandbox = currentCluster("current");
-        Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop");
-
-        assertEquals(0, run.exit(), run.output());
-        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("helm") || c.startsWith("kind") || c.contains("docker run")),
-                "nothing is installed into the cluster: " + run.commands());
-        assertTrue(run.commands().contains("kubectl --context prod apply -k $ROOT/target/deploy/current"), run.commands().toString());
-        assertTrue(run.commands().contains("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url"
-                + " http://203.0.113.9 --wait-seconds 60"), "the smoke suite through the Ingress's address: " + run.commands());
-        RenderedOverlay applied = rendered(sandbox, "current");
-        assertEquals("nginx", applied.one(Ingress.class, "platform").getSpec().getIngressClassName());
-        assertEquals("ingress-nginx", controllerPeer(applied));
-        assertEquals(List.of("10.1.0.0/24", "10.1.1.0/24"), applied.one(NetworkPolicy.class, "gateway-ingress").getSpec()
-                .getIngress().get(1).getFrom().get(0).getIpBlock().getExcept());
-        assertEquals(fromRegistry("registry.example.com/shop"), ourImages(applied));
-        for (ServiceAccount account : applied.all(ServiceAccount.class)) {
-            assertTrue(account.getImagePullSecrets() == null || account.getImagePullSecrets().isEmpty(), "no pull secret unless asked");
-        }
-    }
-
-    /** make smoke and the drills go where make up went: on CLUSTER=current, the Ingress's own address. */
-    @Test
-    void smokeOnCurrentGoesThroughTheIngressAddress() throws Exception {
-        String smoke = "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url ";
-        Sandbox.Run current = currentCluster("smoke-current").make(Map.of(), "smoke", "CLUSTER=current");
-        assertEquals(0, current.exit(), current.output());
-        assertTrue(current.commands().contains(smoke + "http://203.0.113.9"), current.commands().toString());
-
-        Sandbox.Run given = currentCluster("smoke-given").make(Map.of(), "smoke", "CLUSTER=current", "BASE_URL=http://192.0.2.7");
-        assertTrue(given.commands().contains(smoke + "http://192.0.2.7"), given.commands().toString());
-        assertTrue(given.commands().stream().noneMatch(c -> c.contains("get ingress platform")), "BASE_URL is asked nothing");
-
-        Sandbox.Run kind = currentCluster("smoke-kind").make(Map.of(), "smoke");
-        assertTrue(kind.commands().contains(smoke + "http://127.0.0.1"), kind.commands().toString());
-    }
-
     /** Refused by the preflight (doctor's rows), which make up runs before it builds anything. */
     @Test
     void currentWithoutARegistryADefaultIngressClassOrStorageClassIsRefused() throws Exception {

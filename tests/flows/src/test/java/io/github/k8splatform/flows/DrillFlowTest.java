@@ -242,30 +242,6 @@ class DrillFlowTest {
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker") || c.startsWith("java")), run.commands().toString());
     }
 
-    /** With a registry, N+1 is pushed as make up pushes, and the Deployment rolls to its name:version@digest. */
-    @Test
-    void withARegistryNPlusOneIsPushedAndRolledToByDigest() throws Exception {
-        String pushed = "10.0.0.7:5000/orders:1.0.1@" + BeyondOneMachineFlowTest.DIGEST;
-        prepare().answer("kubectl", "* get deployment/orders -o jsonpath={.spec.template.spec.containers?0?.image}",
-                        "10.0.0.7:5000/orders:1.0.0@sha256:" + "cd34".repeat(16))
-                .answer("kubectl", BeyondOneMachineFlowTest.NODES_GLOB, "quarkus-k8s-platform-worker amd64\\n")
-                .answer("docker", "docker info --format {{.Architecture}}", "x86_64\\n")
-                .succeed("docker", "docker tag orders:1.0.1 10.0.0.7:5000/orders:1.0.1")
-                .answer("docker", "docker push 10.0.0.7:5000/orders:1.0.1", "1.0.1: digest: " + BeyondOneMachineFlowTest.DIGEST + " size: 2203\\n");
-        runs(pushed, 2);
-        Sandbox.Run run = sandbox.make(env, "-o", "build", "drill", "REGISTRY=10.0.0.7:5000");
-
-        assertEquals(0, run.exit(), run.output());
-        assertTrue(run.commands().contains("docker push 10.0.0.7:5000/orders:1.0.1"), run.commands().toString());
-        assertTrue(run.commands().contains(KIND + " -n platform patch deployment/orders --type=strategic --patch '{\"spec\":{\"template\":"
-                + "{\"metadata\":{\"labels\":{\"version\":\"1.0.1\"}},\"spec\":{\"containers\":[{\"name\":\"orders\",\"image\":\""
-                + pushed + "\"}]}}}}'"), run.commands().toString());
-        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("kind load")), "pushed, not loaded: " + run.commands());
-        assertTrue(run.commands().stream().anyMatch(c -> c.contains(DRILL_TOOL) && c.endsWith("--expect-final orders=1.0.1")),
-                "the version is read through the digest: " + run.commands());
-        assertTrue(run.output().contains("deployment/orders runs " + pushed + ": 2 of 2 replicas updated and available"), run.output());
-    }
-
     @Test
     void aFailedRequestFailsTheDrill() throws Exception {
         prepare().answer("java", "java * drill *", 1, "drill: 400 requests (200 writes), 3 failed {HTTP 502=3}\\n");
@@ -285,23 +261,5 @@ class DrillFlowTest {
                 run.commands().toString());
         assertTrue(run.commands().stream().anyMatch(c -> c.endsWith(" --expect-final orders=1.0.2")),
                 "the drill tool expects revision 3's version at the end: " + run.commands());
-    }
-
-    @Test
-    void drainTakesTheWorkerWithoutTheDatabaseAndUncordonsIt() throws Exception {
-        prepare().answer("kubectl", "*get pods -l app.kubernetes.io/name=postgres*", "quarkus-k8s-platform-worker")
-                .answer("kubectl", "*get nodes*", "quarkus-k8s-platform-worker quarkus-k8s-platform-worker2")
-                .succeed("kubectl", "* cordon quarkus-k8s-platform-worker2", "* drain quarkus-k8s-platform-worker2 *",
-                        "* uncordon quarkus-k8s-platform-worker2", "* -n platform get pods -o wide");
-        Sandbox.Run run = run("kind", "drill-drain");
-
-        assertEquals(0, run.exit(), run.output());
-        List<String> node = foreground(run, Expected.drillTool("drain",
-                "make drill-drain: quarkus-k8s-platform-worker2 cordoned and drained", "--expect-only orders=1.0.0"))
-                .stream().filter(c -> c.contains("worker2")).toList();
-        assertEquals(List.of(
-                KIND + " cordon quarkus-k8s-platform-worker2",
-                KIND + " drain quarkus-k8s-platform-worker2 --ignore-daemonsets --delete-emptydir-data --timeout=300s",
-                KIND + " uncordon quarkus-k8s-platform-worker2"), node);
     }
 }

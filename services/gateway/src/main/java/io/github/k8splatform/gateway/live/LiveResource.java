@@ -44,7 +44,7 @@ public class LiveResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    // nginx (make e2e's edge) would otherwise buffer the stream.
+    // A proxy in front that buffers (nginx) would otherwise hold the stream back.
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public Multi<LivePage> stream() {

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * make run has no Ingress, so the page's Try-it calls (/api/orders, /api/logs, /api/catalog) would
  * reach the gateway and find nothing. With app.local-edge.enabled=true (make run and the page test
  * only) the gateway forwards /api/&lt;service&gt;/... to that service's URL, as the Ingress routes those
- * prefixes on a cluster. Off by default: in a cluster and in make e2e the Ingress does it.
+ * prefixes on a cluster. Off by default: in a cluster the Ingress does it.
  */
 @ApplicationScoped
 public class LocalEdge {

@@ -49,7 +49,7 @@ import org.jboss.logging.Logger;
  * <p>
  * Only where an API is configured (a service-account token is mounted, or an API server URL is
  * set) does anything start, asynchronously after startup: startup and readiness never wait for the
- * API. Outside a cluster (make run, make e2e) the snapshot says in one line that no API is reachable;
+ * API. Outside a cluster (make run) the snapshot says in one line that no API is reachable;
  * when the API refuses (403) or fails (connection refused), it says that, with the cause.
  */
 @ApplicationScoped

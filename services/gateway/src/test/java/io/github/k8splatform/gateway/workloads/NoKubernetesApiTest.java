@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outside a cluster (make run, make e2e): no service-account token and no API server URL, so
+ * Outside a cluster (make run): no service-account token and no API server URL, so
  * nothing starts and the snapshot says so in one line. The token directory is one that cannot
  * exist, so the test holds on a machine that is itself a pod.
  */
