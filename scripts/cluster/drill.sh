@@ -246,7 +246,7 @@ drill_drain() {
   [ ${#workers[@]} -ge 2 ] || die "drill-drain needs two nodes that take pods ($CLUSTER has ${#workers[@]}): draining the only one stops the platform (make cluster makes two; kind's config has two workers)"
   # PostgreSQL has one replica on a node-local volume: draining its node is downtime by design.
   database=$(kube -n "$NAMESPACE" get pods -l app.kubernetes.io/name=postgres -o jsonpath='{.items[0].spec.nodeName}')
-  for worker in "${workers[@]}"; do
+  for worker in ${workers[@]+"${workers[@]}"}; do
     [ "$worker" = "$database" ] || { node=$worker; break; }
   done
   [ -n "$node" ] || die "no worker without the database to drain"

@@ -13,11 +13,15 @@ export CLUSTER=current REGISTRY=127.0.0.1:5000
 export BASE_IMAGE=${BASE_IMAGE:-$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")}
 OFFLINE_POSTGRES=$(sed -n 's/^PG_IMAGE=//p' "$ROOT/images/base-images.sh")
 OUT=$ROOT/target/e2e
+rm -rf "$OUT"
+mkdir -p "$OUT"
 SCRIPT=e2e
 started=$(date +%s)
 
 "$ROOT/scripts/kubernetes/cluster.sh" up
-[ "${KEEP_CLUSTER:-}" = 1 ] || trap '"$ROOT/scripts/kubernetes/cluster.sh" down' EXIT
+# The components' logs outlive the cluster, for a failed run's reader.
+[ "${KEEP_CLUSTER:-}" = 1 ] \
+  || trap 'cp -r "$ROOT/target/cluster/logs" "$OUT/cluster-logs" 2>/dev/null; "$ROOT/scripts/kubernetes/cluster.sh" down' EXIT
 # The built kubectl, of the cluster's own release.
 PATH="$("$ROOT/scripts/kubernetes/build.sh"):$PATH"
 # shellcheck source=scripts/cluster/cluster-lib.sh
