@@ -31,7 +31,6 @@ for image in $(third_party_images); do
   step "$image is $OFFLINE_POSTGRES here (no Docker Hub)"
   docker tag "$OFFLINE_POSTGRES" "$image"
 done
-mkdir -p "$OUT"
 # Runs a step and writes down how long it took; its exit status is the step's.
 timed() { # what command...
   local at=$SECONDS what=$1 status=0

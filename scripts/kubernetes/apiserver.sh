@@ -55,17 +55,7 @@ start() {
 }
 
 stop() {
-  local i pid _
-  for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
-    pid=$(cat "$DIR/${COMPONENTS[$i]}.pid" 2>/dev/null) || continue
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$DIR/${COMPONENTS[$i]}.pid"
-  done
+  stop_components
   echo "apiserver: stopped (${DIR#"$ROOT"/})"
 }
 

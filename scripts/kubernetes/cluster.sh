@@ -2,15 +2,15 @@
 # make cluster: a real Kubernetes of host processes, the study note's own setup. A control plane
 # (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) on this host, and NODES nodes
 # (default 2), each in its own network and mount namespace and cgroup: containerd, kubelet and
-# kube-proxy, pods on a CNI bridge (which accepts NetworkPolicies and enforces none). CoreDNS,
-# Traefik as the default IngressClass, a default
-# StorageClass with a local volume on every node, and the images they run (docker import of binaries built here; no registry) come with it.
-# Everything is built from tools/kubernetes, tools/node and tools/traefik (build.sh) and cached
-# outside the clone.
+# kube-proxy, pods on a CNI bridge (which accepts NetworkPolicies and enforces none). With it:
+# CoreDNS, Traefik as the default IngressClass, a default StorageClass with a local volume on every
+# node, their images (docker import of binaries built here, no registry), and a registry on port
+# 5000 for the platform's images. Everything is built from tools/kubernetes, tools/node and
+# tools/traefik (build.sh) and cached outside the clone.
 #   cluster.sh up     starts it (idempotent: says so when it runs) and makes it kubectl's current
-#                     context; the platform then goes on with REGISTRY=127.0.0.1:5000 make up CLUSTER=current
+#                     context; then: REGISTRY=127.0.0.1:5000 make up CLUSTER=current
 #   cluster.sh down   stops every process, removes the namespaces, cgroups, links, iptables rules,
-#                     context and CLUSTER_DIR (target/cluster): the host as it was
+#                     context, registry and CLUSTER_DIR (target/cluster): the host as it was
 # Needs root (namespaces, cgroups, iptables), Docker, runc, iproute2, iptables, openssl, curl, gcc.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -409,7 +409,7 @@ use_context() {
 
 # Every process of the cluster, pods included: all in its cgroups, then the control plane.
 stop() {
-  local hierarchy pids _ i pid
+  local hierarchy pids _
   for _ in $(seq 1 30); do
     pids=$(cat_procs)
     [ -n "$pids" ] || break
@@ -421,16 +421,7 @@ stop() {
   for hierarchy in $(cgroup_hierarchies); do
     [ ! -d "$hierarchy/$CGROUP" ] || find "$hierarchy/$CGROUP" -depth -type d -exec rmdir {} + 2>/dev/null || true
   done
-  for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
-    pid=$(cat "$DIR/${COMPONENTS[$i]}.pid" 2>/dev/null) || continue
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$DIR/${COMPONENTS[$i]}.pid"
-  done
+  stop_components
 }
 
 cat_procs() {

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # What apiserver.sh and cluster.sh share: certificates, kubeconfigs, and starting a component in the
 # background and waiting for it. Sourced, not run; the sourcing script sets LOG_PREFIX (for messages),
-# DIR (pki/, logs/, <component>.pid), BIN, CLUSTER_NAME, SERVER, PORT, SERVICE_RANGE and SERVICE_IP,
+# DIR (pki/, logs/, <component>.pid), COMPONENTS, BIN, CLUSTER_NAME, SERVER, PORT, SERVICE_RANGE and SERVICE_IP,
 # and defines stop.
 
 running() { # component
@@ -23,6 +23,21 @@ launch() { # component args...
   shift
   nohup "$BIN/$name" "$@" > "$DIR/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$DIR/$name.pid"
+}
+
+# Stops COMPONENTS in the reverse of their order: SIGTERM, then SIGKILL after 10 s.
+stop_components() {
+  local i pid _
+  for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
+    pid=$(cat "$DIR/${COMPONENTS[$i]}.pid" 2>/dev/null) || continue
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$DIR/${COMPONENTS[$i]}.pid"
+  done
 }
 
 # A key and a certificate signed by the CA (the CA itself when $1 is ca). ECDSA P-256: quick to make.
