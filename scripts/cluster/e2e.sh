@@ -39,7 +39,6 @@ timed() { # what command...
   echo "$what: $((SECONDS - at)) s" >> "$OUT/times.txt"
   return "$status"
 }
-: > "$OUT/times.txt"
 timed "make up" "$ROOT/scripts/cluster/up.sh"
 find_ingress_url
 for drill in rollout bad rollback drain; do

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the tools of a Go module in tools/ (kubernetes: etcd and Kubernetes' commands; node:
-# containerd, the CNI plugins, CoreDNS; traefik: Traefik), once, into a cache outside the clone keyed by the module's
-# go.sum. Prints the directory of the binaries on stdout, and on stderr how long the build took (0 s
-# when the binaries were cached).
+# containerd, the CNI plugins, CoreDNS; traefik: Traefik), once, into a cache outside the clone keyed
+# by the module's go.sum. Prints the directory of the binaries on stdout, and on stderr how long the
+# build took (0 s when the binaries were cached).
 #   build.sh [kubernetes|node|traefik]   (default kubernetes)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,12 +53,9 @@ esac
 cd "$ROOT/tools/$module"
 # Static binaries: they run on any Linux host, in a node's namespaces and in an image of their own.
 [ "$module" = traefik ] || CGO_ENABLED=0 go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$partial/" "${packages[@]}" >&2
-# go build names a binary after its package's last element (the one before a major version):
-# some get the name they are known by.
 for package in "${packages[@]}"; do
-  built=${package##*/}
-  [[ ! "$built" =~ ^v[0-9]+$ ]] || built=$(basename "${package%/*}")
-  [ -x "$partial/$(binary_name "$package")" ] || mv "$partial/$built" "$partial/$(binary_name "$package")"
+  built=$(go_binary_name "$package")
+  [ "$built" = "$(binary_name "$package")" ] || mv "$partial/$built" "$partial/$(binary_name "$package")"
 done
 rm -rf "$bin"
 mv "$partial" "$bin"

@@ -16,13 +16,17 @@ module_tools() { # module (kubernetes, node or traefik)
     "$ROOT/tools/$1/go.mod"
 }
 
-# The name go build gives a package's binary (a trailing major version is skipped, as go does), but
-# etcd's server is called etcd.
-binary_name() { # package
+# The name go build gives a package's binary: its last element, or the one before a trailing major
+# version.
+go_binary_name() { # package
   local name=${1##*/} parent=${1%/*}
   [[ ! "$name" =~ ^v[0-9]+$ ]] || name=${parent##*/}
-  [ "$1" != go.etcd.io/etcd/server/v3 ] || name=etcd
   echo "$name"
+}
+
+# The name a built binary is kept under: go build's, but etcd's server is called etcd.
+binary_name() { # package
+  if [ "$1" = go.etcd.io/etcd/server/v3 ]; then echo etcd; else go_binary_name "$1"; fi
 }
 
 # A module's version as go.mod requires it, e.g. module_version node github.com/coredns/coredns.
