@@ -13,6 +13,7 @@ export CLUSTER=current REGISTRY=127.0.0.1:5000
 export BASE_IMAGE=${BASE_IMAGE:-$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")}
 OFFLINE_POSTGRES=$(sed -n 's/^PG_IMAGE=//p' "$ROOT/images/base-images.sh")
 OUT=$ROOT/target/e2e
+export CLUSTER_DIR=${CLUSTER_DIR:-$ROOT/target/cluster}
 rm -rf "$OUT"
 mkdir -p "$OUT"
 SCRIPT=e2e
@@ -21,7 +22,7 @@ started=$(date +%s)
 "$ROOT/scripts/kubernetes/cluster.sh" up
 # The components' logs outlive the cluster, for a failed run's reader.
 [ "${KEEP_CLUSTER:-}" = 1 ] \
-  || trap 'cp -r "$ROOT/target/cluster/logs" "$OUT/cluster-logs" 2>/dev/null; "$ROOT/scripts/kubernetes/cluster.sh" down' EXIT
+  || trap 'cp -r "$CLUSTER_DIR/logs" "$OUT/cluster-logs" 2>/dev/null; "$ROOT/scripts/kubernetes/cluster.sh" down' EXIT
 # The built kubectl, of the cluster's own release.
 PATH="$("$ROOT/scripts/kubernetes/build.sh"):$PATH"
 # shellcheck source=scripts/cluster/cluster-lib.sh
@@ -69,8 +70,14 @@ if timed "drill rollout, control" "$ROOT/scripts/cluster/drill.sh" rollout; then
 fi
 step "the control drill failed, as it must"
 
+# The log agents' state folders, one on each node (its own /var/lib), must be gone after make down.
+states=("$CLUSTER_DIR"/nodes/*/var/lib/log-agent)
+[ -d "${states[0]}" ] || die "no log agent state folder on the nodes before make down: ${states[*]}"
 timed "make down" "$ROOT/scripts/cluster/down.sh"
 left=$(kube get namespace "${PLATFORM_NAMESPACES[@]}" --ignore-not-found -o name)
 [ -z "$left" ] || die "make down left $left"
+for state in "${states[@]}"; do
+  [ ! -e "$state" ] || die "make down left the log agent's state folder ${state#"$CLUSTER_DIR"/}"
+done
 step "e2e: passed in $(( $(date +%s) - started )) s; times in ${OUT#"$ROOT"/}/times.txt, drill reports in target/drill/"
 cat "$OUT/times.txt"
