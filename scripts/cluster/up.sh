@@ -192,6 +192,8 @@ deploy_kustomization() {
       printf '  - target:\n      kind: NetworkPolicy\n      labelSelector: quarkus-k8s-platform/ingress-controller-peer=first\n    patch: |-\n'
       printf '      - op: replace\n        path: /spec/ingress/0/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name\n'
       printf '        value: %s\n' "$INGRESS_NAMESPACE"
+      # Another controller's pods carry other labels: its namespace alone names it.
+      printf '      - op: remove\n        path: /spec/ingress/0/from/0/podSelector\n'
       if [ ${#POD_CIDRS[@]} -gt 0 ]; then
         cidrs=$(printf '%s, ' ${POD_CIDRS[@]+"${POD_CIDRS[@]}"})
         printf '  - target:\n      kind: NetworkPolicy\n      name: gateway-ingress\n    patch: |-\n'
@@ -315,6 +317,8 @@ print_urls() {
   echo "  Ingress       $INGRESS_URL/   (/api/catalog, /api/orders, /api/logs)"
   echo "  NodePort      http://$node:$NODEPORT/"
   echo "  LoadBalancer  $lb"
+  echo "  Log search needs the install's read token (the page asks for it):"
+  echo "    $LOG_READER_HOWTO"
   echo "Next: make smoke, make drill, make doctor; make down removes it."
 }
 
@@ -352,6 +356,7 @@ wait_for_platform
 
 find_ingress_url
 step "smoke suite through the Ingress at $INGRESS_URL"
+export_logs_read_token
 if ! e2e_tool smoke --base-url "$INGRESS_URL" --wait-seconds 60; then
   print_urls "The platform is applied on $CLUSTER (version $VERSION), but the smoke suite failed:"
   die "the smoke suite failed through $INGRESS_URL (its report is above): make smoke runs it again, make doctor checks the cluster"

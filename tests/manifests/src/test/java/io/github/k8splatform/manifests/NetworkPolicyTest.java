@@ -1,134 +1,269 @@
 package io.github.k8splatform.manifests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Evaluates the rendered NetworkPolicies the way the API defines them, for every pair of traffic
- * source and destination, and compares the allowed pairs with exactly the flows the platform needs.
+ * Evaluates the rendered NetworkPolicies the way the API defines them, both directions, for every
+ * pair of endpoints one of which is a platform pod, and compares the connections allowed with exactly
+ * the flows the platform needs. A connection between pods needs the source's egress and the
+ * destination's ingress to allow it. Pods, their labels and their named ports are read from the
+ * rendered workloads; ports honour protocol, names and endPort ranges.
  */
 class NetworkPolicyTest {
 
-    static final String APP_NAMESPACE = "platform";
+    static final Set<String> PLATFORM_NAMESPACES = Set.of("platform", "platform-logging");
+    private static final List<String> DNS = List.of("kube-dns dns", "kube-dns dns-tcp");
 
-    /** Who may talk to whom: everything else must be denied. */
-    static final Set<String> ALLOWED = Set.of(
-            "ingress-controller -> gateway", "outside -> gateway",
-            "ingress-controller -> catalog", "ingress-controller -> orders",
-            "gateway -> catalog", "gateway -> orders", "orders -> catalog",
-            "catalog -> postgres", "orders -> postgres", "batch -> postgres",
-            "ingress-controller -> logs", "logs -> postgres",
-            // Batches: the log agents, and only they, reach the collector's ingest port.
-            "log-agent -> logs ingest",
-            // The live page's Traffic part: the gateway probes every service through its Service.
-            "gateway -> gateway", "gateway -> logs");
+    /** Who may connect to whom (the destination named "pod" or "pod port-name"): everything else must be denied. */
+    static final Set<String> ALLOWED = allowed();
 
-    record Source(String name, String namespace, Map<String, String> podLabels, String ip) {
+    private static Set<String> allowed() {
+        Set<String> flows = new TreeSet<>(Set.of(
+                "ingress-controller -> gateway", "outside -> gateway",
+                "ingress-controller -> catalog", "ingress-controller -> orders", "ingress-controller -> logs",
+                "gateway -> catalog", "gateway -> orders", "orders -> catalog",
+                "catalog -> postgres", "orders -> postgres", "batch -> postgres", "logs -> postgres",
+                // Batches: the log agents, and only they, reach the collector's ingest port.
+                "log-agent -> logs ingest",
+                // The live page's Traffic part probes every service through its Service; its
+                // Workloads part reads the API server.
+                "gateway -> gateway", "gateway -> logs", "gateway -> api-server"));
+        // Names, for every pod of the platform's namespaces.
+        for (String pod : List.of("gateway", "catalog", "orders", "logs", "batch", "postgres", "log-agent", "other-pod-in-logging")) {
+            DNS.forEach(dns -> flows.add(pod + " -> " + dns));
+        }
+        return flows;
+    }
+
+    /** A pod (labels, named ports) or an address outside the pod network (labels null). */
+    record Endpoint(String name, String namespace, Map<String, String> labels, String ip, List<ContainerPort> ports) {
         boolean isPod() {
-            return podLabels != null;
+            return labels != null;
         }
     }
 
-    /** A port of an app's pods, named "app" for its HTTP port and "app door" for another. */
-    record Destination(String name, String app, int port) {
-        Destination(String app, int port) {
-            this(app, app, port);
+    /** One port of an endpoint. */
+    record Target(Endpoint endpoint, ContainerPort port) {
+        String name() {
+            String portName = port.getName();
+            return endpoint.ports().size() == 1 || portName == null || portName.equals("http")
+                    ? endpoint.name() : endpoint.name() + " " + portName;
+        }
+
+        String protocol() {
+            return port.getProtocol() == null ? "TCP" : port.getProtocol();
         }
     }
-
-    static final List<Destination> DESTINATIONS = List.of(new Destination("gateway", Project.httpPort("gateway")),
-            new Destination("catalog", Project.httpPort("catalog")), new Destination("orders", Project.httpPort("orders")),
-            new Destination("logs", Project.httpPort("logs")), new Destination("logs ingest", "logs", Project.ingestPort()),
-            new Destination("postgres", 5432));
 
     static Stream<Arguments> clusters() {
-        return Stream.of(Arguments.of("kind", "traefik", "10.244.1.17", "172.18.0.1"),
-                Arguments.of("k3s", "kube-system", "10.42.0.17", "192.168.1.50"));
+        return Stream.of(Arguments.of("kind", "traefik", "10.244.1.17", "172.18.0.1", "172.18.0.2"),
+                Arguments.of("k3s", "kube-system", "10.42.0.17", "192.168.1.50", "192.168.1.10"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clusters")
-    void exactlyTheNeededFlowsAreAllowed(String overlay, String controllerNamespace, String podIp, String outsideIp) {
-        List<NetworkPolicy> policies = RenderedOverlay.of(overlay).all(NetworkPolicy.class);
-        List<Source> sources = new ArrayList<>();
-        for (String app : List.of("gateway", "catalog", "orders", "logs", "batch", "postgres")) {
-            sources.add(new Source(app, APP_NAMESPACE, Map.of("app.kubernetes.io/name", app), podIp));
-        }
-        sources.add(new Source("ingress-controller", controllerNamespace, Map.of("app.kubernetes.io/name", "traefik"), podIp));
-        sources.add(new Source("log-agent", "platform-logging", Map.of("app.kubernetes.io/name", "log-agent"), podIp));
-        sources.add(new Source("other-pod-in-logging", "platform-logging", Map.of("app.kubernetes.io/name", "curl"), podIp));
-        sources.add(new Source("pod-elsewhere", "default", Map.of("app.kubernetes.io/name", "curl"), podIp));
-        sources.add(new Source("outside", null, null, outsideIp));
+    void exactlyTheNeededFlowsAreAllowed(String overlay, String controllerNamespace, String podIp, String outsideIp, String apiServerIp) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        List<Endpoint> endpoints = endpoints(rendered, controllerNamespace, podIp, outsideIp, apiServerIp);
+        assertEquals(new TreeSet<>(ALLOWED), allowedFlows(rendered.all(NetworkPolicy.class), endpoints), overlay + ": allowed flows");
+    }
 
+    @Test
+    void everyWorkloadOfThePlatformIsAnEndpointHere() {
+        Set<String> named = new TreeSet<>();
+        endpoints(RenderedOverlay.of("kind"), "traefik", "10.244.1.17", "172.18.0.1", "172.18.0.2").stream()
+                .filter(NetworkPolicyTest::platform).forEach(e -> named.add(e.name()));
+        assertEquals(new TreeSet<>(Set.of("gateway", "catalog", "orders", "logs", "batch", "postgres", "log-agent",
+                "other-pod-in-logging")), named);
+    }
+
+    /** A named port and an endPort range are ports too: either, added to gateway's way into logs, opens the ingest port to gateway. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ingestOpenings")
+    void aRuleThatReachesTheIngestPortByNameOrRangeIsSeen(String opening, NetworkPolicyPort extra) {
+        RenderedOverlay rendered = RenderedOverlay.of("kind");
+        List<NetworkPolicy> policies = rendered.all(NetworkPolicy.class).stream()
+                .map(p -> p.getMetadata().getName().equals("logs-ingress") ? edited(p, q -> {
+                    q.getSpec().getIngress().get(0).getPorts().add(extra);
+                    return q;
+                }) : p)
+                .toList();
+        policies = policies.stream().map(p -> p.getMetadata().getName().equals("logs-clients-egress") ? edited(p, q -> {
+            q.getSpec().getEgress().get(0).getPorts().add(extra);
+            return q;
+        }) : p).toList();
+        Set<String> flows = allowedFlows(policies, endpoints(rendered, "traefik", "10.244.1.17", "172.18.0.1", "172.18.0.2"));
+        assertTrue(flows.contains("gateway -> logs ingest"), opening + " must open the ingest port to gateway: " + flows);
+    }
+
+    static Stream<Arguments> ingestOpenings() {
+        return Stream.of(Arguments.of("port: ingest", new NetworkPolicyPortBuilder().withPort(new IntOrString("ingest")).build()),
+                Arguments.of("port: 8083, endPort: 8093", new NetworkPolicyPortBuilder().withPort(new IntOrString(8083))
+                        .withEndPort(Project.ingestPort()).build()));
+    }
+
+    @Test
+    void aPortOfAnotherProtocolIsNotThePort() {
+        ContainerPort udp = new ContainerPort(5432, null, null, "postgres", "UDP");
+        Endpoint postgres = new Endpoint("postgres", "platform", Map.of("app.kubernetes.io/name", "postgres"), "10.244.1.5", List.of(udp));
+        NetworkPolicyPort tcp = new NetworkPolicyPortBuilder().withPort(new IntOrString(5432)).build();
+        assertTrue(!portMatches(List.of(tcp), new Target(postgres, udp)), "a rule for TCP 5432 allowed UDP 5432");
+    }
+
+    private static NetworkPolicy edited(NetworkPolicy policy, UnaryOperator<NetworkPolicy> edit) {
+        return edit.apply(new NetworkPolicyBuilder(policy).build());
+    }
+
+    /** The platform's pods as the rendered workloads make them, and the cluster's other ends. */
+    static List<Endpoint> endpoints(RenderedOverlay rendered, String controllerNamespace, String podIp, String outsideIp,
+            String apiServerIp) {
+        Map<String, Endpoint> byName = new LinkedHashMap<>();
+        Map<String, PodTemplateSpec> templates = rendered.podTemplates();
+        for (HasMetadata workload : rendered.objects) {
+            PodTemplateSpec template = templates.get(workload.getKind() + "/" + workload.getMetadata().getName());
+            if (template == null) {
+                continue;
+            }
+            Map<String, String> labels = template.getMetadata().getLabels();
+            List<ContainerPort> ports = template.getSpec().getContainers().stream()
+                    .flatMap(c -> c.getPorts() == null ? Stream.empty() : c.getPorts().stream()).toList();
+            String name = labels.get("app.kubernetes.io/name");
+            byName.putIfAbsent(name, new Endpoint(name, workload.getMetadata().getNamespace(), labels, podIp, ports));
+        }
+        List<Endpoint> all = new ArrayList<>(byName.values());
+        all.add(new Endpoint("ingress-controller", controllerNamespace, Map.of("app.kubernetes.io/name", "traefik"), podIp, List.of()));
+        all.add(new Endpoint("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"), podIp,
+                List.of(new ContainerPort(53, null, null, "dns", "UDP"), new ContainerPort(53, null, null, "dns-tcp", "TCP"))));
+        all.add(new Endpoint("other-pod-in-logging", "platform-logging", Map.of("app.kubernetes.io/name", "curl"), podIp,
+                List.of(new ContainerPort(80, null, null, "http", "TCP"))));
+        all.add(new Endpoint("pod-elsewhere", "default", Map.of("app.kubernetes.io/name", "curl"), podIp,
+                List.of(new ContainerPort(80, null, null, "http", "TCP"))));
+        all.add(new Endpoint("outside", null, null, outsideIp, List.of()));
+        all.add(new Endpoint("api-server", null, null, apiServerIp, List.of(new ContainerPort(6443, null, null, "https", "TCP"))));
+        all.add(new Endpoint("internet", null, null, "203.0.113.10", List.of(new ContainerPort(443, null, null, "https", "TCP"))));
+        return all;
+    }
+
+    /** "from -> target" for every connection the policies allow where a platform pod is on either end. */
+    static Set<String> allowedFlows(List<NetworkPolicy> policies, List<Endpoint> endpoints) {
         Set<String> allowed = new TreeSet<>();
-        for (Source from : sources) {
-            for (Destination to : DESTINATIONS) {
-                if (allows(policies, from, to)) {
-                    allowed.add(from.name() + " -> " + to.name());
+        for (Endpoint from : endpoints) {
+            if (!from.isPod() && !from.ports().isEmpty()) {
+                continue; // an address with ports (the API server, the internet) is only ever a destination
+            }
+            for (Endpoint to : endpoints) {
+                if (!platform(from) && !platform(to)) {
+                    continue;
+                }
+                for (ContainerPort port : to.ports()) {
+                    Target target = new Target(to, port);
+                    if (egressAllows(policies, from, target) && ingressAllows(policies, from, target)) {
+                        allowed.add(from.name() + " -> " + target.name());
+                    }
                 }
             }
         }
-        assertEquals(new TreeSet<>(ALLOWED), allowed, overlay + ": allowed flows");
+        return allowed;
     }
 
-    private static boolean allows(List<NetworkPolicy> policies, Source from, Destination to) {
-        Map<String, String> destLabels = Map.of("app.kubernetes.io/name", to.app());
-        List<NetworkPolicy> selecting = policies.stream()
-                .filter(p -> p.getSpec().getPolicyTypes().contains("Ingress"))
-                .filter(p -> matches(p.getSpec().getPodSelector(), destLabels))
+    private static boolean platform(Endpoint e) {
+        return e.isPod() && PLATFORM_NAMESPACES.contains(e.namespace());
+    }
+
+    /** The policies of the endpoint's namespace that select it for this direction. */
+    private static List<NetworkPolicy> selecting(List<NetworkPolicy> policies, Endpoint pod, String direction) {
+        return policies.stream()
+                .filter(p -> pod.namespace().equals(p.getMetadata().getNamespace()))
+                .filter(p -> p.getSpec().getPolicyTypes().contains(direction))
+                .filter(p -> matches(p.getSpec().getPodSelector(), pod.labels()))
                 .toList();
-        if (selecting.isEmpty()) {
+    }
+
+    private static boolean egressAllows(List<NetworkPolicy> policies, Endpoint from, Target target) {
+        if (!from.isPod()) {
             return true;
         }
-        for (NetworkPolicy policy : selecting) {
-            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
-                if (portMatches(rule.getPorts(), to.port()) && peerMatches(rule.getFrom(), from, policy)) {
-                    return true;
-                }
+        List<NetworkPolicy> selecting = selecting(policies, from, "Egress");
+        return selecting.isEmpty() || selecting.stream().anyMatch(policy -> policy.getSpec().getEgress().stream()
+                .anyMatch(rule -> portMatches(rule.getPorts(), target) && peerMatches(rule.getTo(), target.endpoint(), policy)));
+    }
+
+    private static boolean ingressAllows(List<NetworkPolicy> policies, Endpoint from, Target target) {
+        if (!target.endpoint().isPod()) {
+            return true;
+        }
+        List<NetworkPolicy> selecting = selecting(policies, target.endpoint(), "Ingress");
+        return selecting.isEmpty() || selecting.stream().anyMatch(policy -> policy.getSpec().getIngress().stream()
+                .anyMatch(rule -> portMatches(rule.getPorts(), target) && peerMatches(rule.getFrom(), from, policy)));
+    }
+
+    /** No ports is every port; else one that has the target's protocol (TCP by default) and its number, range or name. */
+    static boolean portMatches(List<NetworkPolicyPort> ports, Target target) {
+        if (ports == null || ports.isEmpty()) {
+            return true;
+        }
+        for (NetworkPolicyPort p : ports) {
+            String protocol = p.getProtocol() == null ? "TCP" : p.getProtocol();
+            if (!protocol.equals(target.protocol())) {
+                continue;
+            }
+            IntOrString port = p.getPort();
+            int number = target.port().getContainerPort();
+            if (port == null
+                    || (port.getStrVal() != null && port.getStrVal().equals(target.port().getName()))
+                    || (port.getIntVal() != null && (p.getEndPort() == null ? port.getIntVal() == number
+                            : port.getIntVal() <= number && number <= p.getEndPort()))) {
+                return true;
             }
         }
         return false;
     }
 
-    private static boolean portMatches(List<NetworkPolicyPort> ports, int port) {
-        return ports == null || ports.isEmpty() || ports.stream().anyMatch(p -> p.getPort() == null
-                || (p.getPort().getIntVal() != null && p.getPort().getIntVal() == port));
-    }
-
-    private static boolean peerMatches(List<NetworkPolicyPeer> peers, Source from, NetworkPolicy policy) {
+    /** No peers is everyone; else a peer whose ipBlock holds the address, or whose selectors match the pod. */
+    private static boolean peerMatches(List<NetworkPolicyPeer> peers, Endpoint other, NetworkPolicy policy) {
         if (peers == null || peers.isEmpty()) {
             return true;
         }
         for (NetworkPolicyPeer peer : peers) {
             if (peer.getIpBlock() != null) {
-                if (inBlock(peer.getIpBlock(), from.ip())) {
+                if (inBlock(peer.getIpBlock(), other.ip())) {
                     return true;
                 }
                 continue;
             }
-            if (!from.isPod()) {
+            if (!other.isPod()) {
                 continue;
             }
             boolean namespaceOk = peer.getNamespaceSelector() != null
-                    ? matches(peer.getNamespaceSelector(), Map.of("kubernetes.io/metadata.name", from.namespace()))
-                    : from.namespace().equals(policy.getMetadata().getNamespace());
-            boolean podOk = peer.getPodSelector() == null || matches(peer.getPodSelector(), from.podLabels());
+                    ? matches(peer.getNamespaceSelector(), Map.of("kubernetes.io/metadata.name", other.namespace()))
+                    : other.namespace().equals(policy.getMetadata().getNamespace());
+            boolean podOk = peer.getPodSelector() == null || matches(peer.getPodSelector(), other.labels());
             if (namespaceOk && podOk) {
                 return true;
             }
