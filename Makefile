@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test apiserver apiserver-stop cluster cluster-down manifests deploy run bench-startup bench-logs bench-http offline-images e2e registry registry-down smoke \
+.PHONY: help build test apiserver apiserver-stop cluster cluster-down manifests deploy run bench-startup bench-logs bench-logs-query bench-http offline-images e2e registry registry-down smoke \
 	preflight up down doctor \
 	drill drill-bad drill-rollback drill-drain tour clean
 
@@ -48,6 +48,9 @@ bench-startup: offline-images ## each image's time to ready (jvm, boot, ready) a
 bench-logs: build ## log pipeline figures: parse lines/s, end-to-end ingest lines/s, agent RSS
 	$(MVN) -q test-compile -pl services/log-agent
 	scripts/bench-logs.sh
+
+bench-logs-query: build ## the log query API's bounds on 1 million lines: the worst accepted query's time, each refusal's
+	scripts/bench-logs-query.sh
 
 bench-http: build ## requests/s, p50 and p99 of catalog, orders and /api/overview under wrk, against a plain-JDK floor
 	scripts/bench-http.sh

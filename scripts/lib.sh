@@ -189,6 +189,8 @@ export_local_env() {
   export CATALOG_WRITE_TOKEN=${CATALOG_WRITE_TOKEN:-$(random_hex 24)}
   # The token the log agents send and the collector checks: the same for both, made for this run.
   export LOG_INGEST_TOKEN=${LOG_INGEST_TOKEN:-$(random_hex 24)}
+  # Who may read the stored log lines (GET /api/logs): yours when set, else a random one for this run.
+  export LOGS_READ_TOKEN=${LOGS_READ_TOKEN:-$(random_hex 24)}
   export QUARKUS_HTTP_HOST=127.0.0.1
   # Each service's URL (CATALOG_URL, ...), which the cluster gives as its Service's name.
   local s

@@ -51,4 +51,5 @@ for s in "${HTTP_SERVICES[@]}"; do
 done
 echo "run: all services ready; open http://127.0.0.1:$(service_port gateway)/ . Ctrl-C stops everything."
 echo "run: catalog writes take Authorization: Bearer $CATALOG_WRITE_TOKEN (set CATALOG_WRITE_TOKEN to choose it)"
+echo "run: log searches (the page's, GET /api/logs) take Authorization: Bearer $LOGS_READ_TOKEN (set LOGS_READ_TOKEN to choose it)"
 wait

@@ -216,16 +216,27 @@ require_e2e_jar() {
 }
 
 # The e2e tool (smoke suite, drill traffic) on the host's JDK 17+, else in the builder container
-# (scripts/lib.sh in_builder). There, on kind, it joins the kind network and reaches the Ingress at
-# the control-plane node, whose port 80 is Traefik's; on k3s (Linux) it shares the host's network.
+# (scripts/lib.sh in_builder), which gets LOGS_READ_TOKEN by name from this environment. There, on
+# kind, it joins the kind network and reaches the Ingress at the control-plane node, whose port 80 is
+# Traefik's; on k3s (Linux) it shares the host's network.
 e2e_tool() { # the tool's arguments, URLs as the host sees them
   if java_on_host; then
     java -jar "$E2E_JAR" "$@"
   elif [ "$CLUSTER" = kind ]; then
-    in_builder --network kind -- java -jar "$E2E_JAR" "${@/#$INGRESS_URL/http://$KIND_CLUSTER_NAME-control-plane}"
+    in_builder --network kind --env LOGS_READ_TOKEN -- java -jar "$E2E_JAR" "${@/#$INGRESS_URL/http://$KIND_CLUSTER_NAME-control-plane}"
   else
-    in_builder --network host -- java -jar "$E2E_JAR" "$@"
+    in_builder --network host --env LOGS_READ_TOKEN -- java -jar "$E2E_JAR" "$@"
   fi
+}
+
+# The install's log read token (the Secret logs-read-token), in LOGS_READ_TOKEN for the smoke suite's
+# log checks: from the cluster, through the environment, never on a command line. Set beforehand, it
+# is kept (make smoke against another install).
+LOG_READER_HOWTO="kubectl -n $NAMESPACE get secret logs-read-token -o go-template='{{.data.token | base64decode}}'"
+export_logs_read_token() {
+  [ -n "${LOGS_READ_TOKEN:-}" ] || LOGS_READ_TOKEN=$(kube -n "$NAMESPACE" get secret logs-read-token \
+    -o go-template='{{.data.token | base64decode}}' < /dev/null 2>/dev/null) || true
+  export LOGS_READ_TOKEN
 }
 
 # What a failing wait shows: the pods that are not ready and the latest events of the namespace.

@@ -8,4 +8,5 @@ SCRIPT=smoke
 source "$ROOT/scripts/cluster/cluster-lib.sh"
 require_e2e_jar
 [ -n "${1:-}" ] || find_ingress_url
+export_logs_read_token
 e2e_tool smoke --base-url "${1:-$INGRESS_URL}"

@@ -15,6 +15,8 @@ function el(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'text') e.textContent = v;
     else if (k === 'class') e.className = v;
+    // Through CSSOM: the Content-Security-Policy refuses style attributes.
+    else if (k === 'style') e.style.cssText = v;
     else e.setAttribute(k, v);
   }
   for (const c of children) if (c) e.append(c);
@@ -204,9 +206,14 @@ async function searchLogs(event) {
   const query = new URLSearchParams({ limit: '20' });
   const pod = document.getElementById('logs-pod').value;
   const contains = document.getElementById('logs-contains').value;
+  const token = document.getElementById('logs-token').value;
   if (pod) query.set('pod', pod);
-  if (contains) query.set('contains', contains);
-  const result = await call(`/api/logs?${query}`);
+  if (contains) {
+    // The collector searches text only in a window of at most an hour; 30 minutes leaves room for clock skew.
+    query.set('contains', contains);
+    query.set('since', new Date(Date.now() - 30 * 60 * 1000).toISOString());
+  }
+  const result = await call(`/api/logs?${query}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   show('logs-result', result, result.ok && table(['time', 'pod', 'message'],
     result.body.items.map(l => [new Date(l.timestamp).toLocaleTimeString(), l.pod, l.message])));
 }

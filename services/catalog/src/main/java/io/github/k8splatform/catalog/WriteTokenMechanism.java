@@ -9,9 +9,9 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.github.k8splatform.web.BearerToken;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,29 +21,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (app.catalog.write-token: the Secret catalog-write-token in the cluster, which make up creates per
  * install) is the writer; any other bearer is known but may not write (403), and no header is
  * anonymous (401 on a write). Reads need nothing. One shared token, not users: the catalog has one
- * kind of writer, the operator. Compared in constant time, so its bytes cannot be guessed by timing.
- * Without a configured token nobody is the writer: writes fail closed.
+ * kind of writer, the operator. The check is service-web's BearerToken (constant time; without a
+ * configured token nobody is the writer; one shorter than 32 characters stops the start-up).
  */
+@Startup
 @ApplicationScoped
 public class WriteTokenMechanism implements HttpAuthenticationMechanism {
 
     static final String WRITER = "catalog-writer";
-    private static final String BEARER = "Bearer ";
 
-    private final Optional<byte[]> token;
+    private final BearerToken token;
 
     WriteTokenMechanism(@ConfigProperty(name = "app.catalog.write-token") Optional<String> token) {
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.token = new BearerToken("catalog-write", "app.catalog.write-token", token);
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String header = context.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        BearerToken.Verdict verdict = token.verdict(context.request().getHeader(BearerToken.HEADER));
+        if (verdict == BearerToken.Verdict.MISSING) {
             return Uni.createFrom().nullItem();
         }
-        byte[] presented = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
-        boolean writer = token.isPresent() && MessageDigest.isEqual(token.get(), presented);
+        boolean writer = verdict == BearerToken.Verdict.VALID;
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(writer ? WRITER : "unknown bearer"));
         if (writer) {

@@ -40,6 +40,8 @@ public class AgentLoop {
     Optional<String> ingestToken;
     @ConfigProperty(name = "agent.node")
     String node;
+    @ConfigProperty(name = "agent.namespaces")
+    List<String> namespaces;
     @ConfigProperty(name = "agent.poll-interval")
     Duration pollInterval;
     @ConfigProperty(name = "agent.batch.max-lines")
@@ -72,6 +74,12 @@ public class AgentLoop {
     }
 
     void start(@Observes StartupEvent event) {
+        if (ingestToken.filter(t -> !t.isBlank()).isEmpty()) {
+            // Every batch would be refused: better a pod that does not start, with this reason, than
+            // one that looks alive and retries forever.
+            throw new IllegalStateException("no ingest token: LOG_INGEST_TOKEN must hold the Secret log-ingest-token's"
+                    + " token (make up creates it in namespaces platform and platform-logging)");
+        }
         read = metrics.counter("log_agent_lines_read");
         // Tagged with the node like the collector's logs_lines_stored_total: shipped minus stored per node.
         shipped = metrics.counter("log_agent_lines_shipped", "node", node);
@@ -98,8 +106,8 @@ public class AgentLoop {
     }
 
     private void run() {
-        try (Tailer tailer = new Tailer(logDir, Checkpoint.load(stateDir), tailMetrics)) {
-            Shipper shipper = new Shipper(collector, node, ingestToken.orElse(""));
+        try (Tailer tailer = new Tailer(logDir, Checkpoint.load(stateDir), tailMetrics, ShippedNamespaces.of(namespaces))) {
+            Shipper shipper = new Shipper(collector, node, ingestToken.orElseThrow());
             long oldest = 0;
             long backoffMillis = 0;
             long retryAt = 0;

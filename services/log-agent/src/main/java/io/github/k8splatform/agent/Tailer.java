@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,8 @@ final class Tailer implements AutoCloseable {
     private static final int REMEMBERED_RETIRED_KEYS = 4096;
 
     private final Path logDir;
+    /** Which containers' files are followed at all (ShippedNamespaces). */
+    private final Predicate<ContainerLogFile> shipped;
     private final Checkpoint checkpoint;
     private final TailEvents events;
     private final Map<String, FileTail> tails = new HashMap<>();
@@ -48,8 +51,9 @@ final class Tailer implements AutoCloseable {
 
     private final Set<Path> unlistable = new HashSet<>();
 
-    Tailer(Path logDir, Checkpoint checkpoint, TailEvents events) throws IOException {
+    Tailer(Path logDir, Checkpoint checkpoint, TailEvents events, Predicate<ContainerLogFile> shipped) throws IOException {
         this.logDir = logDir;
+        this.shipped = shipped;
         this.checkpoint = checkpoint;
         this.events = events;
         scan();
@@ -119,7 +123,7 @@ final class Tailer implements AutoCloseable {
         try (DirectoryStream<Path> links = Files.newDirectoryStream(logDir, "*.log")) {
             for (Path link : links) {
                 Optional<ContainerLogFile> origin = ContainerLogFile.of(link);
-                if (origin.isEmpty()) {
+                if (origin.isEmpty() || !shipped.test(origin.get())) {
                     continue;
                 }
                 try {

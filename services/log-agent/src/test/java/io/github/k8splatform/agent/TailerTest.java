@@ -103,8 +103,25 @@ class TailerTest {
         assertEquals(0, metrics.counter("log_agent_file_incarnations", "reason", "inode_reused").count());
     }
 
+    @Test
+    void onlyTheShippedNamespacesAreFollowedUnlessEveryOneIsAskedFor() throws IOException {
+        Path controlPlane = Files.createDirectories(work.resolve("pods/kube-system_etcd-0_uid/etcd")).resolve("0.log");
+        Files.createFile(controlPlane);
+        Files.createSymbolicLink(logDir.resolve("etcd-0_kube-system_etcd-" + "e".repeat(64) + ".log"), controlPlane);
+        append(log, "web", 2);
+        append(controlPlane, "etcd", 3);
+        try (Tailer tailer = new Tailer(logDir, Checkpoint.load(stateDir), new TailMetrics(metrics),
+                ShippedNamespaces.of(List.of("platform", " platform-logging")))) {
+            assertEquals(List.of("platform"), readAll(tailer).stream().map(r -> r.origin().namespace()).distinct().toList());
+        }
+        try (Tailer tailer = new Tailer(logDir, Checkpoint.load(work.resolve("fresh-state")), new TailMetrics(metrics),
+                ShippedNamespaces.of(List.of(ShippedNamespaces.EVERY)))) {
+            assertEquals(5, readAll(tailer).size());
+        }
+    }
+
     private Tailer tailer() throws IOException {
-        return new Tailer(logDir, Checkpoint.load(stateDir), new TailMetrics(metrics));
+        return new Tailer(logDir, Checkpoint.load(stateDir), new TailMetrics(metrics), file -> true);
     }
 
     private static List<LogRecord> readAll(Tailer tailer) throws IOException {

@@ -1,10 +1,10 @@
 package io.github.k8splatform.logs;
 
+import io.github.k8splatform.web.BearerToken;
 import io.github.k8splatform.web.Problem;
 import io.vertx.ext.web.RoutingContext;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -13,8 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (logs.ingest.token, from the Secret log-ingest-token). make up creates that Secret per install with
  * one random value in two namespaces, platform for this collector and platform-logging for the
  * agents, and no other pod template names it. Anyone else (no header, another scheme, a wrong token)
- * gets 401 before the body is read, so nothing is stored; with no token configured nobody may send.
- * Compared in constant time, so the token cannot be guessed byte by byte from response times.
+ * gets 401 before the body is read, so nothing is stored; with no token configured nobody may send
+ * (the check itself is service-web's BearerToken).
  *
  * <p>Why a shared Secret and not a projected ServiceAccount token checked with a TokenReview: a
  * TokenReview puts the API server in the path of every batch (or a cache with its own expiry), and
@@ -22,28 +22,29 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * tokenreviews) to make it. The price: the token does not expire by itself. Rotating it is deleting
  * both copies, make up, and restarting both workloads.
  */
+@Startup
 @ApplicationScoped
 public class AgentIdentity {
 
-    private static final String BEARER = "Bearer ";
-
-    private final Optional<byte[]> token;
+    private final BearerToken token;
 
     AgentIdentity(@ConfigProperty(name = "logs.ingest.token") Optional<String> token) {
-        this.token = token.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.token = new BearerToken("log-ingest", "logs.ingest.token", token);
     }
 
-    /** Passes an agent's request on; answers anyone else with 401 and closes the connection unread. */
+    /**
+     * Passes an agent's request on; answers anyone else with 401 (a wrong token too: the agents know
+     * one answer, "check the Secret") and closes the connection unread.
+     */
     void check(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length()) && token.isPresent()
-                && MessageDigest.isEqual(token.get(), header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8))) {
+        String header = ctx.request().getHeader(BearerToken.HEADER);
+        if (token.verdict(header) == BearerToken.Verdict.VALID) {
             ctx.next();
             return;
         }
         String detail = header == null ? "a batch needs Authorization: Bearer <the log agents' ingest token>"
                 : "the Authorization header does not carry the log agents' ingest token";
-        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"log-ingest\"").putHeader("Connection", "close");
-        Problem.of(401, "unauthorized", "Unauthorized", detail).withField("Authorization").send(ctx.response());
+        ctx.response().putHeader("WWW-Authenticate", token.challenge()).putHeader("Connection", "close");
+        Problem.of(401, "unauthorized", "Unauthorized", detail).withField(BearerToken.HEADER).send(ctx.response());
     }
 }

@@ -83,20 +83,29 @@ public class LogRepository {
             int limit, int page) {
     }
 
+    /**
+     * A text search (contains, an unindexed strpos) reads at most this many of the newest lines that
+     * match the other filters, however many the window holds: its cost has a ceiling.
+     */
+    static final int MAX_SEARCHED_LINES = 100_000;
+
+    private static final String COLUMNS = "id, node, namespace, pod, container, stream, logged_at, message";
+    private static final String NEWEST_FIRST = " ORDER BY logged_at DESC, id DESC";
+
     public List<StoredLogLine> newest(Query q) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT id, node, namespace, pod, container, stream, logged_at, message"
-                + " FROM logs.log_lines WHERE true");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM logs.log_lines WHERE true");
         List<Object> params = new ArrayList<>();
         condition(sql, params, " AND namespace = ?", q.namespace());
         condition(sql, params, " AND pod = ?", q.pod());
         condition(sql, params, " AND container = ?", q.container());
-        if (q.contains() != null) {
-            sql.append(" AND strpos(message, ?) > 0");
-            params.add(q.contains());
-        }
         condition(sql, params, " AND logged_at >= ?", q.since() == null ? null : Timestamp.from(q.since()));
         condition(sql, params, " AND logged_at < ?", q.until() == null ? null : Timestamp.from(q.until()));
-        sql.append(" ORDER BY logged_at DESC, id DESC LIMIT ? OFFSET ?");
+        if (q.contains() != null) {
+            sql.insert(0, "SELECT " + COLUMNS + " FROM (").append(NEWEST_FIRST).append(" LIMIT " + MAX_SEARCHED_LINES)
+                    .append(") newest WHERE strpos(message, ?) > 0");
+            params.add(q.contains());
+        }
+        sql.append(NEWEST_FIRST).append(" LIMIT ? OFFSET ?");
         params.add(q.limit());
         params.add((long) q.page() * q.limit());
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.function.Executable;
 /** Bad batches and queries: a 4xx problem naming the field, and not one line stored. */
 @QuarkusTest
 @QuarkusTestResource(AgentToken.class)
+@QuarkusTestResource(ReadToken.class)
 class BadInputTest {
 
     @Inject
@@ -106,12 +107,12 @@ class BadInputTest {
                 {"pod=a%00", "pod"}, {"namespace=%1F", "namespace"}, {"container=%7F", "container"},
                 {"since=%00", "since"}}) {
             // Sent as written: %00 must reach the service as a NUL, not as %2500.
-            Response r = given().urlEncodingEnabled(false).get("/api/logs?" + q[0]);
+            Response r = given().urlEncodingEnabled(false).header("Authorization", ReadToken.BEARER).get("/api/logs?" + q[0]);
             assertEquals(400, r.statusCode(), q[0]);
             assertTrue(String.valueOf(r.contentType()).startsWith("application/problem+json"), q[0]);
             assertEquals(q[1], r.jsonPath().getString("field"), q[0]);
         }
-        Response tooLong = given().get("/api/logs?contains=" + "x".repeat(5000));
+        Response tooLong = given().header("Authorization", ReadToken.BEARER).get("/api/logs?contains=" + "x".repeat(5000));
         assertEquals(414, tooLong.statusCode());
         assertEquals("uri", tooLong.jsonPath().getString("field"));
     }

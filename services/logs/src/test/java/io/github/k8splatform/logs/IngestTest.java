@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(AgentToken.class)
+@QuarkusTestResource(ReadToken.class)
 class IngestTest {
 
     @Inject
@@ -28,6 +29,11 @@ class IngestTest {
     /** A request as an agent sends it: to the ingest port, with the agents' token. */
     RequestSpecification agent() {
         return given().port(ingest.port()).header("Authorization", AgentToken.BEARER);
+    }
+
+    /** A query as a reader sends it: with the read token. */
+    RequestSpecification reader() {
+        return given().header("Authorization", ReadToken.BEARER);
     }
 
     @BeforeEach
@@ -99,13 +105,13 @@ class IngestTest {
                         .replace("2049:1234", "2049:7")) + "]";
         agent().contentType("application/json").body(batch).post(IngestServer.PATH).then().statusCode(200);
 
-        given().get("/api/logs").then().statusCode(200).body("items.pod", contains("orders-1", "catalog-1", "orders-2", "orders-1"));
-        given().get("/api/logs?container=orders&contains=POST").then().body("items.pod", contains("orders-1", "orders-2"));
-        given().get("/api/logs?pod=orders-1&limit=1").then().body("items.message", contains("POST /api/orders 201"));
-        given().get("/api/logs?pod=orders-1&limit=1&page=1").then().body("items.message", contains("GET /api/orders 200"));
-        given().get("/api/logs?since=2026-11-25T10:00:03Z&until=2026-11-25T10:00:05Z")
+        reader().get("/api/logs").then().statusCode(200).body("items.pod", contains("orders-1", "catalog-1", "orders-2", "orders-1"));
+        reader().get("/api/logs?container=orders&contains=POST&since=2026-11-25T09:30:00Z&until=2026-11-25T10:30:00Z").then().body("items.pod", contains("orders-1", "orders-2"));
+        reader().get("/api/logs?pod=orders-1&limit=1").then().body("items.message", contains("POST /api/orders 201"));
+        reader().get("/api/logs?pod=orders-1&limit=1&page=1").then().body("items.message", contains("GET /api/orders 200"));
+        reader().get("/api/logs?since=2026-11-25T10:00:03Z&until=2026-11-25T10:00:05Z")
                 .then().body("items.pod", contains("catalog-1", "orders-2"));
-        given().get("/api/logs?namespace=kube-system").then().body("items.size()", equalTo(0));
+        reader().get("/api/logs?namespace=kube-system").then().body("items.size()", equalTo(0));
         given().get("/api/logs/info").then().statusCode(200).body("service", equalTo("logs"));
     }
 }

@@ -95,6 +95,8 @@ final class Expected {
             lines.add(kube + " -n platform rollout status deployment/" + deployment + " --timeout=300s");
         }
         lines.add(kube + " -n platform-logging rollout status daemonset/log-agent --timeout=300s");
+        // The smoke suite's log checks read with the install's read token, from its Secret.
+        lines.add(kube + " -n platform get secret logs-read-token -o 'go-template={{.data.token | base64decode}}'");
         lines.add("java -version");
         lines.add("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://127.0.0.1 --wait-seconds 60");
         return lines;

@@ -51,6 +51,7 @@ class UpFlowTest {
                         "* rollout status *", "* apply -f *", "* create secret generic *")
                 .answer("kubectl", "* get secret * -o name", 1, "Error from server (NotFound)\\n")
                 .succeed("java", "java -jar * smoke *")
+                .answer("kubectl", "* get secret logs-read-token -o *go-template=*", "0123456789abcdef0123456789abcdef\\n")
                 .answer("kubectl", "*get service gateway-lb*", "172.18.0.5 8088\\n")
                 .answer("kubectl", "*get nodes*", "10.0.0.7")
                 .answer("docker", Expected.ENGINE_INFO, "25769803776 2 Debian GNU/Linux 12 (bookworm)\\n")
@@ -442,7 +443,7 @@ class UpFlowTest {
                 + " --volume $ROOT:$ROOT --workdir $ROOT " + certificates + " ";
         List<String> inContainers = run.commands().stream().filter(c -> c.startsWith("docker run --rm")).toList();
         assertEquals(List.of(chown, inBuilder + builder + " $ROOT/scripts/mvn-strict.sh -B package -DskipTests",
-                chown, inBuilder + "--network kind " + builder + " java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar"
+                chown, inBuilder + "--network kind --env LOGS_READ_TOKEN " + builder + " java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar"
                         + " smoke --base-url http://quarkus-k8s-platform-control-plane --wait-seconds 60"), inContainers);
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("java ") || c.contains("/mvnw ")), run.commands().toString());
         assertTrue(run.output().contains("build: no JDK 17 or newer on this machine: building in " + builder), run.output());

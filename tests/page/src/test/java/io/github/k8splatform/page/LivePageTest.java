@@ -109,6 +109,11 @@ class LivePageTest {
 
         page.findElement(By.id("logs-pod")).sendKeys(platform.pods.get("orders"));
         page.findElement(By.cssSelector("#logs-form button[type=submit]")).click();
+        // Without the read token the collector refuses, and the page says which header it wanted.
+        WebElement refused = wait.until(d -> d.findElements(By.cssSelector("#logs-result .problem")).stream().findFirst().orElse(null));
+        assertTrue(refused.getText().startsWith("401: ") && refused.getText().contains("Authorization"), refused.getText());
+        page.findElement(By.id("logs-token")).sendKeys(platform.readToken);
+        page.findElement(By.cssSelector("#logs-form button[type=submit]")).click();
         wait.withMessage(() -> "logs result: " + page.findElement(By.id("logs-result")).getText())
                 .until(d -> d.findElement(By.id("logs-result")).getText().contains("200 from " + platform.pods.get("logs")));
         chromium.screenshot(Path.of("target/page/try-it.png"));

@@ -33,6 +33,7 @@ final class LocalPlatform implements AutoCloseable {
     final Map<String, String> pods = new LinkedHashMap<>();
     /** The catalog's write token for this run, random as make up makes it per install. */
     final String writeToken = RandomToken.hex();
+    final String readToken = RandomToken.hex();
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -66,6 +67,7 @@ final class LocalPlatform implements AutoCloseable {
         common.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
         common.put("DB_PASSWORD", TestDatabase.password());
         common.put("CATALOG_WRITE_TOKEN", writeToken);
+        common.put("LOGS_READ_TOKEN", readToken);
         // The collector's ingest port: a free one, not the fixed 8093, so two platforms never collide.
         common.put("LOGS_INGEST_PORT", String.valueOf(freePort()));
         common.put("APP_LOCAL_EDGE_ENABLED", "true");

@@ -39,6 +39,11 @@ final class Http {
         return send(HttpRequest.newBuilder(uri).GET());
     }
 
+    /** A GET with one more header (Authorization, say). */
+    static Answer get(URI uri, String header, String value) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri).header(header, value).GET());
+    }
+
     static Answer post(URI uri, String json, String idempotencyKey) throws IOException, InterruptedException {
         return post(uri, "application/json", json, idempotencyKey == null ? null : "Idempotency-Key", idempotencyKey);
     }

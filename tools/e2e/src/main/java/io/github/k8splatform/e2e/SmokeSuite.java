@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.github.k8splatform.manifests.RenderedOverlay;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,8 +13,10 @@ import java.util.UUID;
 /**
  * The smoke suite: every route of the Ingress answers, an order placed through it reads back (and a
  * retry returns the same order), its request's log line reaches /api/logs through the log agent and
- * the collector (while a batch posted to the Ingress reaches no ingest), bad input gets a 4xx problem
- * document, and every answer says which pod and version served it. The same checks run against the e2e edge and a cluster's Ingress.
+ * the collector (while a batch posted to the Ingress reaches no ingest), reading logs needs the read
+ * token (LOGS_READ_TOKEN in the environment; make smoke takes it from the install's Secret) and finds
+ * no control-plane line, bad input gets a 4xx problem document, and every answer says which pod and
+ * version served it.
  */
 public final class SmokeSuite {
 
@@ -22,6 +25,7 @@ public final class SmokeSuite {
 
     private final URI base;
     private final List<String> services;
+    private final String readToken = System.getenv("LOGS_READ_TOKEN");
     private final List<Check> checks = new ArrayList<>();
     private String orderedSku;
     private long orderId;
@@ -137,8 +141,23 @@ public final class SmokeSuite {
                 problem(Http.post(base.resolve("/api/orders"), "{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}",
                         "smoke-" + UUID.randomUUID()), 422, "sku"));
         check("a bad order id is a 400 problem", () -> problem(Http.get(base.resolve("/api/orders/abc")), 400, "id"));
+        check("GET /api/logs without the read token is a 401 problem", () ->
+                problem(Http.get(base.resolve("/api/logs")), 401, "Authorization"));
         check("GET /api/logs finds the order's request id (log agent, collector)", this::orderLogged);
+        check("GET /api/logs holds no line of kube-system (the agent ships the platform's namespaces)", () -> {
+            Http.Answer a = expect(logs("namespace=kube-system"), 200);
+            require(a.json().path("items").isEmpty(), "kube-system lines were shipped: " + abbreviate(a.body()));
+            return "none";
+        });
         check("POST /api/logs/ingest from outside reaches no ingest: 404, nothing stored", this::outsideIngestRefused);
+    }
+
+    /** GET /api/logs?query with the read token; a text search within the last 10 minutes. */
+    private Http.Answer logs(String query) throws Exception {
+        require(readToken != null && !readToken.isBlank(), "LOGS_READ_TOKEN is not set: make smoke reads it from the"
+                + " install's Secret logs-read-token; set it by hand for another base URL");
+        String window = query.contains("contains=") ? "&since=" + Instant.now().minus(Duration.ofMinutes(10)) : "";
+        return Http.get(base.resolve("/api/logs?" + query + window), "Authorization", "Bearer " + readToken);
     }
 
     /** A batch as an agent would send it, one line whose message is marker. */
@@ -153,12 +172,12 @@ public final class SmokeSuite {
         String marker = "forged-" + UUID.randomUUID();
         Http.Answer a = expect(Http.post(base.resolve("/api/logs/ingest"), "application/json", forgedBatch(marker), null, null), 404);
         require(a.contentType().startsWith("application/problem+json"), "content type " + a.contentType());
-        return "HTTP 404; " + nothingStored(base, marker);
+        return "HTTP 404; " + nothingStored(marker);
     }
 
     /** Fails when a line with this message is in /api/logs. */
-    static String nothingStored(URI base, String marker) throws Exception {
-        Http.Answer stored = Http.get(base.resolve("/api/logs?contains=" + marker));
+    private String nothingStored(String marker) throws Exception {
+        Http.Answer stored = logs("contains=" + marker);
         require(stored.status() == 200 && stored.json().path("items").isEmpty(), "the forged line was stored: " + abbreviate(stored.body()));
         return "no line " + marker + " in /api/logs";
     }
@@ -167,7 +186,7 @@ public final class SmokeSuite {
         require(orderRequestId != null, "the order was not placed, or had no X-Request-Id");
         long start = System.nanoTime();
         while (true) {
-            Http.Answer a = expect(Http.get(base.resolve("/api/logs?namespace=platform&contains=" + orderRequestId)), 200);
+            Http.Answer a = expect(logs("namespace=platform&contains=" + orderRequestId), 200);
             JsonNode items = a.json().path("items");
             if (items.size() > 0) {
                 return "request %s from pod %s after %d ms".formatted(orderRequestId, items.get(0).path("pod").asText(),
