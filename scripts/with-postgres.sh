@@ -55,7 +55,9 @@ if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
   mkdir -p "$PGDIR"
   [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
   pwfile="$PGDIR/pw"
-  printf '%s\n' "$DB_PASSWORD" > "$pwfile"
+  # The password file is for initdb only: nobody else may read it.
+  (umask 077 && printf '%s\n' "$DB_PASSWORD" > "$pwfile")
+  [ "$(id -u)" != 0 ] || chown postgres "$pwfile"
   as_owner "$pg_bin/initdb" -D "$PGDIR/data" -U "$DB_USER" --pwfile="$pwfile" -A scram-sha-256 -E UTF8 >"$PGDIR/initdb.log" 2>&1 \
     || { echo "with-postgres: initdb failed, see $PGDIR/initdb.log" >&2; exit 1; }
   as_owner "$pg_bin/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 30 \

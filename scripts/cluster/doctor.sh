@@ -103,7 +103,7 @@ check_kubeconfig() {
   if [ ! -e "$K3S_KUBECONFIG" ]; then
     row FAIL "k3s kubeconfig" "$K3S_KUBECONFIG does not exist" "start k3s (systemctl start k3s) or set K3S_KUBECONFIG"
   elif [ ! -r "$K3S_KUBECONFIG" ]; then
-    row FAIL "k3s kubeconfig" "$K3S_KUBECONFIG is not readable by $(id -un)" "sudo chmod 644 $K3S_KUBECONFIG (or install k3s with --write-kubeconfig-mode 644)"
+    row FAIL "k3s kubeconfig" "$K3S_KUBECONFIG is not readable by $(id -un)" "a private copy: sudo install -m 600 -o $(id -un) $K3S_KUBECONFIG ~/.kube/k3s.yaml, then K3S_KUBECONFIG=~/.kube/k3s.yaml (never chmod 644: every local user would be cluster-admin)"
   else
     row PASS "k3s kubeconfig" "$K3S_KUBECONFIG"
   fi

@@ -70,6 +70,13 @@ if timed "drill rollout, control" "$ROOT/scripts/cluster/drill.sh" rollout; then
 fi
 step "the control drill failed, as it must"
 
+# What each pod holds on its node after the drills (memory, CPU, and disk: logs, volumes), as the
+# kubelets measure it: their summary API, through the API server's node proxy.
+for node in $(kube get nodes -o jsonpath='{.items[*].metadata.name}'); do
+  kube get --raw "/api/v1/nodes/$node/proxy/stats/summary" > "$OUT/node-summary-$node.json"
+done
+step "the kubelets' summaries after the drills: ${OUT#"$ROOT"/}/node-summary-*.json"
+
 # The log agents' state folders, one on each node (its own /var/lib), must be gone after make down.
 states=("$CLUSTER_DIR"/nodes/*/var/lib/log-agent)
 [ -d "${states[0]}" ] || die "no log agent state folder on the nodes before make down: ${states[*]}"
