@@ -18,12 +18,7 @@ readonly LINES=${LINES:-1000000} REPEAT=${REPEAT:-5}
 bench_database "$0" "$@"
 
 port=$(service_port logs)
-for p in "$port" "$(ingest_port)"; do
-  port_free "$p" || { echo "bench-logs-query: port $p (logs) is in use" >&2; exit 1; }
-done
-export_local_env
-export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
-batch migrate >/dev/null
+prepare_local_collector bench-logs-query
 
 started=$SECONDS
 # One line every 3 ms back from now: 1,000,000 lines span 50 minutes, all inside one search window.

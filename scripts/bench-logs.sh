@@ -29,12 +29,7 @@ parse_rate=$(sed -n 's/^parse: median \([0-9]*\) .*/\1/p' <<<"$parse")
 
 collector_port=$(service_port logs)
 ingest_port=$(ingest_port)
-for port in "$collector_port" "$ingest_port"; do
-  port_free "$port" || { echo "bench-logs: port $port (logs) is in use" >&2; exit 1; }
-done
-export_local_env
-export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
-batch migrate >/dev/null
+prepare_local_collector bench-logs
 
 work=$(mktemp -d)
 pids=()

@@ -199,6 +199,18 @@ export_local_env() {
   done
 }
 
+# What a benchmark needs before it starts the packaged collector: the collector's two ports free,
+# the local environment exported, the databases migrated.
+prepare_local_collector() { # the calling benchmark's name
+  local port
+  for port in "$(service_port logs)" "$(ingest_port)"; do
+    port_free "$port" || { echo "$1: port $port (logs) is in use" >&2; exit 1; }
+  done
+  export_local_env
+  export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+  batch migrate >/dev/null
+}
+
 # Runs a batch subcommand to completion, failing with its one-line error.
 batch() {
   java -jar "$(jar_of batch)" "$@"
