@@ -11,7 +11,10 @@ import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-/** V2 (source_incarnation) on a table holding lines: every row is still there, unchanged, under the new key. */
+/**
+ * The log_lines migrations on a table holding lines: V2 (source_incarnation) keeps every row, unchanged,
+ * under the new key; V3 keeps only the platform's namespaces.
+ */
 class LogLinesMigrationTest {
 
     private static final String ROWS = "SELECT count(*) || ':' || md5(string_agg(concat_ws('|', id, node, namespace, pod,"
@@ -41,6 +44,25 @@ class LogLinesMigrationTest {
                     + " source_offset, source_incarnation) VALUES ('node-1', 'platform', 'pod-1', 'app', 'stdout', now(),"
                     + " 'new file', '2049:1#0', 100, '00000000000000aa')");
             assertEquals("2", single(s, "SELECT count(*) FROM logs.log_lines WHERE source_file = '2049:1#0' AND source_offset = 100"));
+        }
+    }
+
+    /** V3: what an earlier agent stored from other namespaces goes; the platform's lines stay. */
+    @Test
+    void onlyThePlatformsNamespacesKeepTheirLines() throws Exception {
+        String url = TestDatabase.createDatabase("logs_namespaces");
+        migrate(url, "2");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), TestDatabase.password());
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO logs.log_lines (node, namespace, pod, container, stream, logged_at, message, source_file,"
+                    + " source_offset) SELECT 'node-1', (ARRAY['platform', 'platform-logging', 'kube-system', 'default'])[i % 4 + 1],"
+                    + " 'pod', 'app', 'stdout', now(), 'line ' || i, '2049:1', i FROM generate_series(0, 99) i");
+        }
+        migrate(url, "latest");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), TestDatabase.password());
+                Statement s = c.createStatement()) {
+            assertEquals("platform:25,platform-logging:25", single(s, "SELECT string_agg(namespace || ':' || n, ',' ORDER BY namespace)"
+                    + " FROM (SELECT namespace, count(*) AS n FROM logs.log_lines GROUP BY namespace) counted"));
         }
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The log agent ships the platform's own namespaces and no other: its default (agent.namespaces) is
- * exactly the Namespaces the overlay creates, and no overlay widens it (LOG_NAMESPACES).
+ * exactly the Namespaces the overlay creates, no overlay widens it (LOG_NAMESPACES), and the
+ * migration that cleared other namespaces' lines keeps the same list.
  */
 class LogAgentScopeTest {
 
@@ -32,6 +33,10 @@ class LogAgentScopeTest {
         Set<String> created = new TreeSet<>(rendered.all(Namespace.class).stream().map(HasMetadata::getMetadata)
                 .map(m -> m.getName()).toList());
         assertEquals(created, shipped, "agent.namespaces' default (" + setting + ")");
+        String kept = Project.read(Project.ROOT.resolve("libs/schema/src/main/resources/db/logs/V3__platform_namespaces_only.sql"))
+                .replaceAll("(?s).*NOT IN \\(([^)]*)\\).*", "$1");
+        assertEquals(created, new TreeSet<>(Arrays.stream(kept.split(",")).map(n -> n.trim().replace("'", "")).toList()),
+                "the namespaces V3 keeps the lines of");
         for (DaemonSet agent : rendered.all(DaemonSet.class)) {
             for (var container : agent.getSpec().getTemplate().getSpec().getContainers()) {
                 List<String> widened = (container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()).stream()
