@@ -229,10 +229,10 @@ e2e_tool() { # the tool's arguments, URLs as the host sees them
   fi
 }
 
-# The install's log read token (the Secret logs-read-token), in LOGS_READ_TOKEN for the smoke suite's
-# log checks: from the cluster, through the environment, never on a command line. Set beforehand, it
-# is kept (make smoke against another install).
+# How a person gets the install's log read token (the Secret logs-read-token): make up prints it.
 LOG_READER_HOWTO="kubectl -n $NAMESPACE get secret logs-read-token -o go-template='{{.data.token | base64decode}}'"
+# The same token in LOGS_READ_TOKEN for the smoke suite's log checks: from the cluster, through the
+# environment, never on a command line. Set beforehand, it is kept (make smoke against another install).
 export_logs_read_token() {
   [ -n "${LOGS_READ_TOKEN:-}" ] || LOGS_READ_TOKEN=$(kube -n "$NAMESPACE" get secret logs-read-token \
     -o go-template='{{.data.token | base64decode}}' < /dev/null 2>/dev/null) || true
