@@ -42,11 +42,7 @@ trap cleanup EXIT
 "$(images_java)" @"$ROOT/images/jvm.options" -XX:MaxRAM="$(pod_limit memory | sed 's/Mi$/m/')" -jar "$(jar_of logs)" \
   >"$work/collector.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 150); do
-  curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break
-  sleep 0.2
-done
-curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" || { echo "bench-logs-query: the collector did not get ready, see $work/collector.log" >&2; exit 1; }
+await_ready bench-logs-query "the collector" "http://127.0.0.1:$port" "$work/collector.log"
 
 # An instant this many minutes ago, as the API takes it (GNU date, else BSD date).
 minutes_ago() {

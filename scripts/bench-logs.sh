@@ -48,11 +48,7 @@ trap cleanup EXIT
 
 "$JAVA" @"$ROOT/images/jvm.options" -XX:MaxRAM=384m -jar "$(jar_of logs)" >"$work/collector.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 150); do
-  curl -fs -o /dev/null "http://127.0.0.1:$collector_port/q/health/ready" && break
-  sleep 0.2
-done
-curl -fs -o /dev/null "http://127.0.0.1:$collector_port/q/health/ready" || { echo "bench-logs: the collector did not get ready, see $work/collector.log" >&2; exit 1; }
+await_ready bench-logs "the collector" "http://127.0.0.1:$collector_port" "$work/collector.log"
 
 mkdir -p "$work/containers" "$work/state"
 file="$work/containers/bench-0_platform_bench-$(printf 'd%.0s' $(seq 1 64)).log"

@@ -199,6 +199,18 @@ export_local_env() {
   done
 }
 
+# Waits at most 30 s for a service at url to answer its readiness probe; else fails with one line
+# naming what did not get ready and the log that says why.
+await_ready() { # caller what url log
+  local _
+  for _ in $(seq 1 150); do
+    curl -fs -o /dev/null "$3/q/health/ready" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "$1: $2 not ready in 30 s, see $4" >&2
+  exit 1
+}
+
 # What a benchmark needs before it starts the packaged collector: the collector's two ports free,
 # the local environment exported, the databases migrated.
 prepare_local_collector() { # the calling benchmark's name

@@ -42,11 +42,7 @@ done
 
 for s in "${HTTP_SERVICES[@]}"; do
   url="http://127.0.0.1:$(service_port "$s")"
-  for _ in $(seq 1 150); do
-    curl -fsS -o /dev/null "$url/q/health/ready" 2>/dev/null && break
-    sleep 0.2
-  done
-  curl -fsS -o /dev/null "$url/q/health/ready" || { echo "run: $s not ready in 30 s, see target/run/$s.log" >&2; exit 1; }
+  await_ready run "$s" "$url" "target/run/$s.log"
   printf '  %-8s %s   (log: target/run/%s.log)\n' "$s" "$url" "$s"
 done
 echo "run: all services ready; open http://127.0.0.1:$(service_port gateway)/ . Ctrl-C stops everything."

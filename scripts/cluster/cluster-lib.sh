@@ -229,13 +229,14 @@ e2e_tool() { # the tool's arguments, URLs as the host sees them
   fi
 }
 
-# How a person gets the install's log read token (the Secret logs-read-token): make up prints it.
-LOG_READER_HOWTO="kubectl -n $NAMESPACE get secret logs-read-token -o go-template='{{.data.token | base64decode}}'"
+# The install's log read token, out of its Secret: how a person gets it (make up prints this line).
+READER_TEMPLATE='{{.data.token | base64decode}}'
+LOG_READER_HOWTO="kubectl -n $NAMESPACE get secret logs-read-token -o go-template='$READER_TEMPLATE'"
 # The same token in LOGS_READ_TOKEN for the smoke suite's log checks: from the cluster, through the
 # environment, never on a command line. Set beforehand, it is kept (make smoke against another install).
 export_logs_read_token() {
   [ -n "${LOGS_READ_TOKEN:-}" ] || LOGS_READ_TOKEN=$(kube -n "$NAMESPACE" get secret logs-read-token \
-    -o go-template='{{.data.token | base64decode}}' < /dev/null 2>/dev/null) || true
+    -o go-template="$READER_TEMPLATE" < /dev/null 2>/dev/null) || true
   export LOGS_READ_TOKEN
 }
 

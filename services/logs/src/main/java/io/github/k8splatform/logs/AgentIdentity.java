@@ -2,8 +2,8 @@ package io.github.k8splatform.logs;
 
 import io.github.k8splatform.web.BearerToken;
 import io.github.k8splatform.web.Problem;
-import io.vertx.ext.web.RoutingContext;
 import io.quarkus.runtime.Startup;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

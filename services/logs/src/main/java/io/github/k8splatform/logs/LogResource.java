@@ -67,10 +67,10 @@ public class LogResource {
             throw new ProblemException(Problem.invalidField("since", "contains needs since (and until, default now): a"
                     + " window of at most " + MAX_SEARCH_WINDOW.toMinutes() + " minutes to search in"));
         }
-        if (Duration.between(since, until).compareTo(MAX_SEARCH_WINDOW) > 0) {
+        Duration window = Duration.between(since, until);
+        if (window.compareTo(MAX_SEARCH_WINDOW) > 0) {
             throw new ProblemException(Problem.invalidField("since", "contains searches a window of at most "
-                    + MAX_SEARCH_WINDOW.toMinutes() + " minutes; since is " + Duration.between(since, until).toMinutes()
-                    + " minutes before until"));
+                    + MAX_SEARCH_WINDOW.toMinutes() + " minutes; since is " + window.toMinutes() + " minutes before until"));
         }
     }
 
