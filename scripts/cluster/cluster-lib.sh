@@ -36,10 +36,16 @@ read_lines PLATFORM_NAMESPACES < <(sed -n '/^kind: Namespace/,/^---/s/^  name: *
 # shellcheck disable=SC2034 # used by the scripts that source this file
 PLATFORM_SELECTOR=app.kubernetes.io/part-of=quarkus-k8s-platform
 OVERLAY=$ROOT/k8s/overlays/$CLUSTER
-# Where the Ingress answers: kind and k3s publish it on this host; CLUSTER=current reads its address
-# after the apply unless INGRESS_URL is given.
+# The name the Ingress answers besides localhost (ingress/ingress.yaml; make up adds its rule): a DNS
+# name, since a rule's host cannot be an address. CLUSTER=current needs it: localhost is not there.
+PLATFORM_HOST=${PLATFORM_HOST:-}
+[ "$PLATFORM_HOST" != localhost ] || PLATFORM_HOST=""
+CURRENT_NEEDS_HOST="CLUSTER=current needs PLATFORM_HOST=<a name that resolves to your Ingress controller>: the Ingress answers only localhost and that name"
+# Where the Ingress answers, by the name its rules give: kind and k3s publish it on this host;
+# CLUSTER=current at PLATFORM_HOST, once its controller has published an address, unless INGRESS_URL
+# is given.
 INGRESS_URL_GIVEN=${INGRESS_URL:-}
-INGRESS_URL=${INGRESS_URL:-http://127.0.0.1}
+INGRESS_URL=${INGRESS_URL:-http://${PLATFORM_HOST:-localhost}}
 NODEPORT=$(sed -n 's/^ *nodePort: *//p' "$ROOT/k8s/base/app/gateway/exposure.yaml")
 E2E_JAR=$ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar
 
@@ -51,6 +57,10 @@ case "$CLUSTER" in
   kind | k3s | current) ;;
   *) die "CLUSTER must be kind, k3s or current, not '$CLUSTER'" ;;
 esac
+if [ -n "$PLATFORM_HOST" ] && { [[ ! "$PLATFORM_HOST" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ ]] \
+  || [[ "$PLATFORM_HOST" =~ ^[0-9.]+$ ]]; }; then
+  die "PLATFORM_HOST must be a DNS name in lower case, without port or scheme, not an address: '$PLATFORM_HOST'"
+fi
 # Where the images go (host[:port][/path]): empty for kind load or k3s' import.
 REGISTRY=${REGISTRY:-}
 
@@ -218,15 +228,28 @@ require_e2e_jar() {
 # The e2e tool (smoke suite, drill traffic) on the host's JDK 17+, else in the builder container
 # (scripts/lib.sh in_builder), which gets LOGS_READ_TOKEN by name from this environment. There, on
 # kind, it joins the kind network and reaches the Ingress at the control-plane node, whose port 80 is
-# Traefik's; on k3s (Linux) it shares the host's network.
-e2e_tool() { # the tool's arguments, URLs as the host sees them
-  if java_on_host; then
-    java -jar "$E2E_JAR" "$@"
-  elif [ "$CLUSTER" = kind ]; then
-    in_builder --network kind --env LOGS_READ_TOKEN -- java -jar "$E2E_JAR" "${@/#$INGRESS_URL/http://$KIND_CLUSTER_NAME-control-plane}"
-  else
-    in_builder --network host --env LOGS_READ_TOKEN -- java -jar "$E2E_JAR" "$@"
+# Traefik's; on k3s (Linux) it shares the host's network. Where the Ingress's name does not lead to
+# it (INGRESS_ADDRESS; kind's node from the builder), the tool's JVM resolves that one name from a
+# hosts file, and its Chromium as the JVM does (WorkloadsPageCommand).
+e2e_tool() { # the tool's arguments
+  local resolution="" address=${INGRESS_ADDRESS:-} host hosts=$ROOT/target/ingress-hosts where=host
+  if ! java_on_host; then
+    where=$CLUSTER
+    [ "$CLUSTER" != kind ] \
+      || address=$(docker inspect -f '{{(index .NetworkSettings.Networks "kind").IPAddress}}' "$KIND_CLUSTER_NAME-control-plane")
   fi
+  if [ -n "$address" ]; then
+    host=${INGRESS_URL#*://}
+    host=${host%%[:/]*}
+    mkdir -p "$ROOT/target"
+    { echo "$address $host"; [ "$host" = localhost ] || echo "127.0.0.1 localhost"; } > "$hosts"
+    resolution=-Djdk.net.hosts.file=$hosts
+  fi
+  case "$where" in
+    host) java ${resolution:+"$resolution"} -jar "$E2E_JAR" "$@" ;;
+    kind) in_builder --network kind --env LOGS_READ_TOKEN -- java ${resolution:+"$resolution"} -jar "$E2E_JAR" "$@" ;;
+    *) in_builder --network host --env LOGS_READ_TOKEN -- java ${resolution:+"$resolution"} -jar "$E2E_JAR" "$@" ;;
+  esac
 }
 
 # The install's log read token, out of its Secret: how a person gets it (make up prints this line).
@@ -341,11 +364,13 @@ fetch_tool() {
   chmod 0755 "$TOOLS_BIN/$name"
 }
 
-# On CLUSTER=current the Ingress's URL is the address its controller published on it (INGRESS_URL
-# overrides, e.g. where that address is not reachable from here): make up, make smoke and the drills
-# all go through it. On kind and k3s the Ingress answers on 127.0.0.1.
+# On CLUSTER=current the Ingress answers at PLATFORM_HOST once its controller has published an
+# address on it, which that name must resolve to (INGRESS_URL overrides, e.g. where the name is
+# reached otherwise): make up, make smoke and the drills all go through it. On kind and k3s the
+# Ingress answers at localhost.
 find_ingress_url() {
   [ "$CLUSTER" = current ] && [ -z "$INGRESS_URL_GIVEN" ] || return 0
+  [ -n "$PLATFORM_HOST" ] || die "$CURRENT_NEEDS_HOST"
   local address=""
   for _ in $(seq 1 60); do
     address=$(kube -n "$NAMESPACE" get ingress platform \
@@ -354,5 +379,5 @@ find_ingress_url() {
     sleep 2
   done
   [ -n "$address" ] || die "ingress/platform got no address from its controller within 120 s: set INGRESS_URL= to where it answers"
-  INGRESS_URL=http://$address
+  step "the Ingress's controller published $address: $PLATFORM_HOST must resolve to it"
 }

@@ -10,6 +10,11 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export CLUSTER=current REGISTRY=127.0.0.1:5000
+# The Ingress's name here, and the address it stands for: no DNS knows it, so the e2e tool and curl
+# are told (cluster-lib e2e_tool, curl --resolve). A .test name never resolves elsewhere (RFC 6761).
+export PLATFORM_HOST=platform.e2e.test
+INGRESS_ADDRESS=$("$ROOT/scripts/kubernetes/cluster.sh" ingress-address)
+export INGRESS_ADDRESS
 export BASE_IMAGE=${BASE_IMAGE:-$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")}
 OFFLINE_POSTGRES=$(sed -n 's/^PG_IMAGE=//p' "$ROOT/images/base-images.sh")
 OUT=$ROOT/target/e2e
@@ -51,7 +56,7 @@ job=report-by-hand-$(date +%s)
 kube -n "$NAMESPACE" create job "$job" --from=cronjob/report
 kube -n "$NAMESPACE" wait --for=condition=complete "job/$job" --timeout=180s \
   || { explain_failure; die "job/$job did not complete within 180 s"; }
-report=$(curl -fsS --max-time 10 "$INGRESS_URL/api/overview")
+report=$(curl -fsS --max-time 10 --resolve "$PLATFORM_HOST:80:$INGRESS_ADDRESS" "$INGRESS_URL/api/overview")
 grep -q '"report":{"status":"up"' <<<"$report" || die "/api/overview shows no report after job/$job: $report"
 step "job/$job complete; /api/overview: $report"
 

@@ -7,6 +7,6 @@ SCRIPT=smoke
 # shellcheck source=scripts/cluster/cluster-lib.sh
 source "$ROOT/scripts/cluster/cluster-lib.sh"
 require_e2e_jar
-[ -n "${1:-}" ] || find_ingress_url
+if [ -n "${1:-}" ]; then INGRESS_URL=$1; else find_ingress_url; fi
 export_logs_read_token
-e2e_tool smoke --base-url "${1:-$INGRESS_URL}"
+e2e_tool smoke --base-url "$INGRESS_URL"

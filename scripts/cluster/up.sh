@@ -38,6 +38,7 @@ preflight() {
     command -v k3s >/dev/null 2>&1 || die "k3s is not installed: curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=$K3S_VERSION sh -"
     ensure_kubectl
   else
+    [ -n "$PLATFORM_HOST" ] || [ -n "$INGRESS_URL_GIVEN" ] || die "$CURRENT_NEEDS_HOST"
     ensure_kubectl
   fi
   "$ROOT/scripts/cluster/doctor.sh" --preflight
@@ -156,8 +157,8 @@ image_entry() { # name tag digest
 
 # What make up applies, written each time to target/deploy/$CLUSTER (never committed): the
 # cluster's overlay (on CLUSTER=current the base and the Ingress) and what only this install knows:
-# the pushed images by digest, the pull secret, and on CLUSTER=current the IngressClass, its
-# controller's namespace in the NetworkPolicies and the nodes' pod CIDRs.
+# the pushed images by digest, the pull secret, PLATFORM_HOST's rule, and on CLUSTER=current the
+# IngressClass, its controller's namespace in the NetworkPolicies and the nodes' pod CIDRs.
 deploy_kustomization() {
   local dir=$ROOT/target/deploy/$CLUSTER pushed mirrored image cidrs
   mkdir -p "$dir"
@@ -183,8 +184,14 @@ deploy_kustomization() {
         image_entry "${image%%:*}" "${image#*:}" "${mirrored#*=}"
       done
     fi
-    if [ "$CLUSTER" = current ] || [ "${REGISTRY_PULL_SECRET:-}" = 1 ]; then
+    if [ "$CLUSTER" = current ] || [ "${REGISTRY_PULL_SECRET:-}" = 1 ] || [ -n "$PLATFORM_HOST" ]; then
       echo "patches:"
+    fi
+    if [ -n "$PLATFORM_HOST" ]; then
+      # localhost's rule once more, for PLATFORM_HOST: the same paths under a second host.
+      printf '  - target:\n      kind: Ingress\n      name: platform\n    patch: |-\n'
+      printf '      - op: copy\n        from: /spec/rules/0\n        path: /spec/rules/-\n'
+      printf '      - op: replace\n        path: /spec/rules/1/host\n        value: %s\n' "$PLATFORM_HOST"
     fi
     if [ "$CLUSTER" = current ]; then
       printf '  - target:\n      kind: Ingress\n      name: platform\n    patch: |-\n'
@@ -347,7 +354,7 @@ replace_stale_setup_job
 ensure_secrets
 [ "${REGISTRY_PULL_SECRET:-}" != 1 ] || ensure_pull_secret
 deployed=$OVERLAY
-if [ -n "$REGISTRY" ] || [ "$CLUSTER" = current ]; then
+if [ -n "$REGISTRY" ] || [ "$CLUSTER" = current ] || [ -n "$PLATFORM_HOST" ]; then
   deployed=$(deploy_kustomization)
 fi
 step "applying ${deployed#"$ROOT"/}"

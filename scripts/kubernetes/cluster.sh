@@ -9,6 +9,7 @@
 # tools/traefik (build.sh) and cached outside the clone.
 #   cluster.sh up     starts it (idempotent: says so when it runs) and makes it kubectl's current
 #                     context; then: REGISTRY=127.0.0.1:5000 make up CLUSTER=current
+#   cluster.sh ingress-address   prints where the Ingress answers (Traefik's external IP)
 #   cluster.sh down   stops every process, removes the namespaces, cgroups, links, iptables rules,
 #                     context, registry and CLUSTER_DIR (target/cluster): the host as it was
 # Needs root (namespaces, cgroups, iptables), Docker, runc, iproute2, iptables, openssl, curl, gcc.
@@ -465,5 +466,6 @@ down() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
-  *) die "usage: $0 up | down" ;;
+  ingress-address) echo "$INGRESS_IP" ;;
+  *) die "usage: $0 up | down | ingress-address" ;;
 esac

@@ -27,14 +27,18 @@ public final class HeadlessChromium implements AutoCloseable {
         this.driver = driver;
     }
 
-    /** Starts a browser, or fails with one line naming what is missing and how to install it. */
-    public static HeadlessChromium start() {
+    /**
+     * Starts a browser with these arguments besides its own, or fails with one line naming what is
+     * missing and how to install it.
+     */
+    public static HeadlessChromium start(String... arguments) {
         Path binary = executable("CHROMIUM", "/usr/bin/chromium");
         Path chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions().setBinary(binary.toFile())
                 // --no-sandbox: the tests run as root in CI, where Chromium's sandbox refuses to start.
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=" + WIDTH + ",900", "--hide-scrollbars");
+                        "--window-size=" + WIDTH + ",900", "--hide-scrollbars")
+                .addArguments(arguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.github.k8splatform.manifests.RenderedOverlay;
 import io.github.k8splatform.manifests.ServiceModules;
@@ -34,6 +35,8 @@ class BeyondOneMachineFlowTest {
     /** The glob for that call: brackets would be a character class. */
     static final String NODES_GLOB = "*get nodes -o *.status.nodeInfo.architecture*";
     static final String DIGEST = "sha256:" + "ab12".repeat(16);
+    /** The Ingress's name on CLUSTER=current, where localhost does not reach it. */
+    private static final String HOST = "PLATFORM_HOST=shop.example.com";
 
     @TempDir
     Path dir;
@@ -185,19 +188,19 @@ class BeyondOneMachineFlowTest {
     /** Refused by the preflight (doctor's rows), which make up runs before it builds anything. */
     @Test
     void currentWithoutARegistryADefaultIngressClassOrStorageClassIsRefused() throws Exception {
-        Sandbox.Run unpushed = currentCluster("unpushed").make(Map.of(), "-o", "build", "up", "CLUSTER=current");
+        Sandbox.Run unpushed = currentCluster("unpushed").make(Map.of(), "-o", "build", "up", "CLUSTER=current", HOST);
         assertEquals(2, unpushed.exit(), unpushed.output());
         assertTrue(unpushed.output().contains("up: CLUSTER=current pulls every image from a registry: make registry (or use yours),"
                 + " then REGISTRY=<host:port> CLUSTER=current make up"), unpushed.output());
 
         Sandbox.Run classless = currentCluster("classless").answer("kubectl", "*get ingressclass -o *is-default-class*", "")
-                .make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop");
+                .make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop", HOST);
         assertEquals(2, classless.exit(), classless.output());
         assertTrue(classless.output().contains("FAIL   IngressClasses         nginx, none of them the default"), classless.output());
         assertTrue(classless.commands().stream().noneMatch(c -> c.contains(" apply -k ")), "nothing applied: " + classless.commands());
 
         Sandbox.Run storeless = currentCluster("storeless").answer("kubectl", "*get storageclass -o *is-default-class*", "")
-                .make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop");
+                .make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop", HOST);
         assertEquals(2, storeless.exit(), storeless.output());
         assertTrue(storeless.output().contains("FAIL   default StorageClass   none: PostgreSQL's PersistentVolumeClaim would stay Pending"),
                 storeless.output());
@@ -210,7 +213,7 @@ class BeyondOneMachineFlowTest {
         Files.createDirectories(sandbox.root.resolve(".docker"));
         Files.writeString(sandbox.root.resolve(".docker/config.json"), "{\"auths\": {\"registry.example.com\": {\"auth\": \"c2VjcmV0\"}}}");
         Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop",
-                "REGISTRY_PULL_SECRET=1");
+                "REGISTRY_PULL_SECRET=1", HOST);
 
         assertEquals(0, run.exit(), run.output());
         for (String namespace : List.of("platform", "platform-logging")) {
@@ -221,6 +224,37 @@ class BeyondOneMachineFlowTest {
         RenderedOverlay applied = rendered(sandbox, "current");
         for (ServiceAccount account : applied.all(ServiceAccount.class)) {
             assertEquals("registry-credentials", account.getImagePullSecrets().get(0).getName(), account.getMetadata().getName());
+        }
+    }
+
+    /**
+     * The Ingress answers localhost and PLATFORM_HOST, each with every path, and the smoke suite goes
+     * through that name; CLUSTER=current without it, or with an address, is refused before the build.
+     */
+    @Test
+    void theIngressAnswersOnlyItsHosts() throws Exception {
+        Sandbox sandbox = currentCluster("hosts");
+        Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop", HOST);
+
+        assertEquals(0, run.exit(), run.output());
+        Ingress ingress = rendered(sandbox, "current").one(Ingress.class, "platform");
+        List<IngressRule> rules = ingress.getSpec().getRules();
+        assertEquals(List.of("localhost", "shop.example.com"), rules.stream().map(IngressRule::getHost).toList());
+        assertEquals(rules.get(0).getHttp(), rules.get(1).getHttp(), "the same paths under both hosts");
+        assertTrue(run.commands().contains("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke"
+                + " --base-url http://shop.example.com --wait-seconds 60"), run.commands().toString());
+
+        for (String[] refused : new String[][] {
+                {"PLATFORM_HOST=", "up: CLUSTER=current needs PLATFORM_HOST=<a name that resolves to your Ingress controller>:"
+                        + " the Ingress answers only localhost and that name"},
+                {"PLATFORM_HOST=10.0.0.7", "up: PLATFORM_HOST must be a DNS name in lower case, without port or scheme,"
+                        + " not an address: '10.0.0.7'"},
+                {"PLATFORM_HOST=Shop.example.com:80", "up: PLATFORM_HOST must be a DNS name"}}) {
+            Sandbox.Run bad = currentCluster("hosts-" + refused[0].length())
+                    .make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop", refused[0]);
+            assertEquals(2, bad.exit(), bad.output());
+            assertTrue(bad.output().contains(refused[1]), bad.output());
+            assertTrue(bad.commands().stream().noneMatch(c -> c.contains(" apply ")), "nothing applied: " + bad.commands());
         }
     }
 

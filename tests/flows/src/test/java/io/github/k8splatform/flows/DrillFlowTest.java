@@ -128,7 +128,7 @@ class DrillFlowTest {
         expected.add(kube(cluster) + EVENTS);
         assertEquals(expected, foreground(run,
                 Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1", "--expect-final orders=1.0.1")));
-        int live = run.output().indexOf(" live page: http://127.0.0.1/ (the gateway's page through the Ingress:"
+        int live = run.output().indexOf(" live page: http://localhost/ (the gateway's page through the Ingress:"
                 + " open it to watch the drill)\n");
         assertTrue(live >= 0 && live < run.output().indexOf("building orders:1.0.1"), "the live page's URL first: " + run.output());
         assertTrue(run.output().contains("deployment/orders runs orders:1.0.1: 2 of 2 replicas updated and available"), run.output());

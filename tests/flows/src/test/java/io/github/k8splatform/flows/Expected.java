@@ -98,7 +98,7 @@ final class Expected {
         // The smoke suite's log checks read with the install's read token, from its Secret.
         lines.add(kube + " -n platform get secret logs-read-token -o 'go-template={{.data.token | base64decode}}'");
         lines.add("java -version");
-        lines.add("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://127.0.0.1 --wait-seconds 60");
+        lines.add("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://localhost --wait-seconds 60");
         return lines;
     }
 
@@ -119,7 +119,7 @@ final class Expected {
 
     /** expectation: the drill tool's version check, e.g. "--expect-final orders=1.0.1". */
     static String drillTool(String mode, String title, String expectation) {
-        return "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar drill --base-url http://127.0.0.1 --rate 20"
+        return "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar drill --base-url http://localhost --rate 20"
                 + " --seconds 1800 --stop-file $ROOT/target/drill/drill-stop.* --report $ROOT/target/drill/" + mode
                 + "-orders-<time>.html --events-file $ROOT/target/drill/" + mode + "-orders-<time>-events.json --title '"
                 + title + "' " + expectation;

@@ -120,7 +120,7 @@ class UpFlowTest {
         expected.addAll(List.of(KIND + Expected.LB_ADDRESS, Expected.ENGINE_SYSTEM,
                 "curl -fsS --max-time 5 -o /dev/null http://172.18.0.5:8088/api/gateway/info"));
         assertEquals(expected, run.commands());
-        assertTrue(run.output().contains("Ingress       http://127.0.0.1/"), run.output());
+        assertTrue(run.output().contains("Ingress       http://localhost/"), run.output());
         assertTrue(run.output().contains("NodePort      http://127.0.0.1:30080/"), run.output());
         assertTrue(run.output().contains("LoadBalancer  http://172.18.0.5:8088/   (answers)"), run.output());
     }
@@ -133,9 +133,9 @@ class UpFlowTest {
         assertEquals(2, run.exit(), run.output());
         String out = run.output();
         assertTrue(out.contains("The platform is applied on kind (version 1.0.0), but the smoke suite failed:"), out);
-        assertTrue(out.contains("Ingress       http://127.0.0.1/"), out);
+        assertTrue(out.contains("Ingress       http://localhost/"), out);
         assertTrue(out.contains("NodePort      http://127.0.0.1:30080/"), out);
-        assertTrue(out.contains("up: the smoke suite failed through http://127.0.0.1 (its report is above)"), out);
+        assertTrue(out.contains("up: the smoke suite failed through http://localhost (its report is above)"), out);
         assertFalse(out.contains("The platform is up"), out);
     }
 
@@ -426,13 +426,15 @@ class UpFlowTest {
 
     /**
      * No JDK on the host: the build and the smoke suite run in the builder image, the smoke suite on the
-     * kind network; BUILDER_DOCKER_OPTS (here a proxy's CA) goes to both.
+     * kind network, where localhost (the Ingress's name) stands for the control-plane node through a
+     * hosts file; BUILDER_DOCKER_OPTS (here a proxy's CA) goes to both.
      */
     @Test
     void withoutAJdkTheBuildAndTheSmokeSuiteRunInTheBuilderImage() throws Exception {
         String certificates = "--volume /etc/ssl/certs:/etc/ssl/certs:ro";
-        Sandbox.Run run = sandbox().without("java").succeed("docker", "docker run --rm *")
-                .makeWithOnlyBasics(Map.of("BUILDER_DOCKER_OPTS", certificates), "up");
+        Sandbox sandbox = sandbox().without("java").succeed("docker", "docker run --rm *")
+                .answer("docker", "docker inspect -f * quarkus-k8s-platform-control-plane", "172.18.0.3\\n");
+        Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of("BUILDER_DOCKER_OPTS", certificates), "up");
 
         assertEquals(0, run.exit(), run.output());
         String builder = builderImage();
@@ -443,8 +445,9 @@ class UpFlowTest {
                 + " --volume $ROOT:$ROOT --workdir $ROOT " + certificates + " ";
         List<String> inContainers = run.commands().stream().filter(c -> c.startsWith("docker run --rm")).toList();
         assertEquals(List.of(chown, inBuilder + builder + " $ROOT/scripts/mvn-strict.sh -B package -DskipTests",
-                chown, inBuilder + "--network kind --env LOGS_READ_TOKEN " + builder + " java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar"
-                        + " smoke --base-url http://quarkus-k8s-platform-control-plane --wait-seconds 60"), inContainers);
+                chown, inBuilder + "--network kind --env LOGS_READ_TOKEN " + builder + " java -Djdk.net.hosts.file=$ROOT/target/ingress-hosts"
+                        + " -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://localhost --wait-seconds 60"), inContainers);
+        assertEquals("172.18.0.3 localhost\n", Files.readString(sandbox.root.resolve("target/ingress-hosts")));
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("java ") || c.contains("/mvnw ")), run.commands().toString());
         assertTrue(run.output().contains("build: no JDK 17 or newer on this machine: building in " + builder), run.output());
     }

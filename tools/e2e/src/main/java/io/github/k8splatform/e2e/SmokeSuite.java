@@ -3,6 +3,7 @@ package io.github.k8splatform.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.github.k8splatform.manifests.RenderedOverlay;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +16,8 @@ import java.util.UUID;
  * retry returns the same order), its request's log line reaches /api/logs through the log agent and
  * the collector (while a batch posted to the Ingress reaches no ingest), reading logs needs the read
  * token (LOGS_READ_TOKEN in the environment; make smoke takes it from the install's Secret) and finds
- * no control-plane line, bad input gets a 4xx problem document, and every answer says which pod and
- * version served it.
+ * no control-plane line, bad input gets a 4xx problem document, a request naming another host than
+ * the Ingress's reaches no service, and every answer says which pod and version served it.
  */
 public final class SmokeSuite {
 
@@ -150,6 +151,17 @@ public final class SmokeSuite {
             return "none";
         });
         check("POST /api/logs/ingest from outside reaches no ingest: 404, nothing stored", this::outsideIngestRefused);
+        check("a request naming another host (the address, as after DNS rebinding) reaches no service: 404", this::otherHostRefused);
+    }
+
+    /** The Ingress's rules name their hosts: the same address asked for under another Host matches none. */
+    private String otherHostRefused() throws Exception {
+        String address = InetAddress.getByName(base.getHost()).getHostAddress();
+        URI byAddress = new URI(base.getScheme(), null, address, base.getPort(), "/api/overview", null, null);
+        Http.Answer a = Http.get(byAddress);
+        require(a.status() == 404 && a.header("X-Served-By") == null,
+                "HTTP " + a.status() + " from " + a.header("X-Served-By") + " for Host " + address + ": " + abbreviate(a.body()));
+        return "HTTP 404 for Host " + address + ", no service answered";
     }
 
     /** GET /api/logs?query with the read token; a text search within the last 10 minutes. */

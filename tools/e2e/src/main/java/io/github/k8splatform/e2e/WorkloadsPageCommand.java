@@ -1,6 +1,7 @@
 package io.github.k8splatform.e2e;
 
 import io.github.k8splatform.browser.HeadlessChromium;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +50,10 @@ public class WorkloadsPageCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(screenshot.toAbsolutePath().getParent());
-        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+        // The browser finds the Ingress's name where this JVM does (make e2e gives it a hosts file).
+        String host = ingress.baseUrl.getHost();
+        String resolution = "--host-resolver-rules=MAP " + host + " " + InetAddress.getByName(host).getHostAddress();
+        try (HeadlessChromium chromium = HeadlessChromium.start(resolution)) {
             chromium.driver().get(ingress.baseUrl.resolve("/").toString());
             JavascriptExecutor page = (JavascriptExecutor) chromium.driver();
             long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
