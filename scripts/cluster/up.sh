@@ -137,16 +137,17 @@ point_kind_nodes_at_registry() {
 }
 
 # Your Docker credentials for REGISTRY as the Secret registry-credentials in both namespaces, when
-# REGISTRY_PULL_SECRET=1 asks for it; deploy_kustomization names it on every ServiceAccount.
+# REGISTRY_PULL_SECRET=1 asks for it; deploy_kustomization names it on every ServiceAccount. Only that
+# registry's entry of config.json goes in (registry-entry.awk), to kubectl through a file
+# descriptor: your other registries' credentials stay here.
 ensure_pull_secret() {
-  local config=${DOCKER_CONFIG:-$HOME/.docker}/config.json namespace
-  if [ ! -f "$config" ] || ! grep -q "\"${REGISTRY%%/*}\"" "$config"; then
-    die "$config holds no credentials for ${REGISTRY%%/*}: docker login ${REGISTRY%%/*} (a credential helper keeps them elsewhere: create the Secret registry-credentials yourself)"
-  fi
+  local config=${DOCKER_CONFIG:-$HOME/.docker}/config.json host=${REGISTRY%%/*} entry namespace
+  entry=$(awk -v host="$host" -f "$ROOT/scripts/cluster/registry-entry.awk" "$config" 2>/dev/null) \
+    || die "$config holds no credentials for $host: docker login $host (a credential helper keeps them elsewhere: create the Secret registry-credentials yourself)"
   for namespace in "${PLATFORM_NAMESPACES[@]}"; do
-    step "secret registry-credentials in $namespace, from $config"
+    step "secret registry-credentials in $namespace: the entry for $host in $config, no other"
     kube -n "$namespace" create secret generic registry-credentials --type=kubernetes.io/dockerconfigjson \
-      --from-file=.dockerconfigjson="$config" --dry-run=client -o yaml < /dev/null | kube apply -f - >/dev/null
+      --from-file=.dockerconfigjson=<(printf '%s\n' "$entry") --dry-run=client -o yaml < /dev/null | kube apply -f - >/dev/null
   done
 }
 

@@ -211,20 +211,33 @@ class BeyondOneMachineFlowTest {
     void aPullSecretOnlyWhenAskedFor() throws Exception {
         Sandbox sandbox = currentCluster("pull-secret").succeed("kubectl", "*create secret generic registry-credentials *", "*apply -f -");
         Files.createDirectories(sandbox.root.resolve(".docker"));
-        Files.writeString(sandbox.root.resolve(".docker/config.json"), "{\"auths\": {\"registry.example.com\": {\"auth\": \"c2VjcmV0\"}}}");
+        // As docker login writes it (RegistryEntryTest has the entry's content).
+        Files.writeString(sandbox.root.resolve(".docker/config.json"),
+                "{\n\t\"auths\": {\n\t\t\"registry.example.com\": {\n\t\t\t\"auth\": \"c2VjcmV0\"\n\t\t}\n\t}\n}\n");
         Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop",
                 "REGISTRY_PULL_SECRET=1", HOST);
 
         assertEquals(0, run.exit(), run.output());
         for (String namespace : List.of("platform", "platform-logging")) {
             assertTrue(run.commands().contains("kubectl --context prod -n " + namespace + " create secret generic registry-credentials"
-                    + " --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=$ROOT/.docker/config.json --dry-run=client -o yaml"),
+                    + " --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/fd/N --dry-run=client -o yaml"),
                     run.commands().toString());
         }
         RenderedOverlay applied = rendered(sandbox, "current");
         for (ServiceAccount account : applied.all(ServiceAccount.class)) {
             assertEquals("registry-credentials", account.getImagePullSecrets().get(0).getName(), account.getMetadata().getName());
         }
+
+        Sandbox elsewhere = currentCluster("pull-secret-elsewhere");
+        Files.createDirectories(elsewhere.root.resolve(".docker"));
+        Files.writeString(elsewhere.root.resolve(".docker/config.json"),
+                "{\n\t\"auths\": {\n\t\t\"ghcr.io\": {\n\t\t\t\"auth\": \"c2VjcmV0\"\n\t\t}\n\t}\n}\n");
+        Sandbox.Run refused = elsewhere.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop",
+                "REGISTRY_PULL_SECRET=1", HOST);
+        assertEquals(2, refused.exit(), refused.output());
+        assertTrue(refused.output().contains("holds no credentials for registry.example.com: docker login registry.example.com"), refused.output());
+        assertTrue(refused.commands().stream().noneMatch(c -> c.contains("registry-credentials") || c.contains(" apply -k ")),
+                "no Secret, nothing applied: " + refused.commands());
     }
 
     /**

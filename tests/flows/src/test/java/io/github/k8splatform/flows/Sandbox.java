@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * empty jars where the build output would be, and recording stand-ins on PATH for the tools that
  * would touch a cluster or a container engine (and as ./mvnw, for the build). {@link #make} runs a
  * target there and returns what it printed and every command the stand-ins received, with the
- * sandbox's path shown as $ROOT (and a /dev/fd/&lt;n&gt; option value as /dev/fd/N). A call that no {@link #answer} matches fails the test. make reads
+ * sandbox's path shown as $ROOT (and a /dev/fd/&lt;n&gt; option value, or a key's in it, as /dev/fd/N). A call that no {@link #answer} matches fails the test. make reads
  * nothing from its input unless a test gives it some ({@link #input}).
  */
 final class Sandbox {
@@ -205,7 +205,7 @@ final class Sandbox {
                 }
             }
             // A process substitution's descriptor number is the shell's choice: shown as N.
-            call.add(arg.toString().replace(root.toString(), "$ROOT").replaceAll("^(--[\\w-]+=)/dev/fd/\\d+$", "$1/dev/fd/N"));
+            call.add(arg.toString().replace(root.toString(), "$ROOT").replaceAll("^(--[\\w-]+=([.\\w-]+=)?)/dev/fd/\\d+$", "$1/dev/fd/N"));
         }
         return call;
     }
