@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the platform's base images from Debian bookworm packages, with no container registry:
 # mmdebstrap makes a root filesystem, `docker import` turns it into an image.
-#   platform-base/jre:25-bookworm       Java 25 jlink'ed from JDK25_HOME, user app (1001), /deployments
+#   platform-base/jre:25-bookworm       Java 25 jlink'ed from JDK25_HOME, user app (10001), /deployments
 #   platform-base/postgres:15-bookworm  PostgreSQL 15, the official image's env interface, uid 999
 #   platform-base/nginx:bookworm        nginx as uid 101 on 8080, fit for a read-only root filesystem
 #   platform-base/builder:17-bookworm   OpenJDK 17 and curl: make build in a container, offline; built only
@@ -132,21 +132,21 @@ build_jre() {
   mkdir -p "$work/root/etc" "$work/root/opt" "$work/app/deployments"
   "$jdk/bin/jlink" --add-modules "$JRE_MODULES" --output "$work/root/opt/jre" \
     --strip-debug --no-man-pages --no-header-files --compress=zip-6
-  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'app:x:1001:0:app:/deployments:/usr/sbin/nologin' > "$work/root/etc/passwd"
-  printf '%s\n' 'root:x:0:' 'app:x:1001:' > "$work/root/etc/group"
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'app:x:10001:10001:app:/deployments:/usr/sbin/nologin' > "$work/root/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'app:x:10001:' > "$work/root/etc/group"
   chmod 0775 "$work/app/deployments"
   # Only paths the packages do not have (/etc and /tmp are there): docker import refuses duplicates.
   tar --append --file "$work/rootfs.tar" --owner=0 --group=0 --directory "$work/root" ./etc/passwd ./etc/group ./opt
-  tar --append --file "$work/rootfs.tar" --owner=1001 --group=0 --directory "$work/app" ./deployments
+  tar --append --file "$work/rootfs.tar" --owner=10001 --group=10001 --directory "$work/app" ./deployments
   docker import "${LABELS[@]}" \
     --change "ENV PATH=/opt/jre/bin:$STD_PATH" \
     --change 'ENV LANG=C.UTF-8' \
     --change 'ENV JAVA_HOME=/opt/jre' \
     --change 'WORKDIR /deployments' \
-    --change 'USER 1001:0' \
+    --change 'USER 10001:10001' \
     --change 'CMD ["java", "-version"]' \
     --change 'LABEL org.opencontainers.image.title=platform-base/jre' \
-    --change 'LABEL org.opencontainers.image.description="Java 25 runtime (jlink) on a minimal Debian bookworm root, user 1001"' \
+    --change 'LABEL org.opencontainers.image.description="Java 25 runtime (jlink) on a minimal Debian bookworm root, user 10001"' \
     --message "mmdebstrap $SUITE (extract) + jlink" "$work/rootfs.tar" "$JRE_IMAGE" >/dev/null
 }
 

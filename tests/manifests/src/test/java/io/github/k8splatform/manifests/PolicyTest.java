@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,13 @@ class PolicyTest {
     static final Map<String, Boolean> HOST_PATHS = Map.of("/var/log", true, "/var/lib/log-agent", false);
     /** The workload that may run as root: the log agent, to read root-owned log files, with no capability. */
     static final String HOST_LOG_READER = "DaemonSet/log-agent";
+    /**
+     * Below 10000 a user or group id may be a real account's on the node. The workloads whose ids may
+     * be lower, each with the one id it may use: the log agent root (HOST_LOG_READER); PostgreSQL the
+     * official image's postgres user, which owns every data directory initialised so far and which
+     * postgres insists on (moving it would need a root chown that the restricted profile forbids).
+     */
+    static final Map<String, Long> LOW_IDS = Map.of(HOST_LOG_READER, 0L, "StatefulSet/postgres", 999L);
     /** The services the rolling-update drills use run three replicas; the rest at least two. */
     static final Map<String, Integer> MIN_REPLICAS = Map.of("catalog", 3, "orders", 3, "gateway", 3);
 
@@ -273,6 +281,69 @@ class PolicyTest {
         assertEquals(List.of("runAsUser is 0"), rootSettings(podRoot, podRoot.getContainers().get(0)));
         PodSpec containerRoot = catalogPod(p -> p.getContainers().get(0).getSecurityContext().setRunAsUser(0L));
         assertEquals(List.of("runAsUser is 0"), rootSettings(containerRoot, containerRoot.getContainers().get(0)));
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyContainerRunsAsAUserAndGroupOfTenThousandOrMore(String overlay) {
+        List<Executable> checks = new ArrayList<>();
+        RenderedOverlay.of(overlay).podTemplates().forEach((workload, template) -> {
+            for (Container c : StrictDecodingTest.containers(template)) {
+                checks.add(() -> assertEquals(List.of(), lowIds(template.getSpec(), c, LOW_IDS.get(workload)),
+                        overlay + " " + workload + "/" + c.getName()));
+            }
+        });
+        assertAll(checks);
+    }
+
+    @Test
+    void lowIdsAreFoundAtTheContainerAndThePodLevel() {
+        PodSpec real = catalogPod(p -> { });
+        assertEquals(List.of(), lowIds(real, real.getContainers().get(0), null));
+        PodSpec containerUser = catalogPod(p -> p.getContainers().get(0).getSecurityContext().setRunAsUser(1001L));
+        assertEquals(List.of("runAsUser is 1001, below 10000"), lowIds(containerUser, containerUser.getContainers().get(0), null));
+        PodSpec podGroup = catalogPod(p -> {
+            p.getSecurityContext().setRunAsGroup(0L);
+            p.getContainers().get(0).getSecurityContext().setRunAsGroup(null);
+        });
+        assertEquals(List.of("runAsGroup is 0, below 10000"), lowIds(podGroup, podGroup.getContainers().get(0), null));
+        PodSpec unset = catalogPod(p -> {
+            p.getSecurityContext().setRunAsUser(null);
+            p.getContainers().get(0).getSecurityContext().setRunAsUser(null);
+        });
+        assertEquals(List.of("runAsUser is unset: the image's USER decides"), lowIds(unset, unset.getContainers().get(0), null));
+        assertEquals(List.of(), lowIds(containerUser, containerUser.getContainers().get(0), 1001L), "the workload's own exception");
+    }
+
+    /** The services' images run as the user and group their manifests name: images/Dockerfile's USER and its files' owner. */
+    @Test
+    void theImagesUserIsTheManifestsUser() {
+        Properties config = Project.config("catalog");
+        String ids = config.getProperty("quarkus.kubernetes.security-context.run-as-user") + ":"
+                + config.getProperty("quarkus.kubernetes.security-context.run-as-group");
+        List<String> dockerfile = Project.read(Project.ROOT.resolve("images/Dockerfile")).lines().toList();
+        assertEquals("USER " + ids, dockerfile.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow());
+        List<String> owners = dockerfile.stream().filter(l -> l.contains("--chown=") || l.startsWith("RUN [\"chown\""))
+                .map(l -> l.replaceAll(".*(--chown=|\"chown\", \")([0-9:]+).*", "$2")).distinct().toList();
+        assertEquals(List.of(ids), owners, "the owner of /deployments and the application's files");
+    }
+
+    /** The effective user and group ids below 10000, other than the workload's allowed one; an unset user too. */
+    static List<String> lowIds(PodSpec pod, Container c, Long allowed) {
+        PodSecurityContext podLevel = pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();
+        SecurityContext containerLevel = c.getSecurityContext() == null ? new SecurityContext() : c.getSecurityContext();
+        Map<String, Long> ids = new LinkedHashMap<>();
+        ids.put("runAsUser", containerLevel.getRunAsUser() != null ? containerLevel.getRunAsUser() : podLevel.getRunAsUser());
+        ids.put("runAsGroup", containerLevel.getRunAsGroup() != null ? containerLevel.getRunAsGroup() : podLevel.getRunAsGroup());
+        List<String> problems = new ArrayList<>();
+        ids.forEach((name, id) -> {
+            if (id == null) {
+                problems.add(name + " is unset: the image's " + (name.equals("runAsUser") ? "USER" : "group") + " decides");
+            } else if (id < 10000 && !id.equals(allowed)) {
+                problems.add(name + " is " + id + ", below 10000");
+            }
+        });
+        return problems;
     }
 
     /** What makes a container run as root: its effective runAsNonRoot not true, or an effective runAsUser of 0. */
