@@ -210,12 +210,7 @@ class BeyondOneMachineFlowTest {
     @Test
     void aPullSecretOnlyWhenAskedFor() throws Exception {
         Sandbox sandbox = currentCluster("pull-secret").succeed("kubectl", "*create secret generic registry-credentials *", "*apply -f -");
-        Files.createDirectories(sandbox.root.resolve(".docker"));
-        // As docker login writes it (RegistryEntryTest has the entry's content).
-        Files.writeString(sandbox.root.resolve(".docker/config.json"),
-                "{\n\t\"auths\": {\n\t\t\"registry.example.com\": {\n\t\t\t\"auth\": \"c2VjcmV0\"\n\t\t}\n\t}\n}\n");
-        Sandbox.Run run = sandbox.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop",
-                "REGISTRY_PULL_SECRET=1", HOST);
+        Sandbox.Run run = upWithPullSecret(sandbox, "registry.example.com");
 
         assertEquals(0, run.exit(), run.output());
         for (String namespace : List.of("platform", "platform-logging")) {
@@ -228,12 +223,7 @@ class BeyondOneMachineFlowTest {
             assertEquals("registry-credentials", account.getImagePullSecrets().get(0).getName(), account.getMetadata().getName());
         }
 
-        Sandbox elsewhere = currentCluster("pull-secret-elsewhere");
-        Files.createDirectories(elsewhere.root.resolve(".docker"));
-        Files.writeString(elsewhere.root.resolve(".docker/config.json"),
-                "{\n\t\"auths\": {\n\t\t\"ghcr.io\": {\n\t\t\t\"auth\": \"c2VjcmV0\"\n\t\t}\n\t}\n}\n");
-        Sandbox.Run refused = elsewhere.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop",
-                "REGISTRY_PULL_SECRET=1", HOST);
+        Sandbox.Run refused = upWithPullSecret(currentCluster("pull-secret-elsewhere"), "ghcr.io");
         assertEquals(2, refused.exit(), refused.output());
         assertTrue(refused.output().contains("holds no credentials for registry.example.com: docker login registry.example.com"), refused.output());
         assertTrue(refused.commands().stream().noneMatch(c -> c.contains("registry-credentials") || c.contains(" apply -k ")),
@@ -269,6 +259,15 @@ class BeyondOneMachineFlowTest {
             assertTrue(bad.output().contains(refused[1]), bad.output());
             assertTrue(bad.commands().stream().noneMatch(c -> c.contains(" apply ")), "nothing applied: " + bad.commands());
         }
+    }
+
+    /** make up with REGISTRY_PULL_SECRET=1 and a config.json holding one login, as docker login writes it. */
+    private static Sandbox.Run upWithPullSecret(Sandbox sandbox, String loggedInto) throws Exception {
+        Files.createDirectories(sandbox.root.resolve(".docker"));
+        Files.writeString(sandbox.root.resolve(".docker/config.json"),
+                "{\n\t\"auths\": {\n\t\t\"" + loggedInto + "\": {\n\t\t\t\"auth\": \"c2VjcmV0\"\n\t\t}\n\t}\n}\n");
+        return sandbox.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop",
+                "REGISTRY_PULL_SECRET=1", HOST);
     }
 
     /** What make up wrote for this install, rendered by the real kubectl kustomize. */
