@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * The scripts the cluster targets run on a user's machine (make up, down, doctor, the drills, tour,
  * build, smoke) must run on macOS as well as Linux: on bash 3.2, macOS's /bin/bash, and with the
  * options BSD and GNU utilities share. No bash 3.2 can be had here, so the bash 4 features are
- * rejected by name; the flows' simulated macOS run (MacFlowTest) covers the utilities that differ.
+ * rejected by name; the simulated macOS run (UpFlowTest, on busybox's sed, grep, awk and date) covers
+ * the utilities that differ. Unproven: bash 3.2 itself and BSD's own utilities.
  */
 class PortabilityTest {
 

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * would touch a cluster or a container engine (and as ./mvnw, for the build). {@link #make} runs a
  * target there and returns what it printed and every command the stand-ins received, with the
  * sandbox's path shown as $ROOT (and a /dev/fd/&lt;n&gt; option value, or a key's in it, as /dev/fd/N). A call that no {@link #answer} matches fails the test. make reads
- * nothing from its input unless a test gives it some ({@link #input}).
+ * nothing from its input unless a test gives it some ({@link #input}). Every call to kind, kubectl,
+ * helm or docker must pass the real tool's parser where this machine has it ({@link ToolParsers}).
  */
 final class Sandbox {
 
@@ -36,6 +37,9 @@ final class Sandbox {
     private static final List<String> BASICS = List.of("bash", "env", "sed", "grep", "awk", "id", "cat", "tr",
             "uname", "date", "mktemp", "dirname", "basename", "head", "tail", "sort", "seq", "sleep", "rm", "mkdir",
             "touch", "tee", "chmod", "mv", "cp", "tar", "gzip");
+
+    /** Of the BASICS, the ones whose GNU options a Mac's BSD versions lack. */
+    private static final List<String> BSD_DIFFERS = List.of("sed", "grep", "awk", "date");
 
     /** commands: each call {@link #shown} as one string. */
     record Run(int exit, String output, List<String> commands) {
@@ -52,6 +56,7 @@ final class Sandbox {
     private final Path record;
     private final Map<String, List<String>> answerLines = new LinkedHashMap<>();
     private final Path input;
+    private boolean bsdLike;
 
     Sandbox(Path dir) throws IOException {
         Path repo = RenderedOverlay.repositoryRoot();
@@ -145,12 +150,23 @@ final class Sandbox {
         return run(env, standIns + File.pathSeparator + System.getenv("PATH"), args);
     }
 
+    /**
+     * The utilities whose BSD (macOS) versions lack GNU's extensions, taken from busybox instead of
+     * GNU for {@link #makeWithOnlyBasics}: a script that needs a GNU option fails as on a Mac.
+     */
+    Sandbox withBsdLikeUtilities() {
+        bsdLike = true;
+        return this;
+    }
+
     /** Runs make with nothing on PATH but the stand-ins left and basic system utilities. */
     Run makeWithOnlyBasics(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path basics = Files.createDirectories(standIns.getParent().resolve("basics"));
         for (String tool : BASICS) {
             if (!Files.exists(basics.resolve(tool))) {
-                Files.createSymbolicLink(basics.resolve(tool), Path.of(which(tool)));
+                // busybox runs the applet its link is named after.
+                Path real = Path.of(bsdLike && BSD_DIFFERS.contains(tool) ? which("busybox") : which(tool));
+                Files.createSymbolicLink(basics.resolve(tool), real);
             }
         }
         return run(env, standIns + File.pathSeparator + basics, args);
@@ -186,8 +202,12 @@ final class Sandbox {
         if (Files.exists(unanswered)) {
             throw new AssertionError("calls no answer was scripted for:\n" + Files.readString(unanswered) + printed);
         }
-        List<String> commands = Files.readAllLines(record).stream().map(this::call).map(Sandbox::shown).toList();
-        return new Run(process.exitValue(), printed, commands);
+        List<List<String>> calls = Files.readAllLines(record).stream().map(this::call).toList();
+        List<String> refused = ToolParsers.refused(calls);
+        if (!refused.isEmpty()) {
+            throw new AssertionError("the real tools refuse these calls:\n" + String.join("\n", refused) + "\n" + printed);
+        }
+        return new Run(process.exitValue(), printed, calls.stream().map(Sandbox::shown).toList());
     }
 
     /** One recorded line: tab-separated arguments, with \\, \\t and \\n escaped. */

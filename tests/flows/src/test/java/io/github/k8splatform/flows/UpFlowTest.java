@@ -380,14 +380,16 @@ class UpFlowTest {
     }
 
     /**
-     * A Mac: uname says Darwin and arm64, there is shasum but no sha256sum, no GNU timeout, and none of
-     * kind, kubectl and helm yet. make up fetches their darwin-arm64 builds, checks each with shasum,
-     * and goes on with them.
+     * A Mac, simulated: uname says Darwin and arm64, there is shasum but no sha256sum, no GNU timeout,
+     * sed, grep, awk and date are busybox's (without most GNU extensions, as BSD's are), and none of
+     * kind, kubectl and helm is there yet. make up fetches their darwin-arm64 builds, checks each with
+     * shasum, and goes on with them. Unproven here: bash 3.2 itself (this runs bash 5; PortabilityTest
+     * rejects bash 4 features by name) and BSD's own utilities.
      */
     @Test
     void onAMacTheDarwinArm64ToolsAreFetchedAndCheckedWithShasum() throws Exception {
         Sandbox sandbox = sandbox().without("kind").without("kubectl").without("helm")
-                .standInFor("uname").standInFor("shasum");
+                .standInFor("uname").standInFor("shasum").withBsdLikeUtilities();
         Path archive = helmRelease(sandbox, "darwin-arm64");
         String kind = "https://github.com/kubernetes-sigs/kind/releases/download/v0.33.0/kind-darwin-arm64";
         String kubectl = "https://dl.k8s.io/release/v1.37.0/bin/darwin/arm64/kubectl";
