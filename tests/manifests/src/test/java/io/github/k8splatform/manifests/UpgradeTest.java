@@ -1,14 +1,18 @@
 package io.github.k8splatform.manifests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -43,6 +47,28 @@ class UpgradeTest {
         assertTrue(accepted.contains("job.batch/setup"), "the setup Job of the new images was created again: " + accepted);
         System.out.printf("kube-apiserver %s accepted all %d objects of the %s overlay, applied over %d of %s (%s)%n",
                 ApiServer.version(), accepted.size(), overlay, installed.size(), last.name(), last.why());
+    }
+
+    /**
+     * The check above can fail: a next release whose orders Deployment selects its pods by one more
+     * label is refused over the last release, with the message make up would print.
+     */
+    @Test
+    void aNextReleaseWithAnotherSelectorIsRefused(@TempDir Path released, @TempDir Path next) throws IOException {
+        LastRelease last = LastRelease.find();
+        Installation.install("kind", "release " + last.name(),
+                last.revision() == null ? Project.ROOT : Installation.checkout(last.revision(), released));
+        Installation.nextRelease(Project.version(), nextVersion(Project.version()), next);
+        Path orders = next.resolve("k8s/base/app/orders/generated.yaml");
+        // The selector's label (indented 6) and the pod template's (indented 8), each followed by one more.
+        Pattern named = Pattern.compile("(?m)^( {6}| {8})app\\.kubernetes\\.io/name: orders$");
+        String yaml = Files.readString(orders);
+        assertEquals(2, named.matcher(yaml).results().count(), "the selector and the pod labels of orders");
+        Files.writeString(orders, named.matcher(yaml).replaceAll("$0\n$1app.kubernetes.io/component: api"));
+
+        AssertionError refused = assertThrows(AssertionError.class,
+                () -> Installation.install("kind", "the tree with another selector", next));
+        assertTrue(refused.getMessage().contains("field is immutable"), refused.getMessage());
     }
 
     /** The revision `make up` last installed, as far as this checkout can tell, and why that one. */
