@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,6 +30,8 @@ public final class UpstreamStub implements AutoCloseable {
     volatile boolean reportExists = true;
     /** How many times catalog was asked. */
     final AtomicInteger catalogCalls = new AtomicInteger();
+    /** When set, catalog answers only once it is counted down (at most 30 s): an ask held in flight. */
+    volatile CountDownLatch catalogHeld;
     volatile String infoVersionB = "1.0.0";
     /** How many info calls were answered. */
     final AtomicInteger infoCalls = new AtomicInteger();
@@ -49,6 +53,14 @@ public final class UpstreamStub implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/api/catalog/products", ex -> {
             catalogCalls.incrementAndGet();
+            CountDownLatch held = catalogHeld;
+            try {
+                if (held != null && !held.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("catalog held for 30 s: the test never let it answer");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             answer(ex, 200, "{\"items\":[],\"total\":42}");
         });
         server.createContext("/api/orders", this::orders);
