@@ -39,6 +39,8 @@ kube -n "$NAMESPACE" get "deployment/$SERVICE" >/dev/null 2>&1 \
   || die "deployment/$SERVICE is not on the $CLUSTER cluster: run make up first"
 find_ingress_url
 step "live page: ${INGRESS_URL%/}/ (the gateway's page through the Ingress: open it to watch the drill)"
+# The drill's reads go to /api/logs too, with the install's read token.
+export_logs_read_token
 
 REPORT=$ROOT/target/drill/$MODE-$SERVICE-$(date +%Y%m%d-%H%M%S).html
 # kubectl get events -o json of the namespace, taken before the traffic stops: the report's timeline.
@@ -83,13 +85,10 @@ build_next() {
 }
 
 # What the drill tool must see answer, as its options: --expect-final (only VERSION at the end) or
-# --expect-only (only VERSION throughout). It sends no traffic to logs, whose drills are then proven
-# by the Deployment's state alone.
+# --expect-only (only VERSION throughout).
 expectation=()
 expect_version() {
-  if [ "$SERVICE" != logs ]; then
-    expectation=("$1" "$SERVICE=$2")
-  fi
+  expectation=("$1" "$SERVICE=$2")
 }
 
 start_traffic() {

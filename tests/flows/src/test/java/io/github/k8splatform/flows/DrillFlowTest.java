@@ -33,6 +33,8 @@ class DrillFlowTest {
     private static final String STATE = " -n platform get deployment/orders -o 'jsonpath={.spec.template.spec.containers[0].image}"
             + "{\"|\"}{.spec.replicas}{\"|\"}{.status.updatedReplicas}{\"|\"}{.status.availableReplicas}{\"\\n\"}'";
     private static final String DRILL_TOOL = "quarkus-run.jar drill ";
+    /** The install's log read token, for the drill's reads of /api/logs. */
+    private static final String READ_TOKEN = " -n platform get secret logs-read-token -o 'go-template={{.data.token | base64decode}}'";
     private static final String PROGRESSING = " -n platform get deployment/orders -o"
             + " 'jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}'";
     /** What the drill hands the tool for its report's timeline, just before the traffic stops. */
@@ -49,6 +51,7 @@ class DrillFlowTest {
                 .succeed("kubectl", "* get deployment/orders", "* patch deployment/orders *", "* rollout status *",
                         "* rollout undo deployment/orders*", "*" + EVENTS)
                 .answer("kubectl", "* get deployment/orders -o jsonpath={.spec.template.spec.containers?0?.image}", "orders:1.0.0")
+                .answer("kubectl", "*" + READ_TOKEN, "0123456789abcdef0123456789abcdef\\n")
                 .succeed("java", "java -jar * drill *");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
@@ -101,6 +104,7 @@ class DrillFlowTest {
     private static List<String> nextVersionBuilt(String cluster) {
         List<String> lines = new ArrayList<>(List.of(
                 kube(cluster) + " -n platform get deployment/orders",
+                kube(cluster) + READ_TOKEN,
                 kube(cluster) + " -n platform get deployment/orders -o jsonpath={.spec.template.spec.containers[0].image}"));
         lines.addAll(Expected.buildImages("1.0.1", "orders"));
         lines.addAll(load(cluster));

@@ -27,12 +27,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class Drill {
 
-    /** The services whose answers the drill sees (X-App-Version): what it sends requests to. */
-    static final List<String> TARGETS = List.of("orders", "gateway", "catalog");
+    /**
+     * The services whose answers the drill sees (X-App-Version): what it sends requests to. Orders
+     * take the writes; the others share the reads, logs only with a read token.
+     */
+    static final List<String> TARGETS = List.of("orders", "gateway", "catalog", "logs");
 
-    /** stopFile: when it appears, no new request is sent (make drill creates it once the rollout is done). */
+    /**
+     * stopFile: when it appears, no new request is sent (make drill creates it once the rollout is
+     * done). logsReadToken: reads go to /api/logs too, with it; null leaves logs out.
+     */
     record Options(URI base, int ratePerSecond, Duration duration, int readsPerTenRequests, List<String> skus,
-            String runId, Path stopFile) {
+            String runId, Path stopFile, String logsReadToken) {
+    }
+
+    /** The services that take the reads, in turn: logs only with a token to read them. */
+    static List<String> readTargets(String logsReadToken) {
+        return TARGETS.subList(1, logsReadToken == null ? 3 : 4);
     }
 
     /**
@@ -205,14 +216,14 @@ final class Drill {
             }
             boolean write = i % 10 >= options.readsPerTenRequests();
             String key = options.runId() + "-" + i;
-            String target = write ? TARGETS.get(0) : TARGETS.get(1 + (int) (i % 2));
+            List<String> reads = readTargets(options.logsReadToken());
+            String target = write ? TARGETS.get(0) : reads.get((int) (i % reads.size()));
             String body = "{\"sku\":\"" + options.skus().get((int) (i % options.skus().size())) + "\",\"quantity\":1}";
             HttpRequest request = write
                     ? HttpRequest.newBuilder(options.base().resolve("/api/orders")).timeout(Duration.ofSeconds(10))
                             .header("Content-Type", "application/json").header("Idempotency-Key", key)
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build()
-                    : HttpRequest.newBuilder(options.base().resolve(target.equals("gateway") ? "/api/overview" : "/api/catalog/products?size=5"))
-                            .timeout(Duration.ofSeconds(10)).GET().build();
+                    : read(options, target);
             long sent = System.nanoTime();
             long at = (sent - start) / 1_000_000;
             requests.add(Http.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
@@ -232,6 +243,19 @@ final class Drill {
         List<Sample> all = new ArrayList<>(samples);
         all.sort(Comparator.comparingLong(Sample::atMillis));
         return reconcile(options.base(), all, startedAt);
+    }
+
+    /** A read of target: the overview, a page of products, or the newest lines of the platform's logs. */
+    private static HttpRequest read(Options options, String target) {
+        HttpRequest.Builder read = HttpRequest.newBuilder(options.base().resolve(switch (target) {
+            case "gateway" -> "/api/overview";
+            case "catalog" -> "/api/catalog/products?size=5";
+            default -> "/api/logs?namespace=platform&limit=5";
+        })).timeout(Duration.ofSeconds(10)).GET();
+        if (target.equals("logs")) {
+            read.header("Authorization", "Bearer " + options.logsReadToken());
+        }
+        return read.build();
     }
 
     /** The innermost exception's type and message: "IOException: connection reset", not "CompletionException". */
@@ -269,6 +293,7 @@ final class Drill {
                     : "wrong body: no products";
             case "orders" -> json.path("id").asLong() > 0 && json.path("sku").isTextual() ? null
                     : "wrong body: no order id";
+            case "logs" -> json.path("items").isArray() ? null : "wrong body: no items";
             default -> throw new IllegalArgumentException("unknown target " + target);
         };
     }

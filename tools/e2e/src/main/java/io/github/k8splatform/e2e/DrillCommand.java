@@ -64,10 +64,14 @@ public class DrillCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--rate must be 1..500, --seconds 1..3600, --reads-per-ten 0..10");
         }
+        String logsReadToken = System.getenv("LOGS_READ_TOKEN");
+        logsReadToken = logsReadToken == null || logsReadToken.isBlank() ? null : logsReadToken;
+        List<String> targets = new ArrayList<>(List.of(Drill.TARGETS.get(0)));
+        targets.addAll(Drill.readTargets(logsReadToken));
         for (String service : union(expectFinal.keySet(), expectOnly.keySet())) {
-            if (!Drill.TARGETS.contains(service)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "the drill sends no traffic to " + service + ": it can expect versions of " + Drill.TARGETS);
+            if (!targets.contains(service)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the drill sends no traffic to " + service
+                        + ": it can expect versions of " + targets + (service.equals("logs") ? " (logs with LOGS_READ_TOKEN set)" : ""));
             }
         }
         List<String> skus = new ArrayList<>();
@@ -78,7 +82,7 @@ public class DrillCommand implements Callable<Integer> {
             return 1;
         }
         Drill.Result result = Drill.run(new Drill.Options(ingress.baseUrl, rate, Duration.ofSeconds(seconds), readsPerTen, skus,
-                "drill-" + UUID.randomUUID().toString().substring(0, 8), stopFile), Map.of());
+                "drill-" + UUID.randomUUID().toString().substring(0, 8), stopFile, logsReadToken), Map.of());
         List<String> unmet = new ArrayList<>();
         expectFinal.forEach((service, version) -> unmet.addAll(result.expectFinal(service, version)));
         expectOnly.forEach((service, version) -> unmet.addAll(result.expectOnly(service, version)));

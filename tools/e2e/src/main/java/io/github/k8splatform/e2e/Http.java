@@ -16,6 +16,13 @@ import java.util.concurrent.TimeoutException;
 final class Http {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // The JDK client retries a failed connect once, unseen: a drill would count a request that a
+        // pod refused as answered. Read when the client first sends, so set before any client is built.
+        System.setProperty("jdk.httpclient.disableRetryConnect", "true");
+    }
+
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private Http() {
