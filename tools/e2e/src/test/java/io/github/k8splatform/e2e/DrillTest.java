@@ -38,6 +38,15 @@ class DrillTest {
         assertEquals("wrong body: no order id", Drill.wrongBody("orders", "{\"sku\":\"MUG-1\"}"));
     }
 
+    /** Logs take reads only with a read token; their answer must be a list of lines, even an empty one. */
+    @Test
+    void logsAreReadWithATokenAndAnswerALineList() {
+        assertEquals(List.of("gateway", "catalog"), Drill.readTargets(null));
+        assertEquals(List.of("gateway", "catalog", "logs"), Drill.readTargets("token"));
+        assertNull(Drill.wrongBody("logs", "{\"items\":[]}"));
+        assertEquals("wrong body: no items", Drill.wrongBody("logs", "{\"type\":\"urn:problem:unauthorized\"}"));
+    }
+
     @Test
     void aSampleWithAWrongBodyFailsAndIsCountedByItsCause() {
         Drill.Sample wrong = new Drill.Sample(0, false, "gateway", 200, 5, "1.0.0", "gw-1",
