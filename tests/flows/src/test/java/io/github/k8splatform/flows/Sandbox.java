@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -231,9 +232,13 @@ final class Sandbox {
     }
 
     private static String which(String tool) {
+        return onPath(tool).map(Path::toString).orElseThrow(() -> new AssertionError(tool + " is not installed"));
+    }
+
+    /** The real tool on this JVM's PATH, which holds no stand-in. */
+    static Optional<Path> onPath(String tool) {
         return Stream.of(System.getenv("PATH").split(File.pathSeparator)).map(p -> Path.of(p, tool))
-                .filter(Files::isExecutable).findFirst().map(Path::toString)
-                .orElseThrow(() -> new AssertionError(tool + " is not installed"));
+                .filter(Files::isExecutable).findFirst();
     }
 
     private static void touch(Path file) throws IOException {

@@ -3,7 +3,6 @@ package io.github.k8splatform.flows;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The command lines the stand-ins record for kind, kubectl, helm and docker, replayed through the
@@ -49,7 +47,7 @@ final class ToolParsers {
     }
 
     private static Optional<String> verdict(String tool, List<String> call) {
-        Optional<Path> real = installed(tool);
+        Optional<Path> real = Sandbox.onPath(tool);
         if (real.isEmpty() || tool.equals("docker") && call.size() > 1 && call.get(1).equals("buildx") && !buildxInstalled(real.get())) {
             return Optional.empty();
         }
@@ -104,11 +102,5 @@ final class ToolParsers {
             }
         }
         return buildx;
-    }
-
-    /** The tool on this JVM's PATH, which holds no stand-in. */
-    private static Optional<Path> installed(String tool) {
-        return Stream.of(System.getenv("PATH").split(File.pathSeparator)).map(p -> Path.of(p, tool))
-                .filter(Files::isExecutable).findFirst();
     }
 }
