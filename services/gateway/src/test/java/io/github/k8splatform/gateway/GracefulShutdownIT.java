@@ -50,6 +50,9 @@ class GracefulShutdownIT {
                         "CATALOG_URL", upstream.url(), "ORDERS_URL", upstream.url(),
                         // Generous, so that only the shutdown, not a cold upstream call, could fail a request here.
                         "UPSTREAM_TIMEOUT", "5s",
+                        // Every request asks upstream: with the overview's one-second answer shared, the
+                        // signal could fall where all of them are served from it in no time, none in flight.
+                        "APP_OVERVIEW_MAX_AGE", "0s",
                         "SHUTDOWN_DELAY", DELAY.toSeconds() + "s", "SHUTDOWN_TIMEOUT", DRAIN.toSeconds() + "s"))) {
             upstream.delayMillis = UPSTREAM.toMillis();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
