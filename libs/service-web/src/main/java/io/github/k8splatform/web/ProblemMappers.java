@@ -10,11 +10,15 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.jboss.logging.Logger;
@@ -24,6 +28,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final Set<String> KEPT_HEADERS = Set.of("allow", "www-authenticate", "retry-after");
+
+    private final AllowedMethods allowedMethods;
+
+    ProblemMappers(AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -68,6 +79,14 @@ public class ProblemMappers {
         return Problem.invalidField(field, detail).toResponse();
     }
 
+    /** Quarkus REST's 405 names no methods; RFC 9110 requires it to (Allow). */
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        Response problem = http(e);
+        return problem.getHeaderString("Allow") != null ? problem
+                : Response.fromResponse(problem).header("Allow", allowedMethods.allowFor(uri.getPath())).build();
+    }
+
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
@@ -79,7 +98,16 @@ public class ProblemMappers {
         }
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
-        return Problem.of(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage()).toResponse();
+        Response.ResponseBuilder problem = Response.fromResponse(
+                Problem.of(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage()).toResponse());
+        // What the original answer told the client to do next stays: a 405's Allow (RFC 9110), a 401's
+        // WWW-Authenticate, a Retry-After.
+        e.getResponse().getStringHeaders().forEach((name, values) -> {
+            if (KEPT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> problem.header(name, v));
+            }
+        });
+        return problem.build();
     }
 
     /** A database outage is the platform's problem, not the caller's: 503 so clients and probes retry. */

@@ -10,8 +10,8 @@ import jakarta.inject.Singleton;
 
 /**
  * A number field takes a JSON number and nothing else: 1.5 or "2" for a quantity is a client
- * error to report, not a value to round or parse on the client's behalf. A text field takes no
- * NUL character (NulFreeStrings).
+ * error to report, not a value to round or parse on the client's behalf (WholeNumbers). A text
+ * field takes no NUL character (NulFreeStrings).
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -30,5 +30,6 @@ public class StrictJson implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.registerModule(NulFreeStrings.module());
+        mapper.registerModule(WholeNumbers.module());
     }
 }
