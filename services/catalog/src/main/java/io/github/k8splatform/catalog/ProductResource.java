@@ -19,12 +19,29 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.sql.SQLException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.links.Link;
+import org.eclipse.microprofile.openapi.annotations.links.LinkParameter;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/catalog/products")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
     static final int MAX_PAGE_SIZE = 100;
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE = 1_000_000;
+    // What a client does next with a product it created: the links in the document say so.
+    private static final String GET_PRODUCT = "getProduct";
+    private static final String REPLACE_PRODUCT = "replaceProduct";
+    private static final String DELETE_PRODUCT = "deleteProduct";
+    private static final String SKU = "$response.body#/sku";
 
     private final ProductRepository products;
 
@@ -33,13 +50,24 @@ public class ProductResource {
     }
 
     @GET
-    public ProductPage list(@QueryParam("page") String page, @QueryParam("size") String size) throws SQLException {
-        return products.page(QueryParameters.intInRange("page", page, 0, 0, 1_000_000),
-                QueryParameters.intInRange("size", size, 20, 1, MAX_PAGE_SIZE));
+    @APIResponse(responseCode = "200", description = "One page of products, by sku",
+            content = @Content(schema = @Schema(implementation = ProductPage.class)))
+    public ProductPage list(
+            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                    maximum = "" + MAX_PAGE, defaultValue = "0")) String page,
+            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + MAX_PAGE_SIZE, defaultValue = "" + DEFAULT_PAGE_SIZE)) String size)
+            throws SQLException {
+        return products.page(QueryParameters.intInRange("page", page, 0, 0, MAX_PAGE),
+                QueryParameters.intInRange("size", size, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE));
     }
 
     @GET
     @Path("{sku}")
+    @Operation(operationId = GET_PRODUCT)
+    @APIResponse(responseCode = "200", description = "The product",
+            content = @Content(schema = @Schema(implementation = Product.class)))
+    @APIResponse(responseCode = "404", description = "No product has this sku")
     public Product get(@PathParam("sku") String sku) throws SQLException {
         return products.find(sku).orElseThrow(() -> notFound(sku));
     }
@@ -47,6 +75,14 @@ public class ProductResource {
     @POST
     @RolesAllowed(WriteTokenMechanism.WRITER)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ProductInput.class,
+            requiredProperties = "sku")))
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(schema = @Schema(implementation = Product.class)),
+            links = {@Link(name = "product", operationId = GET_PRODUCT, parameters = @LinkParameter(name = "sku", expression = SKU)),
+                    @Link(name = "replace", operationId = REPLACE_PRODUCT, parameters = @LinkParameter(name = "sku", expression = SKU)),
+                    @Link(name = "delete", operationId = DELETE_PRODUCT, parameters = @LinkParameter(name = "sku", expression = SKU))})
+    @APIResponse(responseCode = "409", description = "A product with this sku exists; PUT replaces it")
     public Response create(@NotNull @Valid ProductInput body) throws SQLException {
         if (body.sku() == null) {
             throw new ProblemException(Problem.invalidField("sku", "sku is required"));
@@ -57,16 +93,26 @@ public class ProductResource {
         return Response.created(URI.create("/api/catalog/products/" + created.sku())).entity(created).build();
     }
 
+    /** The sku is the path's: a body naming one too is refused, so that no request says two. */
     @PUT
     @Path("{sku}")
+    @Operation(operationId = REPLACE_PRODUCT)
     @RolesAllowed(WriteTokenMechanism.WRITER)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response replace(@PathParam("sku") String sku, @NotNull @Valid ProductInput body) throws SQLException {
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ProductInput.class,
+            properties = @SchemaProperty(name = "sku", readOnly = true, description = "Not sent: the sku is the path's"))))
+    @APIResponse(responseCode = "200", description = "Replaced",
+            content = @Content(schema = @Schema(implementation = Product.class)))
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(schema = @Schema(implementation = Product.class)))
+    public Response replace(
+            @PathParam("sku") @Parameter(schema = @Schema(pattern = ProductInput.SKU_PATTERN)) String sku,
+            @NotNull @Valid ProductInput body) throws SQLException {
         if (!sku.matches(ProductInput.SKU_PATTERN)) {
             throw new ProblemException(Problem.invalidField("sku", "sku in the path must match " + ProductInput.SKU_PATTERN));
         }
-        if (body.sku() != null && !body.sku().equals(sku)) {
-            throw new ProblemException(Problem.invalidField("sku", "sku in the body differs from the path"));
+        if (body.sku() != null) {
+            throw new ProblemException(Problem.invalidField("sku", "the sku goes in the path only, not in the body"));
         }
         ProductRepository.Upserted saved = products.upsert(body.toProduct(sku));
         return Response.status(saved.created() ? 201 : 200).entity(saved.product()).build();
@@ -74,7 +120,10 @@ public class ProductResource {
 
     @DELETE
     @Path("{sku}")
+    @Operation(operationId = DELETE_PRODUCT)
     @RolesAllowed(WriteTokenMechanism.WRITER)
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No product has this sku")
     public Response delete(@PathParam("sku") String sku) throws SQLException {
         if (!products.delete(sku)) {
             throw notFound(sku);

@@ -1,6 +1,7 @@
 package io.github.k8splatform.catalog;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,10 @@ class BadInputTest {
             new Bad("POST", "/api/catalog/products", "application/json", BIG, 413, "body"),
             new Bad("PUT", "/api/catalog/products/OK-1", "application/json",
                     "{\"sku\":\"OTHER\",\"name\":\"n\",\"priceCents\":1,\"currency\":\"EUR\"}", 400, "sku"),
+            new Bad("PUT", "/api/catalog/products/KEEP-1", "application/json",
+                    "{\"sku\":\"KEEP-1\",\"name\":\"n\",\"priceCents\":1,\"currency\":\"EUR\"}", 400, "sku"),
+            new Bad("POST", "/api/catalog/products", "application/json",
+                    "{\"sku\":\"OK-1\",\"name\":\"n\",\"priceCents\":1.5,\"currency\":\"EUR\"}", 400, "priceCents"),
             new Bad("PUT", "/api/catalog/products/bad%20sku", "application/json",
                     "{\"name\":\"n\",\"priceCents\":1,\"currency\":\"EUR\"}", 400, "sku"),
             new Bad("PUT", "/api/catalog/products/OK-1", "application/json", "{\"name\":\"n\"}", 400, "currency"),
@@ -101,6 +106,24 @@ class BadInputTest {
         assertRefusals("Bearer not-the-token", bad -> refusedForCredential(bad) ? 403 : bad.status());
     }
 
+    /** Each path's own methods, in OPTIONS' answer and in a 405's Allow (RFC 9110), not the class's. */
+    @Test
+    void optionsAndA405NameExactlyThePathsMethods() {
+        given().options("/api/catalog/products").then().statusCode(204).header("Allow", "GET, HEAD, OPTIONS, POST");
+        given().options("/api/catalog/products/KEEP-1").then().statusCode(204)
+                .header("Allow", "DELETE, GET, HEAD, OPTIONS, PUT");
+        given().request("TRACE", "/api/catalog/products/KEEP-1").then().statusCode(405)
+                .header("Allow", "DELETE, GET, HEAD, OPTIONS, PUT");
+    }
+
+    /** 1062.0 is the whole number 1062, as JSON Schema's integer counts it; 1.5 is refused above. */
+    @Test
+    void aWholeNumberWithAZeroFractionIsThatNumber() {
+        given().header("Authorization", WriteToken.BEARER).contentType("application/json")
+                .body("{\"name\":\"n\",\"priceCents\":1062.0,\"currency\":\"EUR\"}")
+                .put("/api/catalog/products/WHOLE-1").then().statusCode(201).body("priceCents", equalTo(1062));
+    }
+
     private static boolean refusedForCredential(Bad bad) {
         return !bad.method().equals("GET") && !List.of(405, 413, 414, 415).contains(bad.status());
     }
@@ -128,6 +151,11 @@ class BadInputTest {
                 checks.add(() -> assertEquals(field, response.jsonPath().getString("field"), what));
             }
             checks.add(() -> assertEquals(expected, response.jsonPath().getInt("status"), what));
+            if (expected == 405) {
+                String allow = response.header("Allow");
+                checks.add(() -> assertTrue(allow != null && allow.contains("GET") && !allow.contains(bad.method()),
+                        what + ": Allow " + allow));
+            }
         }
         assertAll(checks);
         assertEquals(before, TestDatabase.fingerprint("catalog.products"), "the table changed");

@@ -8,10 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of POST /api/orders. */
 public record OrderRequest(
-        @NotNull @Pattern(regexp = "[A-Z0-9][A-Z0-9-]{0,63}", message = "must be a catalog sku") String sku,
+        // The example is a product batch seed writes, so that a client trying the example places an order.
+        @NotNull @Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{0,63}$", message = "must be a catalog sku")
+        @Schema(examples = "COFFEE-HOUSE") String sku,
         @NotNull @Min(1) @Max(1000) Integer quantity) {
 
     /** What makes two requests "the same body" for an Idempotency-Key. */

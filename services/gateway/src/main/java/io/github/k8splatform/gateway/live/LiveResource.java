@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -47,6 +50,9 @@ public class LiveResource {
     // A proxy in front that buffers (nginx) would otherwise hold the stream back.
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
+    @APIResponse(responseCode = "200", description = "One event a second, each event's data one LivePage",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = LivePage.class)))
+    @APIResponse(responseCode = "503", description = "This replica is shutting down, or app.live.max-watchers pages watch it")
     public Multi<LivePage> stream() {
         if (closing) {
             throw new ProblemException(Problem.of(503, "shutting-down", "Shutting down",
