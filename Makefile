@@ -8,7 +8,7 @@ CLUSTER ?= kind
 
 include images/images.mk
 
-.PHONY: help build test apiserver apiserver-stop cluster cluster-down manifests deploy run bench-startup bench-logs bench-logs-query bench-http offline-images e2e registry registry-down smoke \
+.PHONY: help build test contract apiserver apiserver-stop cluster cluster-down manifests deploy run bench-startup bench-logs bench-logs-query bench-http offline-images e2e registry registry-down smoke \
 	preflight up down doctor \
 	drill drill-bad drill-rollback drill-drain tour clean
 
@@ -18,8 +18,12 @@ help: ## list every target with one line each
 build: ## compile and package every service (target/quarkus-app), no tests; in a container when the host has no JDK 17+
 	scripts/build.sh
 
-test: ## run every test against a real PostgreSQL and a real kube-apiserver (scripts/with-postgres.sh, scripts/kubernetes/apiserver.sh with)
+test: ## run every test against a real PostgreSQL and a real kube-apiserver (scripts/with-postgres.sh, scripts/kubernetes/apiserver.sh with), then make contract
 	scripts/with-postgres.sh scripts/kubernetes/apiserver.sh with $(MVN) verify
+	scripts/contract-test.sh
+
+contract: ## schemathesis (pinned, tests/contract) tries every service's OpenAPI document against the services as make run starts them; any finding fails
+	scripts/contract-test.sh
 
 apiserver: ## etcd, kube-apiserver and kube-controller-manager on 127.0.0.1, built once from tools/kubernetes; KUBECONFIG=target/apiserver/kubeconfig
 	scripts/kubernetes/apiserver.sh start

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# make run: PostgreSQL as for tests, batch migrate and seed, then catalog, orders and gateway on
-# their own 127.0.0.1 ports. Ctrl-C stops everything it started.
+# make run: PostgreSQL as for tests, batch migrate and seed, then every HTTP service on its own
+# 127.0.0.1 port. Ctrl-C stops everything it started.
+# With a command (run-local.sh command [args...]): runs it once all are ready, with their URLs and
+# tokens exported (CATALOG_URL, CATALOG_WRITE_TOKEN, ...), then stops everything and exits with its
+# status. make test's contract run uses this.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -30,7 +33,11 @@ mkdir -p "$ROOT/target/run"
 pids=()
 stop() {
   trap - INT TERM EXIT
-  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
+  if [ ${#pids[@]} -gt 0 ]; then
+    kill "${pids[@]}" 2>/dev/null || true
+    # Their status is the signal's; the run's is the command's (or 0).
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
   echo "run: stopped"
 }
 trap stop INT TERM EXIT
@@ -45,6 +52,11 @@ for s in "${HTTP_SERVICES[@]}"; do
   await_ready run "$s" "$url" "target/run/$s.log"
   printf '  %-8s %s   (log: target/run/%s.log)\n' "$s" "$url" "$s"
 done
+if [ $# -gt 0 ]; then
+  status=0
+  "$@" || status=$?
+  exit "$status"
+fi
 echo "run: all services ready; open http://127.0.0.1:$(service_port gateway)/ . Ctrl-C stops everything."
 echo "run: catalog writes take Authorization: Bearer $CATALOG_WRITE_TOKEN (set CATALOG_WRITE_TOKEN to choose it)"
 echo "run: log searches (the page's, GET /api/logs) take Authorization: Bearer $LOGS_READ_TOKEN (set LOGS_READ_TOKEN to choose it)"
