@@ -11,7 +11,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
 requirements=$ROOT/tests/contract/requirements.txt
-venv=${XDG_CACHE_HOME:-$HOME/.cache}/quarkus-k8s-platform/schemathesis/$(sha256sum "$requirements" | cut -c1-16)
+venv=${XDG_CACHE_HOME:-$HOME/.cache}/quarkus-k8s-platform/schemathesis/$(sha256_of "$requirements" | cut -c1-16)
 # Fixed, so that a run is reproducible: the same seed tries the same inputs on the same code.
 readonly SEED=${CONTRACT_SEED:-20261207}
 readonly EXAMPLES=${CONTRACT_EXAMPLES:-50}
