@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make e2e: the platform end to end on a real Kubernetes made on this machine (make cluster), the
-# way a user runs it on any cluster: make up CLUSTER=current (images pushed to make cluster's
-# registry, smoke suite through Traefik), make drill, drill-bad, drill-rollback and drill-drain
+# way a user runs it on any cluster: make up CLUSTER=current of the last release, then of this tree
+# over it (images pushed to make cluster's registry, smoke suite through Traefik), make drill, drill-bad, drill-rollback and drill-drain
 # under traffic, the report CronJob run by hand, the live page's Workloads part in Chromium, a
 # control drill that must fail (orders without preStop and shutdown delay), then make down and make
 # cluster-down. Offline: the images are built on images/base-images.sh's bases,
@@ -45,8 +45,39 @@ timed() { # what command...
   echo "$what: $((SECONDS - at)) s" >> "$OUT/times.txt"
   return "$status"
 }
+ingress_curl() { curl -fsS --max-time 10 --resolve "$PLATFORM_HOST:80:$INGRESS_ADDRESS" "$@"; }
+up_in() { (cd "$1" && scripts/cluster/up.sh); }
+
+# make up over an install, for real: the last release's own make up (its scripts, images and
+# manifests, from a worktree) and an order placed through it; then this tree's make up over it must
+# be accepted, roll out, and still answer for that order.
+last=$("$ROOT/scripts/last-release.sh")
+read -r last_release last_why <<<"$last" || true
+order_id=""
+if [ -n "${last_release:-}" ]; then
+  step "make up of the last release, $last_release ($last_why), from a worktree"
+  worktree=$OUT/last-release
+  git -C "$ROOT" worktree prune
+  git -C "$ROOT" worktree add --detach "$worktree" "$last_release" >/dev/null
+  timed "make up, last release $last_release" up_in "$worktree"
+  git -C "$ROOT" worktree remove --force "$worktree"
+  find_ingress_url
+  sku=$(ingress_curl "$INGRESS_URL/api/catalog/products?size=1" | grep -o '"sku":"[^"]*"' | head -n 1 | cut -d'"' -f4)
+  order=$(ingress_curl -X POST -H 'Content-Type: application/json' -H "Idempotency-Key: e2e-upgrade-$last_release" \
+    -d "{\"sku\":\"$sku\",\"quantity\":1}" "$INGRESS_URL/api/orders")
+  order_id=$(grep -o '"id":[0-9]*' <<<"$order" | head -n 1 | cut -d: -f2)
+  [ -n "$order_id" ] || die "no order placed through the last release: $order"
+  step "order $order_id placed through the last release"
+else
+  step "no earlier revision in this checkout (a clone of one commit): make up installs afresh, no upgrade is tried"
+fi
 timed "make up" "$ROOT/scripts/cluster/up.sh"
 find_ingress_url
+if [ -n "$order_id" ]; then
+  kept=$(ingress_curl "$INGRESS_URL/api/orders/$order_id") || die "order $order_id, placed before make up, is gone after it"
+  grep -q "\"sku\":\"$sku\"" <<<"$kept" || die "order $order_id changed across make up: $kept"
+  step "make up over the last release's install: accepted, rolled out, order $order_id kept"
+fi
 for drill in rollout bad rollback drain; do
   timed "drill $drill" "$ROOT/scripts/cluster/drill.sh" "$drill"
 done
@@ -56,7 +87,7 @@ job=report-by-hand-$(date +%s)
 kube -n "$NAMESPACE" create job "$job" --from=cronjob/report
 kube -n "$NAMESPACE" wait --for=condition=complete "job/$job" --timeout=180s \
   || { explain_failure; die "job/$job did not complete within 180 s"; }
-report=$(curl -fsS --max-time 10 --resolve "$PLATFORM_HOST:80:$INGRESS_ADDRESS" "$INGRESS_URL/api/overview")
+report=$(ingress_curl "$INGRESS_URL/api/overview")
 grep -q '"report":{"status":"up"' <<<"$report" || die "/api/overview shows no report after job/$job: $report"
 step "job/$job complete; /api/overview: $report"
 

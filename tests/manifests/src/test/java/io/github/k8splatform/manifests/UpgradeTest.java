@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,45 +70,19 @@ class UpgradeTest {
         assertTrue(refused.getMessage().contains("field is immutable"), refused.getMessage());
     }
 
-    /** The revision `make up` last installed, as far as this checkout can tell, and why that one. */
+    /** The revision `make up` last installed, as scripts/last-release.sh (make e2e's too) finds it, and why that one. */
     record LastRelease(String revision, String name, String why) {
 
-        /**
-         * UPGRADE_FROM when set; else the newest tag; else the merge base with origin/main when
-         * the branch has moved on from it; else the commit before HEAD. Outside a git checkout,
-         * the tree itself.
-         */
         static LastRelease find() {
-            String given = System.getenv("UPGRADE_FROM");
-            if (given != null && !given.isBlank()) {
-                return of(given, "UPGRADE_FROM");
+            ApiServer.Result result = ApiServer.run(null,
+                    List.of("bash", Project.ROOT.resolve("scripts/last-release.sh").toString()));
+            assertTrue(result.ok(), "scripts/last-release.sh: " + result.stderr());
+            String line = result.stdout().strip();
+            if (line.isEmpty()) {
+                return new LastRelease(null, "the tree itself", "no earlier revision in this checkout");
             }
-            String tag = git("describe", "--tags", "--abbrev=0");
-            if (tag != null) {
-                return of(tag, "the newest tag");
-            }
-            String base = git("merge-base", "HEAD", "origin/main");
-            if (base != null && !base.equals(git("rev-parse", "HEAD"))) {
-                return of(base, "the merge base with origin/main");
-            }
-            if (git("rev-parse", "--verify", "--quiet", "HEAD~1") != null) {
-                return of("HEAD~1", "no tag and no origin/main ahead of it: the commit before HEAD");
-            }
-            return new LastRelease(null, "the tree itself", "no earlier revision in this checkout");
-        }
-
-        private static LastRelease of(String revision, String why) {
-            String commit = git("rev-parse", "--short", revision + "^{commit}");
-            assertTrue(commit != null, "no such revision: " + revision + " (" + why + ")");
-            return new LastRelease(commit, revision + " = " + commit, why);
-        }
-
-        /** git's one-line answer, or null when git fails. */
-        private static String git(String... args) {
-            List<String> command = new ArrayList<>(List.of("git", "-C", Project.ROOT.toString()));
-            command.addAll(List.of(args));
-            ApiServer.Result result = ApiServer.run(null, command);
-            return result.ok() && !result.stdout().isBlank() ? result.stdout().strip() : null;
+            String[] commitAndWhy = line.split(" ", 2);
+            return new LastRelease(commitAndWhy[0], commitAndWhy[0], commitAndWhy[1]);
         }
     }
 
