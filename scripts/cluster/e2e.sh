@@ -46,7 +46,8 @@ timed() { # what command...
   return "$status"
 }
 ingress_curl() { curl -fsS --max-time 10 --resolve "$PLATFORM_HOST:80:$INGRESS_ADDRESS" "$@"; }
-up_in() { (cd "$1" && scripts/cluster/up.sh); }
+# What make e2e does for this tree (make build, then up.sh), in another checkout.
+up_in() { (cd "$1" && scripts/build.sh && scripts/cluster/up.sh); }
 
 # make up over an install, for real: the last release's own make up (its scripts, images and
 # manifests, from a worktree) and an order placed through it; then this tree's make up over it must
