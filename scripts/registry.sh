@@ -7,7 +7,7 @@
 #                        (target/registry). Does nothing when one already answers there.
 #   registry.sh stop     stops the one start started.
 # Plain HTTP: Docker and containerd accept that for 127.0.0.1; other hosts must be named insecure
-# (README, "Beyond one machine").
+# (docs/beyond-one-machine.md).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh

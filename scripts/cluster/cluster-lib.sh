@@ -111,7 +111,7 @@ images_unreachable() {
   for name in ${nodes[@]+"${nodes[@]}"}; do
     [ "$name" = "$here" ] || others="$others $name"
   done
-  echo "k3s has ${#nodes[@]} nodes, and without REGISTRY the images go into this machine's containerd only: the pods of ${IMAGE_SERVICES[*]} scheduled on${others} would stay in ErrImagePull; make registry, then REGISTRY=<this host's address>:5000 CLUSTER=k3s make up (README: Beyond one machine)"
+  echo "k3s has ${#nodes[@]} nodes, and without REGISTRY the images go into this machine's containerd only: the pods of ${IMAGE_SERVICES[*]} scheduled on${others} would stay in ErrImagePull; make registry, then REGISTRY=<this host's address>:5000 CLUSTER=k3s make up (docs/beyond-one-machine.md)"
 }
 
 ENGINE=$(container_engine)
@@ -123,7 +123,7 @@ ENGINE=$(container_engine)
 engine_in_vm() {
   [ "$(uname -s)" != Linux ] || [ "$(docker info --format '{{.OperatingSystem}}' 2>/dev/null)" = "Docker Desktop" ]
 }
-# How to get Docker, on the machines the README lists.
+# How to get Docker, on the machines docs/local-cluster.md lists.
 INSTALL_DOCKER="install Docker (Linux: apt-get install docker.io; macOS: Docker Desktop, colima, OrbStack or Rancher Desktop)"
 # The cluster path needs Docker itself: kind load docker-image always calls docker, and
 # cloud-provider-kind is started with the Docker socket. make up refuses podman with this line.

@@ -164,7 +164,7 @@ check_nodes() {
 }
 
 # k3s pulls over HTTPS unless /etc/rancher/k3s/registries.yaml names a plain-HTTP endpoint for the
-# registry, on every node (README: Beyond one machine).
+# registry, on every node (docs/beyond-one-machine.md).
 check_registries_yaml() {
   local file=/etc/rancher/k3s/registries.yaml host=${REGISTRY%%/*}
   if [ -r "$file" ] && grep -q "\"$host\"" "$file"; then

@@ -9,7 +9,7 @@
 # tools/traefik (build.sh) and cached outside the clone.
 #   cluster.sh up     starts it (idempotent: says so when it runs) and makes it kubectl's current
 #                     context; then: REGISTRY=127.0.0.1:5000 PLATFORM_HOST=platform.e2e.test
-#                     INGRESS_ADDRESS=10.250.0.100 make up CLUSTER=current (README)
+#                     INGRESS_ADDRESS=10.250.0.100 make up CLUSTER=current (docs/images-and-e2e.md)
 #   cluster.sh ingress-address   prints where the Ingress answers (Traefik's external IP)
 #   cluster.sh down   stops every process, removes the namespaces, cgroups, links, iptables rules,
 #                     context, registry and CLUSTER_DIR (target/cluster): the host as it was

@@ -27,10 +27,12 @@ import org.junit.jupiter.api.Test;
 /**
  * What the platform asks of a kind cluster, summed from the rendered kind overlay the way the
  * scheduler counts a pod (its containers' requests added up, or its largest init container's if
- * that is more), and the README's table of it: the README cannot promise a laptop less than the
- * manifests take.
+ * that is more), and the table of it in docs/local-cluster.md ("What it costs"): the docs cannot
+ * promise a laptop less than the manifests take.
  */
 class ResourceBudgetTest {
+
+    private static final String COST_PAGE = "docs/local-cluster.md";
 
     private static final String CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane";
     /** The allowance k8s/kind/engine-minimum.env states for kind's own nodes: 1.5 GiB. */
@@ -127,8 +129,8 @@ class ResourceBudgetTest {
         table.append(line("**all that keeps running**", pods, budget.total()));
         table.append(line("one of " + String.join(", ", budget.batch()) + ", while it runs", 1, budget.batchPod()));
 
-        String readme = Project.read(Project.ROOT.resolve("README.md"));
-        assertTrue(readme.contains(table), "README.md must carry the kind overlay's resource table as it is now:\n" + table);
+        String page = Project.read(Project.ROOT.resolve(COST_PAGE));
+        assertTrue(page.contains(table), COST_PAGE + " must carry the kind overlay's resource table as it is now:\n" + table);
     }
 
     /**
