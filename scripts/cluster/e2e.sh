@@ -102,7 +102,10 @@ step "control: deployment/orders without its preStop sleep and with SHUTDOWN_DEL
 kube -n "$NAMESPACE" patch deployment orders --type=json -p '[{"op": "remove", "path": "/spec/template/spec/containers/0/lifecycle"},
   {"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "SHUTDOWN_DELAY", "value": "0s"}}]'
 kube -n "$NAMESPACE" rollout status deployment/orders --timeout=300s
-if timed "drill rollout, control" "$ROOT/scripts/cluster/drill.sh" rollout; then
+# Three times the usual traffic: a terminating pod gets requests only for the moment before its
+# endpoints change, so at 20 requests/s the control lost 0 to 3 of about 1000 (0 once, in CI), and a
+# control that may pass proves nothing.
+if RATE=60 timed "drill rollout, control" "$ROOT/scripts/cluster/drill.sh" rollout; then
   die "the control drill passed: without preStop and the shutdown delay no request failed, so the drill cannot tell they matter"
 fi
 step "the control drill failed, as it must"
