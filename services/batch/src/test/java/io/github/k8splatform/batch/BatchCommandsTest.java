@@ -28,6 +28,13 @@ class BatchCommandsTest {
         return result;
     }
 
+    /** Picocli takes the version provider from CDI, config injected: a version, never "null". */
+    @Test
+    void versionIsTheProjectsVersion(QuarkusMainLauncher launcher) {
+        LaunchResult version = ok(launcher, "--version");
+        assertTrue(version.getOutput().matches("(?s)batch \\d+\\.\\d+\\.\\d+\\S*\\s*"), version.getOutput());
+    }
+
     @Test
     void migrateBringsEverySchemaToTheVersionServicesWaitFor(QuarkusMainLauncher launcher) throws Exception {
         LaunchResult first = ok(launcher, "migrate");

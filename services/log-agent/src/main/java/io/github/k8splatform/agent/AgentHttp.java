@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,16 +33,13 @@ public class AgentHttp {
     private static final Logger LOG = Logger.getLogger(AgentHttp.class);
     private static final Duration STUCK = Duration.ofSeconds(60);
 
-    @ConfigProperty(name = "agent.http.host")
-    String host;
-    @ConfigProperty(name = "agent.http.port")
-    int port;
-
+    private final AgentConfig.Http http;
     private final AgentLoop loop;
     private final PrometheusMeterRegistry metrics;
     private HttpServer server;
 
-    AgentHttp(AgentLoop loop, PrometheusMeterRegistry metrics) {
+    AgentHttp(AgentConfig config, AgentLoop loop, PrometheusMeterRegistry metrics) {
+        this.http = config.http();
         this.loop = loop;
         this.metrics = metrics;
     }
@@ -56,13 +52,13 @@ public class AgentHttp {
 
     /** After the loop has started, so started and ready mean the agent is at work. */
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        server = HttpServer.create(new InetSocketAddress(http.host(), http.port()), 0);
         route("/q/health/live", this::live);
         route("/q/health/ready", () -> new Answer(200, "application/json", health("UP", "")));
         route("/q/health/started", () -> new Answer(200, "application/json", health("UP", "")));
         route("/q/metrics", () -> new Answer(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.start();
-        LOG.infof("health and metrics on http://%s:%d/q/", host, server.getAddress().getPort());
+        LOG.infof("health and metrics on http://%s:%d/q/", http.host(), server.getAddress().getPort());
     }
 
     void stop(@Observes ShutdownEvent event) {

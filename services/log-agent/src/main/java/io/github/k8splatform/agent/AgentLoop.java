@@ -7,16 +7,12 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,31 +26,7 @@ public class AgentLoop {
 
     private static final Logger LOG = Logger.getLogger(AgentLoop.class);
 
-    @ConfigProperty(name = "agent.log-dir")
-    Path logDir;
-    @ConfigProperty(name = "agent.state-dir")
-    Path stateDir;
-    @ConfigProperty(name = "agent.collector-url")
-    URI collector;
-    @ConfigProperty(name = "agent.ingest-token")
-    Optional<String> ingestToken;
-    @ConfigProperty(name = "agent.node")
-    String node;
-    @ConfigProperty(name = "agent.namespaces")
-    List<String> namespaces;
-    @ConfigProperty(name = "agent.poll-interval")
-    Duration pollInterval;
-    @ConfigProperty(name = "agent.batch.max-lines")
-    int batchMaxLines;
-    @ConfigProperty(name = "agent.batch.max-bytes")
-    int batchMaxBytes;
-    @ConfigProperty(name = "agent.batch.max-wait")
-    Duration batchMaxWait;
-    @ConfigProperty(name = "agent.buffer.max-lines")
-    int bufferMaxLines;
-    @ConfigProperty(name = "agent.retry.max-backoff")
-    Duration maxBackoff;
-
+    private final AgentConfig config;
     private final MeterRegistry metrics;
     private final Deque<LogRecord> buffer = new ArrayDeque<>();
     private final AtomicLong lastLoop = new AtomicLong(System.nanoTime());
@@ -69,12 +41,13 @@ public class AgentLoop {
     private Counter rejected;
     private TailMetrics tailMetrics;
 
-    AgentLoop(MeterRegistry metrics) {
+    AgentLoop(AgentConfig config, MeterRegistry metrics) {
+        this.config = config;
         this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent event) {
-        if (ingestToken.filter(t -> !t.isBlank()).isEmpty()) {
+        if (config.ingestToken().filter(t -> !t.isBlank()).isEmpty()) {
             // Every batch would be refused: better a pod that does not start, with this reason, than
             // one that looks alive and retries forever.
             throw new IllegalStateException("no ingest token: LOG_INGEST_TOKEN must hold the Secret log-ingest-token's"
@@ -82,7 +55,7 @@ public class AgentLoop {
         }
         read = metrics.counter("log_agent_lines_read");
         // Tagged with the node like the collector's logs_lines_stored_total: shipped minus stored per node.
-        shipped = metrics.counter("log_agent_lines_shipped", "node", node);
+        shipped = metrics.counter("log_agent_lines_shipped", "node", config.node());
         retried = metrics.counter("log_agent_batches_retried");
         unauthorized = metrics.counter("log_agent_batches_unauthorized");
         malformed = metrics.counter("log_agent_lines_malformed");
@@ -106,17 +79,18 @@ public class AgentLoop {
     }
 
     private void run() {
-        try (Tailer tailer = new Tailer(logDir, Checkpoint.load(stateDir), tailMetrics, ShippedNamespaces.of(namespaces))) {
-            Shipper shipper = new Shipper(collector, node, ingestToken.orElseThrow());
+        try (Tailer tailer = new Tailer(config.logDir(), Checkpoint.load(config.stateDir()), tailMetrics,
+                ShippedNamespaces.of(config.namespaces()))) {
+            Shipper shipper = new Shipper(config.collectorUrl(), config.node(), config.ingestToken().orElseThrow());
             long oldest = 0;
             long backoffMillis = 0;
             long retryAt = 0;
             while (running) {
                 lastLoop.set(System.nanoTime());
                 int got = 0;
-                if (buffer.size() < bufferMaxLines) {
+                if (buffer.size() < config.buffer().maxLines()) {
                     FileTail.Counts counts = new FileTail.Counts();
-                    List<LogRecord> fresh = tailer.poll(bufferMaxLines - buffer.size(), counts);
+                    List<LogRecord> fresh = tailer.poll(config.buffer().maxLines() - buffer.size(), counts);
                     got = fresh.size();
                     if (buffer.isEmpty() && got > 0) {
                         oldest = System.nanoTime();
@@ -129,14 +103,14 @@ public class AgentLoop {
                     }
                 }
                 lag.set(tailer.lag());
-                boolean due = buffer.size() >= batchMaxLines || (!buffer.isEmpty()
-                        && (System.nanoTime() - oldest >= batchMaxWait.toNanos() || got == 0));
+                boolean due = buffer.size() >= config.batch().maxLines() || (!buffer.isEmpty()
+                        && (System.nanoTime() - oldest >= config.batch().maxWait().toNanos() || got == 0));
                 if (due && System.nanoTime() >= retryAt) {
                     List<LogRecord> batch = nextBatch();
                     Shipper.Result result = shipper.ship(batch);
                     if (result == Shipper.Result.RETRY || result == Shipper.Result.UNAUTHORIZED) {
                         retried.increment();
-                        backoffMillis = Math.min(maxBackoff.toMillis(), Math.max(200, backoffMillis * 2));
+                        backoffMillis = Math.min(config.retry().maxBackoff().toMillis(), Math.max(200, backoffMillis * 2));
                         retryAt = System.nanoTime() + backoffMillis * 1_000_000;
                         if (result == Shipper.Result.UNAUTHORIZED) {
                             // The lines are fine; the agent's token is not. Keep them until it is fixed.
@@ -164,7 +138,7 @@ public class AgentLoop {
                     continue;
                 }
                 if (got == 0) {
-                    sleep(buffer.isEmpty() ? pollInterval.toMillis() : Math.min(pollInterval.toMillis(), 50));
+                    sleep(buffer.isEmpty() ? config.pollInterval().toMillis() : Math.min(config.pollInterval().toMillis(), 50));
                 }
             }
         } catch (IOException e) {
@@ -177,7 +151,7 @@ public class AgentLoop {
         int bytes = 0;
         for (LogRecord r : buffer) {
             int size = Shipper.sizeOf(r);
-            if (!batch.isEmpty() && (batch.size() >= batchMaxLines || bytes + size > batchMaxBytes)) {
+            if (!batch.isEmpty() && (batch.size() >= config.batch().maxLines() || bytes + size > config.batch().maxBytes())) {
                 break;
             }
             batch.add(r);

@@ -5,8 +5,8 @@ import io.github.k8splatform.web.Problem;
 import io.quarkus.runtime.Startup;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may send a batch: a caller whose {@code Authorization: Bearer <token>} carries the ingest token
@@ -28,7 +28,12 @@ public class AgentIdentity {
 
     private final BearerToken token;
 
-    AgentIdentity(@ConfigProperty(name = "logs.ingest.token") Optional<String> token) {
+    @Inject
+    AgentIdentity(IngestConfig ingest) {
+        this(ingest.token());
+    }
+
+    AgentIdentity(Optional<String> token) {
         this.token = new BearerToken("log-ingest", "logs.ingest.token", token);
     }
 

@@ -4,7 +4,6 @@ import io.github.k8splatform.web.Problem;
 import io.github.k8splatform.web.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -48,16 +47,15 @@ public class IngestServer {
     private HttpServer server;
 
     IngestServer(Vertx vertx, AgentIdentity identity, LogBatchReader reader, LogRepository logs, IngestLedger ledger,
-            @ConfigProperty(name = "quarkus.http.host") String host, @ConfigProperty(name = "logs.ingest.port") int port,
-            @ConfigProperty(name = "logs.ingest.max-body-size") MemorySize maxBody) {
+            @ConfigProperty(name = "quarkus.http.host") String host, IngestConfig ingest) {
         this.vertx = vertx;
         this.identity = identity;
         this.reader = reader;
         this.logs = logs;
         this.ledger = ledger;
         this.host = host;
-        this.port = port;
-        this.maxBodyBytes = maxBody.asLongValue();
+        this.port = ingest.port();
+        this.maxBodyBytes = ingest.maxBodySize().asLongValue();
     }
 
     void start(@Observes StartupEvent event) throws Exception {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads an ingest batch: a JSON array of lines or NDJSON (one line object per text line), optionally
@@ -33,13 +32,11 @@ public class LogBatchReader {
     private final long maxDecompressedBytes;
     private final int maxLines;
 
-    LogBatchReader(ObjectMapper json, Validator validator,
-            @ConfigProperty(name = "logs.ingest.max-decompressed-bytes") long maxDecompressedBytes,
-            @ConfigProperty(name = "logs.ingest.max-lines") int maxLines) {
+    LogBatchReader(ObjectMapper json, Validator validator, IngestConfig ingest) {
         this.json = json;
         this.validator = validator;
-        this.maxDecompressedBytes = maxDecompressedBytes;
-        this.maxLines = maxLines;
+        this.maxDecompressedBytes = ingest.maxDecompressedBytes();
+        this.maxLines = ingest.maxLines();
     }
 
     public List<LogLine> read(InputStream body, String contentType, String contentEncoding) {

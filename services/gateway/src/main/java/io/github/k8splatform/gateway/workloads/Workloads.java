@@ -31,7 +31,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -108,19 +107,14 @@ public class Workloads {
     private volatile Listed listed = Listed.NONE;
     private volatile boolean stopped;
 
-    Workloads(Instance<KubernetesClient> clients, Config config,
-            @ConfigProperty(name = "app.workloads.namespace") String namespace,
-            @ConfigProperty(name = "app.workloads.logging-namespace") String loggingNamespace,
-            @ConfigProperty(name = "app.workloads.list-max-age") Duration listMaxAge,
-            @ConfigProperty(name = "app.workloads.events") int eventLimit,
-            @ConfigProperty(name = "app.workloads.service-account-dir") Path serviceAccountDir) {
+    Workloads(Instance<KubernetesClient> clients, Config config, WorkloadsConfig settings) {
         this.clients = clients;
         this.config = config;
-        this.namespace = namespace;
-        this.loggingNamespace = loggingNamespace;
-        this.listMaxAge = listMaxAge;
-        this.eventLimit = eventLimit;
-        this.serviceAccountDir = serviceAccountDir;
+        this.namespace = settings.namespace();
+        this.loggingNamespace = settings.loggingNamespace();
+        this.listMaxAge = settings.listMaxAge();
+        this.eventLimit = settings.events();
+        this.serviceAccountDir = settings.serviceAccountDir();
     }
 
     void start(@Observes StartupEvent startup) {
