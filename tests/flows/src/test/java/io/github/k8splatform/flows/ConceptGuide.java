@@ -19,7 +19,6 @@ final class ConceptGuide {
 
     static final Path DIR = RenderedOverlay.repositoryRoot().resolve("docs/concepts");
     private static final Pattern PAGE_NAME = Pattern.compile("\\d\\d-[a-z0-9-]+\\.md");
-    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     /** The mark at the end of a tour line that only one cluster runs. */
     private static final Pattern CLUSTER_MARK = Pattern.compile("\\s+# (kind|k3s)$");
 
@@ -54,14 +53,9 @@ final class ConceptGuide {
             return prose.stream().filter(l -> l.startsWith("## ")).toList();
         }
 
-        /** Every link target, in order. */
+        /** Every link target outside fenced blocks, in order. */
         List<String> links() {
-            List<String> links = new ArrayList<>();
-            Matcher link = LINK.matcher(String.join("\n", lines));
-            while (link.find()) {
-                links.add(link.group(1));
-            }
-            return links;
+            return MarkdownLinks.in(lines);
         }
 
         /** The lines of the ```sh tour blocks, marks included. */

@@ -9,9 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +23,12 @@ class DocumentLinksTest {
 
     private static final Path ROOT = RenderedOverlay.repositoryRoot();
     private static final int README_MAX_LINES = 200;
-    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
-    private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} (.+)$");
 
     @Test
     void theReadmeIsAFrontDoorOfAtMost200Lines() throws IOException {
         List<String> lines = Files.readAllLines(ROOT.resolve("README.md"));
         assertTrue(lines.size() <= README_MAX_LINES, "README.md has " + lines.size() + " lines");
-        List<String> outside = links(ROOT.resolve("README.md")).stream().filter(DocumentLinksTest::external).toList();
+        List<String> outside = MarkdownLinks.in(lines).stream().filter(MarkdownLinks::external).toList();
         assertEquals(List.of(), outside, "README.md links outside the repository");
     }
 
@@ -41,7 +36,7 @@ class DocumentLinksTest {
     void everyLinkResolves() throws IOException {
         List<Path> pages = pages();
         assertTrue(pages.size() > 10, "pages: " + pages);
-        assertEquals(List.of(), broken(ROOT, pages));
+        assertEquals(List.of(), MarkdownLinks.broken(ROOT, pages));
     }
 
     /** The check above can fail: a page linking a file and a heading that do not exist. */
@@ -50,31 +45,7 @@ class DocumentLinksTest {
         Path page = Files.writeString(dir.resolve("page.md"),
                 "# One\n\n## Two parts\n\n[a](page.md#two-parts) [b](gone.md) [c](#three) [d](https://kubernetes.io/)\n");
         assertEquals(List.of("page.md: gone.md: no such file", "page.md: #three: no heading three in [one, two-parts]"),
-                broken(dir, List.of(page)));
-    }
-
-    /** Each link of the pages that leads nowhere in root, with why. */
-    static List<String> broken(Path root, List<Path> pages) throws IOException {
-        List<String> broken = new ArrayList<>();
-        for (Path page : pages) {
-            for (String link : links(page)) {
-                if (external(link)) {
-                    continue;
-                }
-                String where = root.relativize(page) + ": " + link;
-                String[] pathAndFragment = link.split("#", 2);
-                Path target = pathAndFragment[0].isEmpty() ? page : page.getParent().resolve(pathAndFragment[0]).normalize();
-                if (!target.startsWith(root) || !Files.exists(target)) {
-                    broken.add(where + ": no such file");
-                } else if (pathAndFragment.length == 2 && target.toString().endsWith(".md")) {
-                    List<String> anchors = anchors(target);
-                    if (!anchors.contains(pathAndFragment[1])) {
-                        broken.add(where + ": no heading " + pathAndFragment[1] + " in " + anchors);
-                    }
-                }
-            }
-        }
-        return broken;
+                MarkdownLinks.broken(dir, List.of(page)));
     }
 
     private static List<Path> pages() throws IOException {
@@ -84,37 +55,5 @@ class DocumentLinksTest {
             services.map(s -> s.resolve("README.md")).filter(Files::exists).sorted().forEach(pages::add);
         }
         return pages;
-    }
-
-    /** Link targets outside fenced code blocks, in order. */
-    static List<String> links(Path page) throws IOException {
-        List<String> links = new ArrayList<>();
-        boolean fenced = false;
-        for (String line : Files.readAllLines(page)) {
-            if (line.startsWith("```")) {
-                fenced = !fenced;
-            } else if (!fenced) {
-                Matcher link = LINK.matcher(line);
-                while (link.find()) {
-                    links.add(link.group(1));
-                }
-            }
-        }
-        return links;
-    }
-
-    /** GitHub's anchors: lower case, punctuation but hyphens gone, spaces as hyphens. */
-    static List<String> anchors(Path page) throws IOException {
-        List<String> anchors = new ArrayList<>();
-        Matcher heading = HEADING.matcher(Files.readString(page));
-        while (heading.find()) {
-            anchors.add(heading.group(1).strip().toLowerCase(Locale.ROOT)
-                    .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
-        }
-        return anchors;
-    }
-
-    private static boolean external(String link) {
-        return link.matches("[a-z]+:.*");
     }
 }
