@@ -71,7 +71,11 @@ class UpgradeTest {
     }
 
     /** The revision `make up` last installed, as scripts/last-release.sh (make e2e's too) finds it, and why that one. */
-    record LastRelease(String revision, String name, String why) {
+    record LastRelease(String revision, String why) {
+
+        String name() {
+            return revision == null ? "the tree itself" : revision;
+        }
 
         static LastRelease find() {
             ApiServer.Result result = ApiServer.run(null,
@@ -79,10 +83,10 @@ class UpgradeTest {
             assertTrue(result.ok(), "scripts/last-release.sh: " + result.stderr());
             String line = result.stdout().strip();
             if (line.isEmpty()) {
-                return new LastRelease(null, "the tree itself", "no earlier revision in this checkout");
+                return new LastRelease(null, "no earlier revision in this checkout");
             }
             String[] commitAndWhy = line.split(" ", 2);
-            return new LastRelease(commitAndWhy[0], commitAndWhy[0], commitAndWhy[1]);
+            return new LastRelease(commitAndWhy[0], commitAndWhy[1]);
         }
     }
 
