@@ -46,9 +46,10 @@ fill_template() {
 
 # The log agent is not on Quarkus' HTTP server: it has its own port and a state directory, which
 # the read-only image does not have at /var/lib, and it does not start without an ingest token (one
-# that reaches no collector here: its batches fail, which trains the retry path).
+# that reaches no collector here: its batches fail, which trains the retry path). The collector reads
+# the same variable and refuses a token under 32 characters: this one has 40, made here.
 QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 AGENT_HTTP_PORT=$PORT AGENT_HTTP_HOST=127.0.0.1 \
-  AGENT_STATE_DIR=$(mktemp -d) AGENT_INGEST_TOKEN="$RANDOM$RANDOM" java -XX:AOTCacheOutput="$cache" @"$APP/jvm.options" -jar "$APP/quarkus-run.jar" "${args[@]}" &
+  AGENT_STATE_DIR=$(mktemp -d) LOGS_INGEST_TOKEN=$(printf 'training%032d' "$RANDOM") java -XX:AOTCacheOutput="$cache" @"$APP/jvm.options" -jar "$APP/quarkus-run.jar" "${args[@]}" &
 pid=$!
 
 live=0

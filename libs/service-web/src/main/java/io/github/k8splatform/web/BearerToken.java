@@ -2,12 +2,17 @@ package io.github.k8splatform.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * A shared secret a caller presents as {@code Authorization: Bearer <token>}: one check for every
  * door of the platform that takes one (catalog's writes, the log collector's ingest port and its
- * read API). The token comes from a Secret make up creates per install. Compared in constant time,
+ * read API). The token comes from a Secret make up creates per install, and one scheme names it
+ * everywhere from its service and purpose: the Secret {@code <service>-<purpose>-token}, the
+ * environment variable {@code <SERVICE>_<PURPOSE>_TOKEN} that carries it into the pod, and the
+ * setting {@code app.<purpose>-token} that reads it (InstallSecretsTest holds the manifests and
+ * every application.properties to it). Compared in constant time,
  * so its bytes cannot be guessed from response times; with no token configured nobody gets in
  * (fail closed); a configured token shorter than {@link #MIN_LENGTH} characters is refused at
  * start-up, since it could be guessed.
@@ -33,12 +38,12 @@ public final class BearerToken {
     private final Optional<byte[]> token;
 
     /**
-     * realm: the door's name in WWW-Authenticate and in messages (e.g. "log-read"); setting: the
-     * configuration key the token came from, named when it is too short.
+     * service and purpose name the token (e.g. "logs" and "read": the Secret logs-read-token, read
+     * as app.read-token); configured is that setting's value.
      */
-    public BearerToken(String realm, String setting, Optional<String> configured) {
-        this.realm = realm;
-        this.setting = setting;
+    public BearerToken(String service, String purpose, Optional<String> configured) {
+        this.realm = service + "-" + purpose;
+        this.setting = setting(purpose);
         this.token = configured.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
         token.ifPresent(t -> {
             if (t.length < MIN_LENGTH) {
@@ -46,6 +51,26 @@ public final class BearerToken {
                         + MIN_LENGTH + " (make up makes 48 random hex characters)");
             }
         });
+    }
+
+    /** The setting that holds the token for purpose: app.<purpose>-token. */
+    public static String setting(String purpose) {
+        return "app." + purpose + "-token";
+    }
+
+    /** The door's name, <service>-<purpose>: in WWW-Authenticate, in messages, and as a role. */
+    public String realm() {
+        return realm;
+    }
+
+    /** The Secret that holds the token in the cluster: <service>-<purpose>-token. */
+    public String secret() {
+        return realm + "-token";
+    }
+
+    /** The environment variable that carries it into the pod: <SERVICE>_<PURPOSE>_TOKEN. */
+    public String variable() {
+        return secret().toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     public Verdict verdict(String authorization) {
@@ -72,7 +97,7 @@ public final class BearerToken {
                     .withHeader("WWW-Authenticate", challenge());
         }
         return new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                "the Authorization header does not carry the " + realm + " token (" + setting + ")").withField(HEADER));
+                "the Authorization header does not carry the " + realm + " token (" + setting + ", the Secret " + secret() + ")").withField(HEADER));
     }
 
     /** Passes when the request carried the token; throws its {@link #refusal} otherwise. */

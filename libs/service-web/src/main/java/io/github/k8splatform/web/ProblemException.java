@@ -1,5 +1,6 @@
 package io.github.k8splatform.web;
 
+import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +29,13 @@ public class ProblemException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** The problem document with its headers, for a mapper that answers with it. */
+    public Response toResponse() {
+        Response.ResponseBuilder response = Response.fromResponse(problem.toResponse());
+        headers.forEach(response::header);
+        return response.build();
     }
 
     public ProblemException withHeader(String name, String value) {

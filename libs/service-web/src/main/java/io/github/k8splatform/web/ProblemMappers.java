@@ -38,9 +38,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        Response.ResponseBuilder response = Response.fromResponse(e.problem().toResponse());
-        e.headers().forEach(response::header);
-        return response.build();
+        return e.toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,24 +1,25 @@
 package io.github.k8splatform.catalog;
 
-import io.github.k8splatform.web.Problem;
+import io.github.k8splatform.web.BearerToken;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** A refused write as problem+json naming the Authorization header, like every other refusal. */
+/** A refused write answered as service-web's BearerToken answers every door: 401 or 403, naming the header. */
 public class WriteRefusals {
+
+    @Inject
+    WriteTokenMechanism mechanism;
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return Response.fromResponse(Problem.of(401, "unauthorized", "Unauthorized",
-                "changing the catalog needs Authorization: Bearer <the catalog write token>").withField("Authorization").toResponse())
-                .header("WWW-Authenticate", "Bearer").build();
+        return mechanism.token().refusal(BearerToken.Verdict.MISSING).toResponse();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return Problem.of(403, "forbidden", "Forbidden", "the bearer token is not the catalog write token")
-                .withField("Authorization").toResponse();
+        return mechanism.token().refusal(BearerToken.Verdict.WRONG).toResponse();
     }
 }

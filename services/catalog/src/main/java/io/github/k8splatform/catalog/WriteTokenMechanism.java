@@ -18,8 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may change the catalog: a caller whose `Authorization: Bearer <token>` carries the write token
- * (app.catalog.write-token: the Secret catalog-write-token in the cluster, which make up creates per
- * install) is the writer; any other bearer is known but may not write (403), and no header is
+ * (app.write-token: the Secret catalog-write-token in the cluster, which make up creates per
+ * install) has the role catalog-write, the token's own name; any other bearer is known but may not write (403), and no header is
  * anonymous (401 on a write). Reads need nothing. One shared token, not users: the catalog has one
  * kind of writer, the operator. The check is service-web's BearerToken (constant time; without a
  * configured token nobody is the writer; one shorter than 32 characters stops the start-up).
@@ -28,12 +28,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class WriteTokenMechanism implements HttpAuthenticationMechanism {
 
-    static final String WRITER = "catalog-writer";
+    /** The role of whoever carries the write token: the token's name (WriteTokenTest checks they agree). */
+    static final String WRITER = "catalog-write";
 
     private final BearerToken token;
 
-    WriteTokenMechanism(@ConfigProperty(name = "app.catalog.write-token") Optional<String> token) {
-        this.token = new BearerToken("catalog-write", "app.catalog.write-token", token);
+    WriteTokenMechanism(@ConfigProperty(name = "app.write-token") Optional<String> token) {
+        this.token = new BearerToken("catalog", "write", token);
+    }
+
+    BearerToken token() {
+        return token;
     }
 
     @Override
@@ -53,7 +58,7 @@ public class WriteTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", token.challenge()));
     }
 
     @Override

@@ -32,7 +32,7 @@ class WeakWriteTokenIT {
             assertTrue(catalog.waitFor(60, TimeUnit.SECONDS), "the catalog still runs after 60 s with a 31-character token");
             assertNotEquals(0, catalog.exitValue());
             String output = Files.readString(log);
-            assertTrue(output.contains("app.catalog.write-token is 31 characters long"), output);
+            assertTrue(output.contains("app.write-token is 31 characters long"), output);
         } finally {
             catalog.destroyForcibly();
         }

@@ -11,6 +11,6 @@ public class WriteToken extends RandomToken {
     static final String BEARER = "Bearer " + VALUE;
 
     public WriteToken() {
-        super("app.catalog.write-token", VALUE);
+        super("app.write-token", VALUE);
     }
 }

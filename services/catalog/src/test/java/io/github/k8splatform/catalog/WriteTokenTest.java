@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,12 @@ class WriteTokenTest {
     void withoutATokenAWriteIs401WithABearerChallenge() throws Exception {
         refused(request -> request, 401);
         given().contentType(ContentType.JSON).body(NEW).post("/api/catalog/products").then()
-                .statusCode(401).header("WWW-Authenticate", "Bearer");
+                .statusCode(401).header("WWW-Authenticate", "Bearer realm=\"catalog-write\"");
+    }
+
+    @Test
+    void theWritersRoleIsTheTokensName() {
+        assertEquals(WriteTokenMechanism.WRITER, new WriteTokenMechanism(Optional.empty()).token().realm());
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** Everything under agent.* in application.properties, where each setting says what it is. */
 @ConfigMapping(prefix = "agent")
@@ -16,8 +15,6 @@ public interface AgentConfig {
     Path stateDir();
 
     URI collectorUrl();
-
-    Optional<String> ingestToken();
 
     String node();
 

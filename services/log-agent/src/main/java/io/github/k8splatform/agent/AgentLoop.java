@@ -12,7 +12,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +29,7 @@ public class AgentLoop {
     private static final Logger LOG = Logger.getLogger(AgentLoop.class);
 
     private final AgentConfig config;
+    private final Optional<String> ingestToken;
     private final MeterRegistry metrics;
     private final Deque<LogRecord> buffer = new ArrayDeque<>();
     private final AtomicLong lastLoop = new AtomicLong(System.nanoTime());
@@ -41,16 +44,17 @@ public class AgentLoop {
     private Counter rejected;
     private TailMetrics tailMetrics;
 
-    AgentLoop(AgentConfig config, MeterRegistry metrics) {
+    AgentLoop(AgentConfig config, @ConfigProperty(name = "app.ingest-token") Optional<String> ingestToken, MeterRegistry metrics) {
         this.config = config;
+        this.ingestToken = ingestToken.filter(t -> !t.isBlank());
         this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent event) {
-        if (config.ingestToken().filter(t -> !t.isBlank()).isEmpty()) {
+        if (ingestToken.isEmpty()) {
             // Every batch would be refused: better a pod that does not start, with this reason, than
             // one that looks alive and retries forever.
-            throw new IllegalStateException("no ingest token: LOG_INGEST_TOKEN must hold the Secret log-ingest-token's"
+            throw new IllegalStateException("no ingest token: LOGS_INGEST_TOKEN must hold the Secret logs-ingest-token's"
                     + " token (make up creates it in namespaces platform and platform-logging)");
         }
         read = metrics.counter("log_agent_lines_read");
@@ -81,7 +85,7 @@ public class AgentLoop {
     private void run() {
         try (Tailer tailer = new Tailer(config.logDir(), Checkpoint.load(config.stateDir()), tailMetrics,
                 ShippedNamespaces.of(config.namespaces()))) {
-            Shipper shipper = new Shipper(config.collectorUrl(), config.node(), config.ingestToken().orElseThrow());
+            Shipper shipper = new Shipper(config.collectorUrl(), config.node(), ingestToken.orElseThrow());
             long oldest = 0;
             long backoffMillis = 0;
             long retryAt = 0;
@@ -115,7 +119,7 @@ public class AgentLoop {
                         if (result == Shipper.Result.UNAUTHORIZED) {
                             // The lines are fine; the agent's token is not. Keep them until it is fixed.
                             unauthorized.increment();
-                            LOG.errorf("collector refused the agent's ingest token (401): the Secret log-ingest-token must hold the"
+                            LOG.errorf("collector refused the agent's ingest token (401): the Secret logs-ingest-token must hold the"
                                     + " same token in namespaces platform and platform-logging; retrying %d lines in %d ms",
                                     batch.size(), backoffMillis);
                         } else {

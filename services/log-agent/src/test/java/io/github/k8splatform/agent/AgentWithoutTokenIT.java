@@ -23,7 +23,7 @@ class AgentWithoutTokenIT {
             assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent still runs after 60 s without a token");
             assertNotEquals(0, agent.exitValue());
             String log = Files.readString(work.resolve("agent.log"));
-            assertTrue(log.contains("no ingest token: LOG_INGEST_TOKEN must hold"), log);
+            assertTrue(log.contains("no ingest token: LOGS_INGEST_TOKEN must hold"), log);
         } finally {
             PipelineProcesses.stop(agent);
         }

@@ -38,7 +38,7 @@ final class PipelineProcesses {
         ProcessBuilder b = java(Path.of("../logs/target/quarkus-app/quarkus-run.jar"), work.resolve("collector.log"));
         b.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         b.environment().put("LOGS_INGEST_PORT", String.valueOf(ingestPort));
-        b.environment().put("LOG_INGEST_TOKEN", INGEST_TOKEN);
+        b.environment().put("LOGS_INGEST_TOKEN", INGEST_TOKEN);
         b.environment().put("QUARKUS_DATASOURCE_JDBC_URL", dbUrl);
         b.environment().put("DB_PASSWORD", TestDatabase.password());
         return b.start();
@@ -59,7 +59,7 @@ final class PipelineProcesses {
         b.environment().put("LOG_DIR", logDir.toString());
         b.environment().put("STATE_DIR", stateDir.toString());
         b.environment().put("COLLECTOR_URL", "http://127.0.0.1:" + ingestPort);
-        b.environment().put("LOG_INGEST_TOKEN", ingestToken);
+        b.environment().put("LOGS_INGEST_TOKEN", ingestToken);
         b.environment().put("NODE_NAME", node);
         return b.start();
     }

@@ -5,12 +5,12 @@ import io.github.k8splatform.web.Problem;
 import io.quarkus.runtime.Startup;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may send a batch: a caller whose {@code Authorization: Bearer <token>} carries the ingest token
- * (logs.ingest.token, from the Secret log-ingest-token). make up creates that Secret per install with
+ * (app.ingest-token, from the Secret logs-ingest-token). make up creates that Secret per install with
  * one random value in two namespaces, platform for this collector and platform-logging for the
  * agents, and no other pod template names it. Anyone else (no header, another scheme, a wrong token)
  * gets 401 before the body is read, so nothing is stored; with no token configured nobody may send
@@ -28,13 +28,8 @@ public class AgentIdentity {
 
     private final BearerToken token;
 
-    @Inject
-    AgentIdentity(IngestConfig ingest) {
-        this(ingest.token());
-    }
-
-    AgentIdentity(Optional<String> token) {
-        this.token = new BearerToken("log-ingest", "logs.ingest.token", token);
+    AgentIdentity(@ConfigProperty(name = "app.ingest-token") Optional<String> token) {
+        this.token = new BearerToken("logs", "ingest", token);
     }
 
     /**

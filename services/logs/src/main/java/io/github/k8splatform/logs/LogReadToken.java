@@ -19,7 +19,7 @@ public class LogReadToken {
     private final BearerToken token;
 
     LogReadToken(@ConfigProperty(name = "app.read-token") Optional<String> token) {
-        this.token = new BearerToken("log-read", "app.read-token", token);
+        this.token = new BearerToken("logs", "read", token);
     }
 
     /** Throws the 401 or 403 problem unless authorization carries the read token. */

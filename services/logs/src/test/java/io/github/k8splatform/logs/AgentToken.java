@@ -11,6 +11,6 @@ public class AgentToken extends RandomToken {
     static final String BEARER = "Bearer " + VALUE;
 
     public AgentToken() {
-        super("logs.ingest.token", VALUE);
+        super("app.ingest-token", VALUE);
     }
 }

@@ -44,8 +44,8 @@ class LogReadDoorTest {
     void withoutTheReadTokenIs401WithTheChallengeAndNoLine() {
         given().get("/api/logs").then().statusCode(401)
                 .contentType(startsWith("application/problem+json"))
-                .header("WWW-Authenticate", equalTo("Bearer realm=\"log-read\""))
-                .body("field", equalTo("Authorization"), "detail", equalTo("this needs Authorization: Bearer <the log-read token>"));
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"logs-read\""))
+                .body("field", equalTo("Authorization"), "detail", equalTo("this needs Authorization: Bearer <the logs-read token>"));
     }
 
     @Test

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class LogIngestDoorTest {
 
     static final List<String> OVERLAYS = Project.OVERLAYS;
-    static final String TOKEN_SECRET = "log-ingest-token";
+    static final String TOKEN_SECRET = "logs-ingest-token";
     /** The two pod templates that hold the token: the collector checks it, the agents send it. */
     static final Set<String> TOKEN_HOLDERS = Set.of("Deployment platform/logs", "DaemonSet platform-logging/log-agent");
 
