@@ -6,7 +6,9 @@
 #   2. PostgreSQL binaries installed: a throwaway server under target/pg on a free 127.0.0.1 port;
 #   3. a working docker: a pinned postgres container published on 127.0.0.1;
 # else one line saying how to get one. Whatever it starts, it stops when the command ends.
-# PG_DATABASES="catalog orders logs" creates those databases too (make run, make bench-startup).
+# PG_DATABASES (scripts/lib.sh's DATABASES) creates those databases too (make run, make bench-startup).
+# Before the command it writes the packaged services' local environment to target/local.env
+# (lib.sh write_local_env), which make run and the page tests read.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +26,9 @@ readonly PGDIR="$root/target/pg"
 [ $# -gt 0 ] || { echo "usage: $0 command [args...]" >&2; exit 2; }
 
 if [ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
+  hostport=${QUARKUS_DATASOURCE_JDBC_URL#jdbc:postgresql://}
+  hostport=${hostport%%/*}
+  PG_HOST=${PG_HOST:-${hostport%:*}} PG_PORT=${PG_PORT:-${hostport##*:}} write_local_env
   exec "$@"
 fi
 
@@ -85,4 +90,5 @@ done
 export PG_HOST=127.0.0.1 PG_PORT=$port
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$port/$DB_NAME"
 export QUARKUS_DATASOURCE_USERNAME=$DB_USER QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD
+write_local_env
 "$@"
