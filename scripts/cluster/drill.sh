@@ -13,7 +13,10 @@
 #                      time, then uncordon it (make drill-drain; any cluster of two nodes or more)
 # Env: SERVICE (orders), RATE (20 requests/s), WARMUP_SECONDS (10), WAIT_SECONDS (300),
 #      POLL_SECONDS (5, between reads of a stalling rollout), DRILL_VERSION (default: the running
-#      tag's patch + 1), BASE_IMAGE.
+#      version's patch + 1), BASE_IMAGE.
+# A pod's version is its template's version label, which the pod reads through the downward API
+# (APP_VERSION, the app.version every response reports): the drills read and raise that label, and
+# tag the image they build with it; they never read a version out of an image name.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRIPT=drill
@@ -49,35 +52,31 @@ EVENTS=${REPORT%.html}-events.json
 STOP_FILE=$(mktemp -u "$ROOT/target/drill/drill-stop.XXXXXX")
 drill_pid=""
 
-current_image() {
-  kube -n "$NAMESPACE" get "deployment/$SERVICE" -o jsonpath='{.spec.template.spec.containers[0].image}'
+# The pod template as it runs: RUNNING_IMAGE and RUNNING_VERSION (its version label).
+read_template() {
+  IFS='|' read -r RUNNING_IMAGE RUNNING_VERSION < <(kube -n "$NAMESPACE" get "deployment/$SERVICE" \
+    -o jsonpath='{.spec.template.spec.containers[0].image}{"|"}{.spec.template.metadata.labels.version}{"\n"}') || true
+  [ -n "${RUNNING_VERSION:-}" ] || die "deployment/$SERVICE's pod template has no version label: run make up"
 }
 
-# The version an image names: its tag, also when a digest pins it (REGISTRY: name:version@sha256:...).
-image_version() {
-  local name=${1%@*}
-  echo "${name##*:}"
-}
-
-# N+1: the running tag with its patch number raised (1.0.0 -> 1.0.1).
+# N+1: the running version with its patch number raised (1.0.0 -> 1.0.1).
 next_version() {
-  local tag=$1
-  [[ "$tag" =~ ^([0-9]+)\.([0-9]+)\.([0-9]+)$ ]] \
-    || die "cannot derive N+1 from the running tag '$tag': set DRILL_VERSION"
+  local version=$1
+  [[ "$version" =~ ^([0-9]+)\.([0-9]+)\.([0-9]+)$ ]] \
+    || die "cannot derive N+1 from the running version '$version': set DRILL_VERSION"
   echo "${BASH_REMATCH[1]}.${BASH_REMATCH[2]}.$((BASH_REMATCH[3] + 1))"
 }
 
-# Builds SERVICE at N+1, given N's image, and loads it into the cluster, or pushes it to REGISTRY as
-# make up does; prints the image to roll to (name:version, or with REGISTRY name:version@digest).
+# Builds SERVICE as version next and loads it into the cluster, or pushes it to REGISTRY as make up
+# does; prints the image to roll to (name:version, or with REGISTRY name:version@digest).
 build_next() {
-  local running=$1 next
-  next=${DRILL_VERSION:-$(next_version "$(image_version "$running")")}
+  local next=$1
   if [ -n "$REGISTRY" ]; then
     publish_images "$next" "$SERVICE"
     echo "$REGISTRY/$SERVICE:$next@${PUSHED[0]#*=}"
     return
   fi
-  step "building $SERVICE:$next (running: $running)" >&2
+  step "building $SERVICE:$next (running: $RUNNING_VERSION)" >&2
   VERSION=$next "$ROOT/images/build-images.sh" "$SERVICE" >&2
   step "loading $SERVICE:$next into $CLUSTER" >&2
   load_images "$SERVICE:$next" >&2
@@ -130,9 +129,9 @@ rollout_status() {
 
 # A strategic merge patch of the pod template: the image and the version label move together.
 patch_template() {
-  local image=$1 env=$2
+  local image=$1 version=$2 env=$3
   kube -n "$NAMESPACE" patch "deployment/$SERVICE" --type=strategic --patch \
-    "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"version\":\"$(image_version "$image")\"}},\"spec\":{\"containers\":[{\"name\":\"$SERVICE\",\"image\":\"$image\"$env}]}}}}"
+    "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"version\":\"$version\"}},\"spec\":{\"containers\":[{\"name\":\"$SERVICE\",\"image\":\"$image\"$env}]}}}}"
 }
 
 # A finished rollout status alone does not say which image runs: the template must name IMAGE and
@@ -177,55 +176,57 @@ expect_never_available() {
   [ "$available" = 0 ] || die "the held $image should have a ReplicaSet with no available replica; available: $available"
 }
 
+# N+1, built and in the cluster: NEXT_VERSION (DRILL_VERSION, else the running version's patch + 1)
+# and NEXT_IMAGE; the running template's are read first (read_template).
+prepare_next() {
+  read_template
+  NEXT_VERSION=${DRILL_VERSION:-$(next_version "$RUNNING_VERSION")}
+  NEXT_IMAGE=$(build_next "$NEXT_VERSION")
+}
+
 drill_rollout() {
-  local running image next
-  running=$(current_image)
-  image=$(build_next "$running")
-  next=$(image_version "$image")
-  expect_version --expect-final "$next"
-  start_traffic "make drill: $SERVICE rolled to $next"
-  step "rolling deployment/$SERVICE to $image"
-  patch_template "$image" ""
-  rollout_status "$WAIT_SECONDS" || { explain_failure; die "the rollout to $next did not finish within ${WAIT_SECONDS}s"; }
-  expect_running "$image"
+  prepare_next
+  expect_version --expect-final "$NEXT_VERSION"
+  start_traffic "make drill: $SERVICE rolled to $NEXT_VERSION"
+  step "rolling deployment/$SERVICE to $NEXT_IMAGE"
+  patch_template "$NEXT_IMAGE" "$NEXT_VERSION" ""
+  rollout_status "$WAIT_SECONDS" || { explain_failure; die "the rollout to $NEXT_VERSION did not finish within ${WAIT_SECONDS}s"; }
+  expect_running "$NEXT_IMAGE"
   settle
   stop_traffic
 }
 
 drill_bad() {
-  local running image next
-  running=$(current_image)
-  image=$(build_next "$running")
-  next=$(image_version "$image")
-  expect_version --expect-only "$(image_version "$running")"
-  start_traffic "make drill-bad: $SERVICE $next with readiness held DOWN, then rollout undo"
-  step "rolling deployment/$SERVICE to $image with APP_READINESS_HOLD=true"
-  patch_template "$image" ',"env":[{"name":"APP_READINESS_HOLD","value":"true"}]'
+  prepare_next
+  expect_version --expect-only "$RUNNING_VERSION"
+  start_traffic "make drill-bad: $SERVICE $NEXT_VERSION with readiness held DOWN, then rollout undo"
+  step "rolling deployment/$SERVICE to $NEXT_IMAGE with APP_READINESS_HOLD=true"
+  patch_template "$NEXT_IMAGE" "$NEXT_VERSION" ',"env":[{"name":"APP_READINESS_HOLD","value":"true"}]'
   wait_for_stall
-  expect_never_available "$image"
+  expect_never_available "$NEXT_IMAGE"
   step "stalled as expected: the new pod never turned ready, the old ones keep serving"
   kube -n "$NAMESPACE" get pods -l "app.kubernetes.io/name=$SERVICE" -L version -o wide
   step "kubectl rollout undo deployment/$SERVICE"
   kube -n "$NAMESPACE" rollout undo "deployment/$SERVICE"
   rollout_status "$WAIT_SECONDS" || { explain_failure; die "the undo did not finish within ${WAIT_SECONDS}s"; }
-  expect_running "$running"
+  expect_running "$RUNNING_IMAGE"
   settle
   stop_traffic
 }
 
-# The newest revision before the current one that is not a held (bad) build, and its image.
+# The newest revision before the current one that is not a held (bad) build, and its version label.
 previous_good_revision() {
   local current
   current=$(kube -n "$NAMESPACE" get "deployment/$SERVICE" -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')
-  kube -n "$NAMESPACE" get replicasets -l "app.kubernetes.io/name=$SERVICE" -o jsonpath='{range .items[*]}{.metadata.annotations.deployment\.kubernetes\.io/revision}{" "}{.spec.template.spec.containers[0].image}{" "}{.spec.template.spec.containers[0].env[?(@.name=="APP_READINESS_HOLD")].value}{"\n"}{end}' \
+  kube -n "$NAMESPACE" get replicasets -l "app.kubernetes.io/name=$SERVICE" -o jsonpath='{range .items[*]}{.metadata.annotations.deployment\.kubernetes\.io/revision}{" "}{.spec.template.metadata.labels.version}{" "}{.spec.template.spec.containers[0].env[?(@.name=="APP_READINESS_HOLD")].value}{"\n"}{end}' \
     | awk -v current="$current" '$1 != current && $3 != "true" { print $1, $2 }' | sort -n | tail -n 1
 }
 
 drill_rollback() {
-  local revision image
-  read -r revision image < <(previous_good_revision) || true
+  local revision version
+  read -r revision version < <(previous_good_revision) || true
   [ -n "$revision" ] || die "deployment/$SERVICE has no earlier good revision to go back to: run make drill first"
-  expect_version --expect-final "$(image_version "$image")"
+  expect_version --expect-final "$version"
   start_traffic "make drill-rollback: $SERVICE back to revision $revision"
   step "kubectl rollout undo deployment/$SERVICE --to-revision=$revision"
   kube -n "$NAMESPACE" rollout undo "deployment/$SERVICE" --to-revision="$revision"
@@ -240,7 +241,7 @@ drain_node() { # node [kubectl drain flags]
 }
 
 drill_drain() {
-  local database image node="" workers=()
+  local database node="" workers=()
   read -r -a workers <<<"$(kube get nodes -l '!node-role.kubernetes.io/control-plane' -o jsonpath='{.items[*].metadata.name}')"
   [ ${#workers[@]} -ge 2 ] || die "drill-drain needs two nodes that take pods ($CLUSTER has ${#workers[@]}): draining the only one stops the platform (make cluster makes two; kind's config has two workers)"
   # PostgreSQL has one replica on a node-local volume: draining its node is downtime by design.
@@ -249,8 +250,8 @@ drill_drain() {
     [ "$worker" = "$database" ] || { node=$worker; break; }
   done
   [ -n "$node" ] || die "no worker without the database to drain"
-  image=$(current_image)
-  expect_version --expect-only "$(image_version "$image")"
+  read_template
+  expect_version --expect-only "$RUNNING_VERSION"
   start_traffic "make drill-drain: $node cordoned and drained"
   step "kubectl cordon $node, then kubectl drain $node one service at a time, then the rest"
   kube cordon "$node"

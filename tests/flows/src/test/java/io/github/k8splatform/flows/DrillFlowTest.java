@@ -32,6 +32,9 @@ class DrillFlowTest {
 
     private static final String STATE = " -n platform get deployment/orders -o 'jsonpath={.spec.template.spec.containers[0].image}"
             + "{\"|\"}{.spec.replicas}{\"|\"}{.status.updatedReplicas}{\"|\"}{.status.availableReplicas}{\"\\n\"}'";
+    /** The running pod template: its image and its version label, the version its pods report. */
+    private static final String TEMPLATE = " -n platform get deployment/orders -o 'jsonpath={.spec.template.spec.containers[0].image}"
+            + "{\"|\"}{.spec.template.metadata.labels.version}{\"\\n\"}'";
     private static final String DRILL_TOOL = "quarkus-run.jar drill ";
     /** The install's log read token, for the drill's reads of /api/logs. */
     private static final String READ_TOKEN = " -n platform get secret logs-read-token -o 'go-template={{.data.token | base64decode}}'";
@@ -50,7 +53,7 @@ class DrillFlowTest {
                 .succeed("k3s", "k3s ctr images import -")
                 .succeed("kubectl", "* get deployment/orders", "* patch deployment/orders *", "* rollout status *",
                         "* rollout undo deployment/orders*", "*" + EVENTS)
-                .answer("kubectl", "* get deployment/orders -o jsonpath={.spec.template.spec.containers?0?.image}", "orders:1.0.0")
+                .answer("kubectl", "* get deployment/orders -o *labels.version*", "orders:1.0.0|1.0.0\\n")
                 .answer("kubectl", "*" + READ_TOKEN, "0123456789abcdef0123456789abcdef\\n")
                 .succeed("java", "java -jar * drill *");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
@@ -105,7 +108,7 @@ class DrillFlowTest {
         List<String> lines = new ArrayList<>(List.of(
                 kube(cluster) + " -n platform get deployment/orders",
                 kube(cluster) + READ_TOKEN,
-                kube(cluster) + " -n platform get deployment/orders -o jsonpath={.spec.template.spec.containers[0].image}"));
+                kube(cluster) + TEMPLATE));
         lines.addAll(Expected.buildImages("1.0.1", "orders"));
         lines.addAll(load(cluster));
         return lines;
@@ -239,10 +242,27 @@ class DrillFlowTest {
         assertTrue(!run.output().contains("stalled as expected"), run.output());
     }
 
+    /** N+1 comes from the version label, not the image's tag, which here says something else. */
     @Test
-    void aRunningTagWithoutAPatchNumberStopsBeforeAnyBuild() throws Exception {
-        prepare().answer("kubectl", "*get deployment/orders -o jsonpath={.spec.template.*", "orders:dev");
-        Sandbox.Run run = fails("drill", "drill: cannot derive N+1 from the running tag 'dev': set DRILL_VERSION");
+    void theNextVersionIsTheLabelsNotTheTags() throws Exception {
+        prepare().answer("kubectl", "* get deployment/orders -o *labels.version*", "orders:2.0.0|1.0.0\\n");
+        runs("orders:1.0.1", 2);
+        Sandbox.Run run = run("kind", "drill");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.commands().contains(patch("kind", "")), run.commands().toString());
+    }
+
+    @Test
+    void aRunningVersionWithoutAPatchNumberStopsBeforeAnyBuild() throws Exception {
+        prepare().answer("kubectl", "* get deployment/orders -o *labels.version*", "orders:1.0.0|dev\\n");
+        Sandbox.Run run = fails("drill", "drill: cannot derive N+1 from the running version 'dev': set DRILL_VERSION");
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker") || c.startsWith("java")), run.commands().toString());
+    }
+
+    @Test
+    void aTemplateWithoutAVersionLabelStopsBeforeAnyBuild() throws Exception {
+        prepare().answer("kubectl", "* get deployment/orders -o *labels.version*", "orders:1.0.0|\\n");
+        Sandbox.Run run = fails("drill", "drill: deployment/orders's pod template has no version label: run make up");
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker") || c.startsWith("java")), run.commands().toString());
     }
 
@@ -257,7 +277,7 @@ class DrillFlowTest {
     void rollbackGoesToThePreviousRevisionThatWasNotHeld() throws Exception {
         prepare().answer("kubectl", "* get deployment/orders -o 'jsonpath={.metadata.annotations.*", "4")
                 .answer("kubectl", "*get replicasets*",
-                        "1 orders:1.0.0 \\n2 orders:1.0.1 true\\n3 orders:1.0.2 \\n4 orders:1.0.3 \\n");
+                        "1 1.0.0 \\n2 1.0.1 true\\n3 1.0.2 \\n4 1.0.3 \\n");
         Sandbox.Run run = run("kind", "drill-rollback");
 
         assertEquals(0, run.exit(), run.output());

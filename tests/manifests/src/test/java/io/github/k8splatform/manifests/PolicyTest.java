@@ -146,6 +146,10 @@ class PolicyTest {
                 assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals(env) && e.getValueFrom() != null
                         && e.getValueFrom().getFieldRef() != null), name + ": downward API " + env);
             }
+            // The version every response reports is the pod's version label, the one a drill raises.
+            assertEquals(List.of("metadata.labels['version']"), c.getEnv().stream().filter(e -> e.getName().equals("APP_VERSION"))
+                    .map(e -> e.getValueFrom().getFieldRef().getFieldPath()).toList(), name + ": APP_VERSION from the version label");
+            assertEquals(Project.version(), d.getSpec().getTemplate().getMetadata().getLabels().get("version"), name + ": version label");
             assertEquals(Boolean.valueOf(("Deployment/" + name).equals(ApiAccessTest.API_READER)), pod.getAutomountServiceAccountToken(),
                     name + ": a token only in the pod that reads the API (ApiAccessTest)");
             assertEquals(name, pod.getServiceAccountName());
