@@ -4,10 +4,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.k8splatform.testing.ConfigOverrides;
 import io.github.k8splatform.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.util.Map;
@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = CatalogStub.class, restrictToAnnotatedClass = true)
 class CatalogOutageTest {
 
-    public static class Isolated implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("app.test-profile", "catalog-outage");
+    public static class Isolated extends ConfigOverrides {
+        public Isolated() {
+            super(Map.of("app.test-profile", "catalog-outage"));
         }
     }
 

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
+import io.github.k8splatform.testing.ConfigOverrides;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,10 +21,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(NoKubernetesApiTest.OutsideACluster.class)
 class NoKubernetesApiTest {
 
-    public static class OutsideACluster implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("app.workloads.service-account-dir", "target/no-such-service-account");
+    public static class OutsideACluster extends ConfigOverrides {
+        public OutsideACluster() {
+            super(Map.of("app.workloads.service-account-dir", "target/no-such-service-account"));
         }
     }
 

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.k8splatform.testing.ConfigOverrides;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,11 +25,10 @@ class UnreachableApiTest {
     /** A 127.0.0.1 port nothing listens on: bound, then released. */
     static final int CLOSED_PORT = closedPort();
 
-    public static class RefusingApi implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.kubernetes-client.api-server-url", "http://127.0.0.1:" + CLOSED_PORT,
-                    "app.workloads.service-account-dir", "target/no-such-service-account");
+    public static class RefusingApi extends ConfigOverrides {
+        public RefusingApi() {
+            super(Map.of("quarkus.kubernetes-client.api-server-url", "http://127.0.0.1:" + CLOSED_PORT,
+                    "app.workloads.service-account-dir", "target/no-such-service-account"));
         }
     }
 
