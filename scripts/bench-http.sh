@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make bench-http: requests/s, p50 and p99 of catalog, orders and the gateway's /api/overview under
 # wrk (BENCH_CONNECTIONS 32, 2 threads, BENCH_SECONDS per endpoint after BENCH_WARMUP seconds of
-# warm-up), against the packaged jars on a local PostgreSQL seeded by batch seed, each read against
-# a plain-JDK floor (scripts/bench/FloorServer.java) measured in the same run, and the CPU each
+# warm-up), against the packaged jars on a local PostgreSQL seeded by batch seed (through catalog's
+# API), each read against a plain-JDK floor (scripts/bench/FloorServer.java) measured in the same run, and the CPU each
 # process spent per request. overview/fresh is a second gateway that asks its upstreams for every
 # overview (app.overview.max-age=0s): what one overview costs. A benchmark that prints figures, not a test. The JVM is the images' (Temurin 25 when installed, with
 # images/jvm.options and the pod's memory limit as -XX:MaxRAM, as bench-startup does).
@@ -29,7 +29,6 @@ readonly JAVA
 export_local_env
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 batch migrate >/dev/null
-batch seed >/dev/null
 
 limit=$(pod_limit memory | sed -n 's/^\([0-9]*\)Mi$/\1/p')
 services=(catalog orders gateway gateway-fresh)
@@ -76,6 +75,7 @@ for port in "$FLOOR_PORT" "${port_of[@]}"; do
 done
 
 catalog="http://127.0.0.1:${port_of[catalog]}"
+batch seed >/dev/null
 sku=$(curl -fsS "$catalog/api/catalog/products?size=1" | sed -n 's/.*"sku":"\([^"]*\)".*/\1/p')
 [ -n "$sku" ] || { echo "bench-http: batch seed left no product in catalog" >&2; exit 1; }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make run: PostgreSQL as for tests, batch migrate and seed, then every HTTP service on its own
-# 127.0.0.1 port. Ctrl-C stops everything it started.
+# make run: PostgreSQL as for tests, batch migrate, every HTTP service on its own 127.0.0.1 port,
+# then batch seed through catalog's API. Ctrl-C stops everything it started.
 # With a command (run-local.sh command [args...]): runs it once all are ready, with their URLs and
 # tokens exported (CATALOG_URL, CATALOG_WRITE_TOKEN, ...), then stops everything and exits with its
 # status. make test's contract run uses this.
@@ -11,7 +11,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 
 if [ -z "${PG_PORT:-}" ]; then
-  PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
+  PG_DATABASES=$DATABASES exec "$ROOT/scripts/with-postgres.sh" "$0" "$@"
 fi
 
 for s in "${HTTP_SERVICES[@]}"; do
@@ -27,7 +27,6 @@ export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 # No Ingress here: the gateway forwards the page's /api/<service> calls itself (LocalEdge).
 export APP_LOCAL_EDGE_ENABLED=true
 batch migrate
-batch seed
 
 mkdir -p "$ROOT/target/run"
 pids=()
@@ -52,6 +51,8 @@ for s in "${HTTP_SERVICES[@]}"; do
   await_ready run "$s" "$url" "target/run/$s.log"
   printf '  %-8s %s   (log: target/run/%s.log)\n' "$s" "$url" "$s"
 done
+# The catalog owns its products: seed writes them through its API, with the write token.
+batch seed
 if [ $# -gt 0 ]; then
   status=0
   "$@" || status=$?

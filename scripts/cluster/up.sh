@@ -250,17 +250,26 @@ ensure_secrets() {
   done < "$ROOT/k8s/base/app/install-secrets"
 }
 
-# A Job's pod template cannot change: a setup Job from another image is replaced, not patched. The
-# image is batch:VERSION, or with REGISTRY the pushed name:VERSION@digest.
-replace_stale_setup_job() {
-  local image wanted=batch:$VERSION pushed
-  for pushed in ${PUSHED[@]+"${PUSHED[@]}"}; do
-    [ "${pushed%%=*}" != batch ] || wanted=$REGISTRY/batch:$VERSION@${pushed#*=}
-  done
-  image=$(kube -n "$NAMESPACE" get job setup --ignore-not-found -o jsonpath='{.spec.template.spec.containers[0].image}')
-  if [ -n "$image" ] && [ "$image" != "$wanted" ]; then
-    step "the setup Job ran $image: deleting it so $wanted can run"
-    kube -n "$NAMESPACE" delete job setup --wait=true
+# A Job's pod template cannot change: a setup Job that ran another template (another image, another
+# env) is replaced, not patched. The Job carries the digest of the Job document it was applied from
+# (an annotation, which apply leaves alone), and the one about to be applied is rendered to compare.
+SETUP_DIGEST=quarkus-k8s-platform/applied-digest
+setup_job_digest() { # kustomization
+  local rendered=$ROOT/target/up/setup-job.yaml
+  mkdir -p "$(dirname "$rendered")"
+  kube kustomize "$1" < /dev/null \
+    | awk '/^---$/ { if (job) printf "%s", doc; doc = ""; job = 0; next } { doc = doc $0 "\n" } /^kind: Job$/ { job = 1 }
+           END { if (job) printf "%s", doc }' > "$rendered"
+  sha256_of "$rendered"
+}
+
+replace_stale_setup_job() { # digest
+  local name applied
+  read -r name applied < <(kube -n "$NAMESPACE" get job setup --ignore-not-found \
+    -o "jsonpath={.metadata.name} {.metadata.annotations.$SETUP_DIGEST}" < /dev/null) || true
+  if [ -n "$name" ] && [ "$applied" != "$1" ]; then
+    step "the setup Job ran another template: deleting it so this one can run"
+    kube -n "$NAMESPACE" delete job setup --wait=true < /dev/null
   fi
 }
 
@@ -351,15 +360,17 @@ else
   load_images "${IMAGE_SERVICES[@]/%/:$VERSION}"
 fi
 
-replace_stale_setup_job
 ensure_secrets
 [ "${REGISTRY_PULL_SECRET:-}" != 1 ] || ensure_pull_secret
 deployed=$OVERLAY
 if [ -n "$REGISTRY" ] || [ "$CLUSTER" = current ] || [ -n "$PLATFORM_HOST" ]; then
   deployed=$(deploy_kustomization)
 fi
+setup_digest=$(setup_job_digest "$deployed")
+replace_stale_setup_job "$setup_digest"
 step "applying ${deployed#"$ROOT"/}"
 kube apply -k "$deployed"
+kube -n "$NAMESPACE" annotate job setup "$SETUP_DIGEST=$setup_digest" --overwrite >/dev/null
 wait_for_platform
 
 find_ingress_url

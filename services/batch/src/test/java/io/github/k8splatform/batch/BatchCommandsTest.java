@@ -51,16 +51,6 @@ class BatchCommandsTest {
         assertTrue(again.getOutput().contains("(0 migrations applied)"), again.getOutput());
     }
 
-    @Test
-    void seedTwiceLeavesTheSameRows(QuarkusMainLauncher launcher) throws Exception {
-        ok(launcher, "migrate");
-        ok(launcher, "seed");
-        String once = TestDatabase.fingerprint("(SELECT sku, name, description, price_cents, currency, updated_at FROM catalog.products)");
-        LaunchResult second = ok(launcher, "seed");
-        assertEquals(once, TestDatabase.fingerprint("(SELECT sku, name, description, price_cents, currency, updated_at FROM catalog.products)"));
-        assertEquals(SeedCommand.read().size(), TestDatabase.count("SELECT count(*) FROM catalog.products"));
-        assertTrue(second.getOutput().contains("0 inserted, 0 updated"), second.getOutput());
-    }
 
     @Test
     void reportTotalsOnePeriodAndIsIdempotent(QuarkusMainLauncher launcher) throws Exception {

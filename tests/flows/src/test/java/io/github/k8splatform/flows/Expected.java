@@ -74,10 +74,15 @@ final class Expected {
         return String.join(" ", IMAGES.stream().map(i -> i + ":" + VERSION).toList());
     }
 
+    /**
+     * The digest make up annotates the setup Job with: of the Job document it renders, which the
+     * kubectl stand-in renders empty (sha256 of no bytes).
+     */
+    static final String SETUP_DIGEST = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     /** From applying the overlay to the smoke suite and the LoadBalancer address. */
     static List<String> applyAndWait(String kube, String overlay) {
         List<String> lines = new ArrayList<>(List.of(
-                kube + " -n platform get job setup --ignore-not-found -o jsonpath={.spec.template.spec.containers[0].image}",
                 kube + " apply -f $ROOT/k8s/base/namespaces.yaml"));
         // the Secrets of k8s/base/app/install-secrets, made with random values when absent
         for (InstallSecret secret : installSecrets()) {
@@ -89,7 +94,11 @@ final class Expected {
             }
         }
         lines.addAll(List.of(
+                kube + " kustomize $ROOT/k8s/overlays/" + overlay,
+                kube + " -n platform get job setup --ignore-not-found -o"
+                        + " 'jsonpath={.metadata.name} {.metadata.annotations.quarkus-k8s-platform/applied-digest}'",
                 kube + " apply -k $ROOT/k8s/overlays/" + overlay,
+                kube + " -n platform annotate job setup quarkus-k8s-platform/applied-digest=" + SETUP_DIGEST + " --overwrite",
                 kube + " -n platform wait --for=condition=complete job/setup --timeout=300s"));
         for (String deployment : ServiceModules.http()) {
             lines.add(kube + " -n platform rollout status deployment/" + deployment + " --timeout=300s");

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** make up on kind and on k3s, with recording stand-ins for every tool that would touch a cluster. */
 class UpFlowTest {
@@ -47,7 +49,8 @@ class UpFlowTest {
                 .succeed("helm", "helm upgrade --install traefik *")
                 .succeed("docker", "docker ps *", "docker rm --force *", "docker run --detach *", "docker save *")
                 .succeed("k3s", "k3s ctr images import -")
-                .succeed("kubectl", "* get job setup *", "* apply -k *", "* wait --for=condition=complete *",
+                .succeed("kubectl", "* get job setup *", "* kustomize *", "* apply -k *", "* annotate job setup *",
+                        "* wait --for=condition=complete *",
                         "* rollout status *", "* apply -f *", "* create secret generic *")
                 .answer("kubectl", "* get secret * -o name", 1, "Error from server (NotFound)\\n")
                 .succeed("java", "java -jar * smoke *")
@@ -190,7 +193,7 @@ class UpFlowTest {
         Sandbox.Run run = sandbox()
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
                 .answer("docker", "docker ps --quiet --filter name=^quarkus-k8s-platform-cloud-provider-kind$", "4f2a\\n")
-                .answer("kubectl", "*get job setup*", "batch:1.0.0")
+                .answer("kubectl", "*get job setup*", "setup " + Expected.SETUP_DIGEST)
                 .answer("kubectl", "* get secret * -o name", "secret/it-exists\\n")
                 .make(Map.of(), "-o", "build", "up");
 
@@ -214,25 +217,27 @@ class UpFlowTest {
     void aSecretMissingInOneOfItsNamespacesGetsTheValueAnotherHolds() throws Exception {
         Sandbox.Run run = sandbox()
                 .answer("kubectl", "* get secret * -o name", "secret/it-exists\\n")
-                .answer("kubectl", "*-n platform-logging get secret log-ingest-token -o name", 1, "Error from server (NotFound)\\n")
-                .answer("kubectl", "*-n platform get secret log-ingest-token -o *go-template=*", "token=0123\\n")
+                .answer("kubectl", "*-n platform-logging get secret logs-ingest-token -o name", 1, "Error from server (NotFound)\\n")
+                .answer("kubectl", "*-n platform get secret logs-ingest-token -o *go-template=*", "token=0123\\n")
                 .make(Map.of(), "-o", "build", "up");
 
         assertEquals(0, run.exit(), run.output());
-        List<String> calls = run.commands().stream().filter(c -> c.contains("log-ingest-token")).toList();
+        List<String> calls = run.commands().stream().filter(c -> c.contains("logs-ingest-token")).toList();
         assertEquals(4, calls.size(), calls.toString());
-        assertEquals(KIND + " -n platform get secret log-ingest-token -o name", calls.get(0));
-        assertEquals(KIND + " -n platform-logging get secret log-ingest-token -o name", calls.get(1));
-        assertTrue(calls.get(2).startsWith(KIND + " -n platform get secret log-ingest-token -o 'go-template="), calls.get(2));
-        assertEquals(KIND + " -n platform-logging create secret generic log-ingest-token --from-env-file=/dev/fd/N", calls.get(3));
-        assertTrue(run.output().contains("copying secret log-ingest-token from platform to platform-logging"), run.output());
+        assertEquals(KIND + " -n platform get secret logs-ingest-token -o name", calls.get(0));
+        assertEquals(KIND + " -n platform-logging get secret logs-ingest-token -o name", calls.get(1));
+        assertTrue(calls.get(2).startsWith(KIND + " -n platform get secret logs-ingest-token -o 'go-template="), calls.get(2));
+        assertEquals(KIND + " -n platform-logging create secret generic logs-ingest-token --from-env-file=/dev/fd/N", calls.get(3));
+        assertTrue(run.output().contains("copying secret logs-ingest-token from platform to platform-logging"), run.output());
     }
 
-    @Test
-    void aSetupJobOfAnotherVersionIsReplacedBeforeTheApply() throws Exception {
+    /** Applied from another Job document (another image or env), or before make up annotated it: replaced. */
+    @ParameterizedTest
+    @ValueSource(strings = {"setup 0123abcd", "setup"})
+    void aSetupJobOfAnotherTemplateIsReplacedBeforeTheApply(String ran) throws Exception {
         Sandbox.Run run = sandbox()
                 .answer("kind", "kind get clusters", "quarkus-k8s-platform\\n")
-                .answer("kubectl", "*get job setup*", "batch:0.9.0")
+                .answer("kubectl", "*get job setup*", ran)
                 .succeed("kubectl", "* delete job setup --wait=true")
                 .make(Map.of(), "-o", "build", "up");
 
@@ -240,6 +245,7 @@ class UpFlowTest {
         int delete = run.commands().indexOf(KIND + " -n platform delete job setup --wait=true");
         int apply = run.commands().indexOf(KIND + " apply -k $ROOT/k8s/overlays/kind");
         assertTrue(delete >= 0 && delete < apply, run.commands().toString());
+        assertTrue(run.output().contains("the setup Job ran another template: deleting it so this one can run"), run.output());
     }
 
     @Test
@@ -434,8 +440,10 @@ class UpFlowTest {
     @Test
     void withoutAJdkTheBuildAndTheSmokeSuiteRunInTheBuilderImage() throws Exception {
         String certificates = "--volume /etc/ssl/certs:/etc/ssl/certs:ro";
+        // Only basic utilities: the setup Job's digest comes from a sha256sum stand-in.
         Sandbox sandbox = sandbox().without("java").succeed("docker", "docker run --rm *")
-                .answer("docker", "docker inspect -f * quarkus-k8s-platform-control-plane", "172.18.0.3\\n");
+                .answer("docker", "docker inspect -f * quarkus-k8s-platform-control-plane", "172.18.0.3\\n")
+                .standInFor("sha256sum").answer("sha256sum", "sha256sum *", Expected.SETUP_DIGEST + "  setup-job.yaml\\n");
         Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of("BUILDER_DOCKER_OPTS", certificates), "up");
 
         assertEquals(0, run.exit(), run.output());

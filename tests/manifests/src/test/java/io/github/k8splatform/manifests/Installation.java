@@ -6,16 +6,21 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * What is installed on the API server, and installing another rendering the way `make up` does
- * (scripts/cluster/up.sh): the namespaces first, a setup Job of another image deleted (its pod
- * template is immutable), then `kubectl apply` of the whole overlay. Both overlays use the same
+ * (scripts/cluster/up.sh): the namespaces first, a setup Job applied from another Job document
+ * deleted (its pod template is immutable), then `kubectl apply` of the whole overlay, and the Job
+ * annotated with the digest of the document it came from. Both overlays use the same
  * namespaces, so going from one to the other deletes them first, as `make down` would.
  */
 final class Installation {
@@ -25,6 +30,8 @@ final class Installation {
     }
 
     private static Installed current;
+    /** The annotation that holds the digest of the Job document a setup Job was applied from. */
+    private static final String SETUP_DIGEST = "quarkus-k8s-platform/applied-digest";
 
     private Installation() {
     }
@@ -54,25 +61,39 @@ final class Installation {
         current = null;
         ApiServer.kubectl(null, "apply", "-f", root.resolve("k8s/base/namespaces.yaml").toString())
                 .orFail("applying the namespaces of " + rendering);
-        replaceStaleSetupJob(RenderedOverlay.decode(overlay + " " + rendering, yaml).one(Job.class, "setup"));
+        String namespace = RenderedOverlay.decode(overlay + " " + rendering, yaml).one(Job.class, "setup").getMetadata().getNamespace();
+        String digest = jobDocumentDigest(yaml);
+        replaceStaleSetupJob(namespace, digest);
         String applied = ApiServer.kubectl(yaml, "apply", "-o", "name", "-f", "-")
                 .orFail("kubectl apply of the " + overlay + " overlay of " + rendering).stdout();
+        ApiServer.kubectl(null, "-n", namespace, "annotate", "job", "setup", SETUP_DIGEST + "=" + digest, "--overwrite")
+                .orFail("annotating the setup Job");
         current = new Installed(overlay, rendering);
         return applied.lines().filter(l -> !l.isBlank()).toList();
     }
 
-    /** up.sh's replace_stale_setup_job: a Job's template cannot change, so a Job of another image goes first. */
-    private static void replaceStaleSetupJob(Job wanted) {
-        String namespace = wanted.getMetadata().getNamespace();
-        String image = ApiServer.kubectl(null, "-n", namespace, "get", "job", "setup", "--ignore-not-found",
-                "-o", "jsonpath={.spec.template.spec.containers[0].image}").orFail("reading the setup Job").stdout().strip();
-        String wantedImage = wanted.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-        if (!image.isEmpty() && !image.equals(wantedImage)) {
-            ApiServer.kubectl(null, "-n", namespace, "delete", "job", "setup", "--wait=true", "--timeout=120s")
-                    .orFail("deleting the setup Job of " + image);
+    /** up.sh's setup_job_digest: the sha256 of the rendering's Job document (the setup Job's). */
+    private static String jobDocumentDigest(String yaml) {
+        String job = Stream.of(yaml.split("(?m)^---\\n")).filter(doc -> doc.lines().anyMatch("kind: Job"::equals))
+                .findFirst().orElseThrow(() -> new AssertionError("no Job in the rendering"));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(job.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        assertTrue(Project.read(Project.ROOT.resolve("scripts/cluster/up.sh")).contains("delete job setup"),
-                "make up deletes a setup Job of another image before applying, as this does");
+    }
+
+    /** up.sh's replace_stale_setup_job: a Job's template cannot change, so a Job applied from another document goes first. */
+    private static void replaceStaleSetupJob(String namespace, String digest) {
+        String[] ran = ApiServer.kubectl(null, "-n", namespace, "get", "job", "setup", "--ignore-not-found",
+                "-o", "jsonpath={.metadata.name} {.metadata.annotations." + SETUP_DIGEST + "}").orFail("reading the setup Job")
+                .stdout().strip().split(" ");
+        if (!ran[0].isEmpty() && !(ran.length == 2 && ran[1].equals(digest))) {
+            ApiServer.kubectl(null, "-n", namespace, "delete", "job", "setup", "--wait=true", "--timeout=120s")
+                    .orFail("deleting the setup Job applied from another document");
+        }
+        assertTrue(Project.read(Project.ROOT.resolve("scripts/cluster/up.sh")).contains("SETUP_DIGEST=" + SETUP_DIGEST),
+                "make up compares the setup Job by the same annotation as this does");
     }
 
     /** The platform's namespaces deleted, and gone (the controller manager empties them first), as make down deletes them. */

@@ -48,14 +48,18 @@ class NetworkPolicyTest {
                 "ingress-controller -> gateway", "outside -> gateway",
                 "ingress-controller -> catalog", "ingress-controller -> orders", "ingress-controller -> logs",
                 "gateway -> catalog", "gateway -> orders", "orders -> catalog",
-                "catalog -> postgres", "orders -> postgres", "batch -> postgres", "logs -> postgres",
+                "catalog -> postgres", "orders -> postgres", "batch-setup -> postgres", "batch-report -> postgres",
+                "logs -> postgres",
+                // The setup Job's seed writes through catalog's API; the report CronJob does not.
+                "batch-setup -> catalog",
                 // Batches: the log agents, and only they, reach the collector's ingest port.
                 "log-agent -> logs ingest",
                 // The live page's Traffic part probes every service through its Service; its
                 // Workloads part reads the API server.
                 "gateway -> gateway", "gateway -> logs", "gateway -> api-server"));
         // Names, for every pod of the platform's namespaces.
-        for (String pod : List.of("gateway", "catalog", "orders", "logs", "batch", "postgres", "log-agent", "other-pod-in-logging")) {
+        for (String pod : List.of("gateway", "catalog", "orders", "logs", "batch-setup", "batch-report", "postgres", "log-agent",
+                "other-pod-in-logging")) {
             DNS.forEach(dns -> flows.add(pod + " -> " + dns));
         }
         return flows;
@@ -99,7 +103,7 @@ class NetworkPolicyTest {
         Set<String> named = new TreeSet<>();
         endpoints(RenderedOverlay.of("kind"), "traefik", "10.244.1.17", "172.18.0.1", "172.18.0.2").stream()
                 .filter(NetworkPolicyTest::platform).forEach(e -> named.add(e.name()));
-        assertEquals(new TreeSet<>(Set.of("gateway", "catalog", "orders", "logs", "batch", "postgres", "log-agent",
+        assertEquals(new TreeSet<>(Set.of("gateway", "catalog", "orders", "logs", "batch-setup", "batch-report", "postgres", "log-agent",
                 "other-pod-in-logging")), named);
     }
 
@@ -153,7 +157,9 @@ class NetworkPolicyTest {
             Map<String, String> labels = template.getMetadata().getLabels();
             List<ContainerPort> ports = template.getSpec().getContainers().stream()
                     .flatMap(c -> c.getPorts() == null ? Stream.empty() : c.getPorts().stream()).toList();
-            String name = labels.get("app.kubernetes.io/name");
+            // One workload's pods apart from another's of the same app: batch's setup Job and report CronJob.
+            String component = labels.get("app.kubernetes.io/component");
+            String name = labels.get("app.kubernetes.io/name") + (component == null ? "" : "-" + component);
             byName.putIfAbsent(name, new Endpoint(name, workload.getMetadata().getNamespace(), labels, podIp, ports));
         }
         List<Endpoint> all = new ArrayList<>(byName.values());
