@@ -2,8 +2,8 @@
 # Shared by the scripts that start the packaged services on this machine (run-local, bench-startup),
 # and by images/build-images.sh, sync-manifests.sh and scripts/cluster/ for the list of services, the
 # project version and the port probe.
-# Sourced, not run; the sourcing script sets ROOT. export_local_env expects PG_HOST and PG_PORT
-# from scripts/with-postgres.sh.
+# Sourced, not run; the sourcing script sets ROOT. export_local_env reads what
+# scripts/with-postgres.sh wrote.
 # Bash 3.2 (macOS's /bin/bash) runs it, and the cluster scripts: no bash 4 feature, GNU-only option
 # or unguarded expansion of an array that may be empty (tests/flows PortabilityTest says which).
 
@@ -31,6 +31,15 @@ for service in "${IMAGE_SERVICES[@]}"; do
 done
 unset service
 [ ${#HTTP_SERVICES[@]} -gt 0 ] || { echo "no services/<name> module is built on libs/service-web" >&2; exit 1; }
+# The databases, one per service that owns data, named for it: the services with migrations
+# (services/<name>/db/V*.sql), space-separated as with-postgres.sh's PG_DATABASES takes them.
+DATABASES=""
+for service in "$ROOT"/services/*/db/; do
+  service=${service%/db/}
+  DATABASES="$DATABASES${DATABASES:+ }${service##*/}"
+done
+unset service
+[ -n "$DATABASES" ] || { echo "no services/<name>/db/ folder of migrations under $ROOT" >&2; exit 1; }
 
 # Runs a command for at most $1 seconds: timeout(1) where there is one (macOS has none), else a
 # watchdog that kills it.
@@ -165,7 +174,7 @@ images_java() {
 bench_database() { # the benchmark's "$0" "$@"
   [ -z "${PG_PORT:-}" ] || return 0
   unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
-  PG_DATABASES="catalog orders logs" exec "$ROOT/scripts/with-postgres.sh" "$@"
+  PG_DATABASES=$DATABASES exec "$ROOT/scripts/with-postgres.sh" "$@"
 }
 
 # An HTTP service pod's CPU or memory limit as its manifest is generated (e.g. 1000m, 256Mi).
@@ -174,29 +183,46 @@ pod_limit() { # cpu|memory
     "$ROOT/libs/service-web/src/main/resources/META-INF/microprofile-config.properties"
 }
 
-# The environment a packaged service runs with here: the cluster's names, pointed at this machine.
+# The environment a packaged service runs with here, the cluster's names pointed at this machine:
+# written once per database run by scripts/with-postgres.sh to target/local.env (mode 600: it holds
+# the run's tokens and password), which export_local_env and the page tests (LocalPlatform) read.
+LOCAL_ENV_FILE=${ROOT:-.}/target/local.env
+write_local_env() {
+  local user=${QUARKUS_DATASOURCE_USERNAME:-} password=${QUARKUS_DATASOURCE_PASSWORD:-} s S
+  mkdir -p "$(dirname "$LOCAL_ENV_FILE")"
+  (umask 077 && {
+    echo "DB_HOST=$PG_HOST"
+    echo "DB_PORT=$PG_PORT"
+    echo "DB_USER=$user"
+    echo "DB_PASSWORD=$password"
+    # batch's datasources, one per database, with the one test user.
+    for s in $DATABASES; do
+      S=$(echo "$s" | tr '[:lower:]' '[:upper:]')
+      echo "QUARKUS_DATASOURCE_${S}_USERNAME=$user"
+      echo "${S}_DB_PASSWORD=$password"
+    done
+    # The tokens: yours when set, else random ones for this run (the cluster's are Secrets made per
+    # install): the catalog's writes, the log agents' batches, the log searches.
+    echo "CATALOG_WRITE_TOKEN=${CATALOG_WRITE_TOKEN:-$(random_hex 24)}"
+    echo "LOGS_INGEST_TOKEN=${LOGS_INGEST_TOKEN:-$(random_hex 24)}"
+    echo "LOGS_READ_TOKEN=${LOGS_READ_TOKEN:-$(random_hex 24)}"
+    echo "QUARKUS_HTTP_HOST=127.0.0.1"
+    # Each service's URL (CATALOG_URL, ...), which the cluster gives as its Service's name.
+    for s in "${HTTP_SERVICES[@]}"; do
+      echo "$(echo "$s" | tr '[:lower:]' '[:upper:]' | tr - _)_URL=http://127.0.0.1:$(service_port "$s")"
+    done
+  } > "$LOCAL_ENV_FILE")
+}
+
+# Exports target/local.env, after dropping the test database's variables: they would override every
+# service's own database.
 export_local_env() {
-  # The test database's user and password, then its variables dropped: they would override every
-  # service's own database.
-  local user=$QUARKUS_DATASOURCE_USERNAME password=$QUARKUS_DATASOURCE_PASSWORD
+  [ -f "$LOCAL_ENV_FILE" ] || { echo "no $LOCAL_ENV_FILE: run this under scripts/with-postgres.sh, which writes it" >&2; exit 1; }
   unset QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD
-  export DB_HOST=$PG_HOST DB_PORT=$PG_PORT DB_USER=$user DB_PASSWORD=$password
-  export QUARKUS_DATASOURCE_CATALOG_USERNAME=$user QUARKUS_DATASOURCE_ORDERS_USERNAME=$user
-  export QUARKUS_DATASOURCE_LOGS_USERNAME=$user
-  export CATALOG_DB_PASSWORD=$password ORDERS_DB_PASSWORD=$password LOGS_DB_PASSWORD=$password
-  # The catalog's write token: yours when set, else a random one for this run (the cluster's is a
-  # Secret made per install).
-  export CATALOG_WRITE_TOKEN=${CATALOG_WRITE_TOKEN:-$(random_hex 24)}
-  # The token the log agents send and the collector checks: the same for both, made for this run.
-  export LOG_INGEST_TOKEN=${LOG_INGEST_TOKEN:-$(random_hex 24)}
-  # Who may read the stored log lines (GET /api/logs): yours when set, else a random one for this run.
-  export LOGS_READ_TOKEN=${LOGS_READ_TOKEN:-$(random_hex 24)}
-  export QUARKUS_HTTP_HOST=127.0.0.1
-  # Each service's URL (CATALOG_URL, ...), which the cluster gives as its Service's name.
-  local s
-  for s in "${HTTP_SERVICES[@]}"; do
-    export "$(echo "$s" | tr '[:lower:]' '[:upper:]')_URL=http://127.0.0.1:$(service_port "$s")"
-  done
+  set -a
+  # shellcheck source=/dev/null
+  . "$LOCAL_ENV_FILE"
+  set +a
 }
 
 # Waits at most 30 s for a service at url to answer its readiness probe; else fails with one line

@@ -33,6 +33,15 @@ public final class ServiceModules {
                 .toList();
     }
 
+    /**
+     * The services that own a database: those with migrations in services/&lt;name&gt;/db/. Each
+     * database is named for its service; scripts/lib.sh derives DATABASES the same way.
+     */
+    public static List<String> withDatabase() {
+        return all().stream().filter(s -> Files.isDirectory(RenderedOverlay.repositoryRoot().resolve("services/" + s + "/db")))
+                .sorted().toList();
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

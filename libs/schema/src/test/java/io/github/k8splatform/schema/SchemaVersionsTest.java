@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class SchemaVersionsTest {
 
     private static final Path DB = Path.of("src/main/resources/db");
+    /** Each service's own migrations: services/<name>/db. */
+    private static final Path SERVICES = Path.of("../../services");
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__\\w+\\.sql");
 
     @Test
@@ -26,14 +28,14 @@ class SchemaVersionsTest {
             expected.load(in);
         }
         assertFalse(expected.isEmpty());
-        try (Stream<Path> dirs = Files.list(DB)) {
+        try (Stream<Path> services = Files.list(SERVICES)) {
             assertEquals(expected.stringPropertyNames(),
-                    dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    services.filter(s -> Files.isDirectory(s.resolve("db"))).map(p -> p.getFileName().toString())
                             .collect(java.util.stream.Collectors.toSet()),
-                    "every migration folder has an expected version and no more");
+                    "every services/<name>/db folder has an expected version and no more");
         }
         for (String database : expected.stringPropertyNames()) {
-            assertEquals(Integer.parseInt(expected.getProperty(database)), newestVersion(DB.resolve(database)),
+            assertEquals(Integer.parseInt(expected.getProperty(database)), newestVersion(SERVICES.resolve(database).resolve("db")),
                     "schema-versions.properties for " + database);
         }
     }

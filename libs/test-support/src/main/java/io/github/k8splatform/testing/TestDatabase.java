@@ -79,15 +79,9 @@ public final class TestDatabase {
         return url().substring(0, url().lastIndexOf('/') + 1) + name;
     }
 
-    private static Path migrations(String schema) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("libs/schema"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("libs/schema not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("libs/schema/src/main/resources/db").resolve(schema);
+    /** The service's own migrations: services/&lt;schema&gt;/db. */
+    public static Path migrations(String schema) {
+        return PackagedService.root().resolve("services").resolve(schema).resolve("db");
     }
 
     private static String required(String name) {

@@ -44,17 +44,19 @@ class LateDatabaseTest {
             if (!url.matches()) {
                 throw new IllegalStateException("not a PostgreSQL URL: " + System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
             }
-            Map<String, String> config = new HashMap<>();
-            for (String database : new String[] {"catalog", "orders", "logs"}) {
-                config.put("quarkus.datasource." + database + ".jdbc.url", "jdbc:postgresql://127.0.0.1:" + PORT + "/" + url.group(3));
-            }
-            // The cluster's (%prod) connect retries, as the setup Job runs with them.
             Properties file = new Properties();
             try (InputStream in = LateDatabaseTest.class.getClassLoader().getResourceAsStream("application.properties")) {
                 file.load(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            // Every datasource batch has (quarkus.datasource.<database>.db-kind) behind the late port.
+            Map<String, String> config = new HashMap<>();
+            Pattern datasource = Pattern.compile("quarkus\\.datasource\\.(\\w+)\\.db-kind");
+            file.stringPropertyNames().stream().map(datasource::matcher).filter(Matcher::matches).map(m -> m.group(1))
+                    .forEach(database -> config.put("quarkus.datasource." + database + ".jdbc.url",
+                            "jdbc:postgresql://127.0.0.1:" + PORT + "/" + url.group(3)));
+            // The cluster's (%prod) connect retries, as the setup Job runs with them.
             file.stringPropertyNames().stream().filter(k -> k.startsWith("%prod.quarkus.flyway.") && k.contains(".connect-retries"))
                     .forEach(k -> config.put(k.substring("%prod.".length()), file.getProperty(k)));
             return config;

@@ -3,7 +3,6 @@ package io.github.k8splatform.logs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.k8splatform.testing.TestDatabase;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -68,7 +67,7 @@ class LogLinesMigrationTest {
 
     private static void migrate(String url, String target) {
         Flyway.configure().dataSource(url, TestDatabase.user(), TestDatabase.password()).schemas("logs")
-                .locations("filesystem:" + Path.of("../../libs/schema/src/main/resources/db/logs").toAbsolutePath())
+                .locations("filesystem:" + TestDatabase.migrations("logs"))
                 .target(target).load().migrate();
     }
 

@@ -33,7 +33,7 @@ class LogAgentScopeTest {
         Set<String> created = new TreeSet<>(rendered.all(Namespace.class).stream().map(HasMetadata::getMetadata)
                 .map(m -> m.getName()).toList());
         assertEquals(created, shipped, "agent.namespaces' default (" + setting + ")");
-        String kept = Project.read(Project.ROOT.resolve("libs/schema/src/main/resources/db/logs/V3__platform_namespaces_only.sql"))
+        String kept = Project.read(Project.ROOT.resolve("services/logs/db/V3__platform_namespaces_only.sql"))
                 .replaceAll("(?s).*NOT IN \\(([^)]*)\\).*", "$1");
         assertEquals(created, new TreeSet<>(Arrays.stream(kept.split(",")).map(n -> n.trim().replace("'", "")).toList()),
                 "the namespaces V3 keeps the lines of");

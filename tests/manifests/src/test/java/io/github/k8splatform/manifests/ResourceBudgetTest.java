@@ -39,7 +39,7 @@ class ResourceBudgetTest {
     private static final long KIND_NODES_MIB = 1536;
     /** PostgreSQL's max_connections (the StatefulSet keeps the default) less superuser_reserved_connections. */
     private static final int POSTGRES_CONNECTIONS = 100 - 3;
-    private static final List<String> BATCH_DATASOURCES = List.of("catalog", "orders", "logs");
+    private static final List<String> BATCH_DATASOURCES = ServiceModules.withDatabase();
 
     /** One pod's requests and limits: CPU in millicores, memory in MiB. */
     record Budget(long cpuRequest, long cpuLimit, long memoryRequest, long memoryLimit) {
