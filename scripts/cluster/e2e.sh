@@ -92,10 +92,14 @@ report=$(ingress_curl "$INGRESS_URL/api/overview")
 grep -q '"report":{"status":"up"' <<<"$report" || die "/api/overview shows no report after job/$job: $report"
 step "job/$job complete; /api/overview: $report"
 
-step "the live page's Workloads part, in headless Chromium through the Ingress"
+# The page during a rolling update (catalog restarted: old and new ReplicaSet both serving), the
+# picture docs/images/live-page-rolling-update.png is taken from.
+step "the live page's Workloads part during a rolling update of catalog, in headless Chromium through the Ingress"
 read -r -a deployments <<<"$(kube -n "$NAMESPACE" get deployments -o jsonpath='{.items[*].metadata.name}')"
-e2e_tool workloads-page --base-url "$INGRESS_URL" --screenshot "$OUT/live-page-workloads.png" \
-  --deployment "$(IFS=,; echo "${deployments[*]}")"
+kube -n "$NAMESPACE" rollout restart deployment/catalog
+e2e_tool workloads-page --base-url "$INGRESS_URL" --screenshot "$OUT/live-page-rolling-update.png" \
+  --deployment "$(IFS=,; echo "${deployments[*]}")" --rolling catalog
+kube -n "$NAMESPACE" rollout status deployment/catalog --timeout=300s
 
 # The control run: what preStop and the shutdown delay are there for, taken away, must fail the drill.
 step "control: deployment/orders without its preStop sleep and with SHUTDOWN_DELAY=0s; make drill must fail"

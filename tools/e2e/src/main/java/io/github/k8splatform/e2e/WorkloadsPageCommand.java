@@ -18,15 +18,21 @@ import picocli.CommandLine.Spec;
 /**
  * The live page's Workloads part on a real cluster, in headless Chromium through the Ingress: every
  * named Deployment shown with its current ReplicaSet and that ReplicaSet's ready Pods, each on a
- * node, and the nodes listed. Saves a screenshot; fails when the page did not show all that in time.
+ * node, and the nodes listed; with --rolling, that Deployment in the middle of a rolling update (two
+ * ReplicaSets with ready Pods, the old one still serving). Saves a screenshot; fails when the page
+ * did not show all that in time.
  */
 @Command(name = "workloads-page",
         description = "Check that the live page's Workloads part shows each Deployment's ReplicaSets and ready Pods on nodes.")
 public class WorkloadsPageCommand implements Callable<Integer> {
 
-    /** Per Deployment on the page: its ReplicaSets, and the current one's ready Pods as pod@node. */
+    /**
+     * Per Deployment on the page: its ReplicaSets, how many of them have a ready Pod (serving), and
+     * the current one's ready Pods as pod@node.
+     */
     private static final String SHOWN = "return Object.fromEntries([...document.querySelectorAll('.deployment[data-deployment]')]"
             + ".map(d => [d.dataset.deployment, {replicaSets: d.querySelectorAll('.replicaset').length,"
+            + " serving: [...d.querySelectorAll('.replicaset')].filter(rs => rs.querySelector('.pod[data-ready=true]')).length,"
             + " ready: [...d.querySelectorAll('.replicaset[data-current=true] .pod[data-ready=true]')]"
             + ".filter(p => p.dataset.node).map(p => p.dataset.pod + '@' + p.dataset.node)}]))";
     private static final String NODES = "return [...document.querySelectorAll('#workloads-nodes .node[data-ready=true]')]"
@@ -40,6 +46,9 @@ public class WorkloadsPageCommand implements Callable<Integer> {
 
     @Option(names = "--deployment", required = true, split = ",", description = "the Deployments the page must show")
     List<String> deployments;
+
+    @Option(names = "--rolling", description = "a Deployment the page must show mid-rollout: two ReplicaSets with ready pods")
+    String rolling;
 
     @Option(names = "--screenshot", required = true, description = "where to save the page's screenshot (PNG)")
     Path screenshot;
@@ -67,7 +76,8 @@ public class WorkloadsPageCommand implements Callable<Integer> {
             for (String deployment : deployments) {
                 Map<?, ?> one = (Map<?, ?>) shown.get(deployment);
                 spec.commandLine().getOut().printf("workloads-page: deployment/%s: %s%n", deployment, one == null ? "not shown"
-                        : one.get("replicaSets") + " ReplicaSet(s), current one's ready pods " + one.get("ready"));
+                        : one.get("replicaSets") + " ReplicaSet(s), " + one.get("serving") + " with ready pods, current one's ready pods "
+                        + one.get("ready"));
             }
             spec.commandLine().getOut().printf("workloads-page: nodes %s; screenshot %s%n", page.executeScript(NODES), screenshot);
             if (!missing.isEmpty()) {
@@ -87,6 +97,10 @@ public class WorkloadsPageCommand implements Callable<Integer> {
             if (one == null || ((List<?>) one.get("ready")).isEmpty()) {
                 missing.add("deployment/" + deployment + " with ready pods on nodes");
             }
+        }
+        Map<?, ?> rollingShown = rolling == null ? null : (Map<?, ?>) shown.get(rolling);
+        if (rolling != null && (rollingShown == null || ((Number) rollingShown.get("serving")).intValue() < 2)) {
+            missing.add("deployment/" + rolling + " mid-rollout: two ReplicaSets with ready pods");
         }
         if (((List<?>) page.executeScript(NODES)).isEmpty()) {
             missing.add("a ready node");
