@@ -186,10 +186,13 @@ pod_limit() { # cpu|memory
 # The environment a packaged service runs with here, the cluster's names pointed at this machine:
 # written once per database run by scripts/with-postgres.sh to target/local.env (mode 600: it holds
 # the run's tokens and password), which export_local_env and the page tests (LocalPlatform) read.
-LOCAL_ENV_FILE=${ROOT:-.}/target/local.env
+# LOCAL_ENV_FILE writes it elsewhere (LocalEnvironmentTest does).
+LOCAL_ENV_FILE=${LOCAL_ENV_FILE:-${ROOT:-.}/target/local.env}
 write_local_env() {
   local user=${QUARKUS_DATASOURCE_USERNAME:-} password=${QUARKUS_DATASOURCE_PASSWORD:-} s S
   mkdir -p "$(dirname "$LOCAL_ENV_FILE")"
+  # Removed first: a file that exists keeps its mode, and umask only sets a new one's.
+  rm -f "$LOCAL_ENV_FILE"
   (umask 077 && {
     echo "DB_HOST=$PG_HOST"
     echo "DB_PORT=$PG_PORT"
