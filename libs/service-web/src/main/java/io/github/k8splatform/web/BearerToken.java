@@ -2,7 +2,6 @@ package io.github.k8splatform.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Optional;
  * read API). The token comes from a Secret make up creates per install, and one scheme names it
  * everywhere from its service and purpose: the Secret {@code <service>-<purpose>-token}, the
  * environment variable {@code <SERVICE>_<PURPOSE>_TOKEN} that carries it into the pod, and the
- * setting {@code app.<purpose>-token} that reads it (InstallSecretsTest holds the manifests and
+ * setting {@code app.<purpose>-token} that reads it (TokenNamesTest holds the manifests and
  * every application.properties to it). Compared in constant time,
  * so its bytes cannot be guessed from response times; with no token configured nobody gets in
  * (fail closed); a configured token shorter than {@link #MIN_LENGTH} characters is refused at
@@ -54,7 +53,7 @@ public final class BearerToken {
     }
 
     /** The setting that holds the token for purpose: app.<purpose>-token. */
-    public static String setting(String purpose) {
+    private static String setting(String purpose) {
         return "app." + purpose + "-token";
     }
 
@@ -66,11 +65,6 @@ public final class BearerToken {
     /** The Secret that holds the token in the cluster: <service>-<purpose>-token. */
     public String secret() {
         return realm + "-token";
-    }
-
-    /** The environment variable that carries it into the pod: <SERVICE>_<PURPOSE>_TOKEN. */
-    public String variable() {
-        return secret().toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     public Verdict verdict(String authorization) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.k8splatform.testing.ConfigOverrides;
+import io.github.k8splatform.testing.RandomToken;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -19,7 +20,7 @@ class CatalogDownTest {
     public static class Unreachable extends ConfigOverrides {
         public Unreachable() {
             super(Map.of("quarkus.rest-client.catalog.url", "http://127.0.0.1:1", "batch.seed.catalog-wait", "3s",
-                    "app.write-token", RunningCatalog.TOKEN));
+                    "app.write-token", RandomToken.hex()));
         }
     }
 
