@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +26,12 @@ public final class UpstreamStub implements AutoCloseable {
 
     volatile long delayMillis;
     volatile boolean ordersDown;
-    /** How many of the next orders calls answer 503, as a replica in its shutdown drain does. */
-    final AtomicInteger ordersDraining = new AtomicInteger();
+    /**
+     * Orders paths whose next call answers 503, as a replica in its shutdown drain does; the call after
+     * it is answered, as another replica would. Per path, since the overview's two orders calls run at
+     * once and one's retry may arrive before the other's first call.
+     */
+    final Set<String> ordersDraining = ConcurrentHashMap.newKeySet();
     volatile boolean reportExists = true;
     /** How many times catalog was asked. */
     final AtomicInteger catalogCalls = new AtomicInteger();
@@ -86,7 +91,7 @@ public final class UpstreamStub implements AutoCloseable {
     private void orders(HttpExchange ex) throws IOException {
         if (ordersDown) {
             answer(ex, 500, "{}");
-        } else if (ordersDraining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        } else if (ordersDraining.remove(ex.getRequestURI().getPath())) {
             answer(ex, 503, "{}");
         } else if (ex.getRequestURI().getPath().endsWith("/reports/latest")) {
             answer(ex, reportExists ? 200 : 404, reportExists
