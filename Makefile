@@ -10,7 +10,7 @@ include images/images.mk
 
 .PHONY: help build test contract apiserver apiserver-stop cluster cluster-down manifests deploy run bench-startup bench-logs bench-logs-query bench-http offline-images e2e registry registry-down smoke \
 	preflight up down doctor \
-	drill drill-bad drill-rollback drill-drain tour clean
+	drill drill-bad drill-rollback drill-drain tour exercise check exercise-reset clean
 
 help: ## list every target with one line each
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -107,6 +107,15 @@ drill-drain: ## cordon and drain a worker (two nodes or more) under traffic whil
 
 tour: ## walk through the concept guide (docs/concepts) on the running cluster, one concept per Enter (TOUR_LANG=ko in Korean)
 	CLUSTER=$(CLUSTER) scripts/cluster/tour.sh
+
+exercise: ## list the graded exercises; N=3 breaks the running platform in exercise 3's way and says what you will see (TOUR_LANG=ko in Korean)
+	CLUSTER=$(CLUSTER) scripts/cluster/exercise.sh $(if $(N),break $(N),list)
+
+check: ## grade your fix of exercise N on the cluster, and say why it is not right yet: make check N=3
+	CLUSTER=$(CLUSTER) scripts/cluster/exercise.sh check $(N)
+
+exercise-reset: ## undo every exercise's break: each changed object as it was, each added one deleted
+	CLUSTER=$(CLUSTER) scripts/cluster/exercise.sh reset
 
 clean: ## remove build output and the throwaway database
 	$(MVN) -q clean

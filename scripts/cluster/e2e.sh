@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # make e2e: the platform end to end on a real Kubernetes made on this machine (make cluster), the
 # way a user runs it on any cluster: make up CLUSTER=current of the last release, then of this tree
-# over it (images pushed to make cluster's registry, smoke suite through Traefik), make drill, drill-bad, drill-rollback and drill-drain
-# under traffic, the report CronJob run by hand, the live page's Workloads part in Chromium, a
-# control drill that must fail (orders without preStop and shutdown delay), then make down and make
-# cluster-down. Offline: the images are built on images/base-images.sh's bases,
+# over it (images pushed to make cluster's registry, smoke suite through Traefik), make drill,
+# drill-bad, drill-rollback and drill-drain under traffic, every graded exercise (make exercise,
+# check, exercise-reset), the report CronJob run by hand, the live page's Workloads part in
+# Chromium, a control drill that must fail (orders without preStop and shutdown delay), then make
+# down and make cluster-down. Offline: the images are built on images/base-images.sh's bases,
 # PostgreSQL's under the name the manifests give it. Reports: target/drill/ (drills), target/e2e/.
 # Needs root (make cluster). KEEP_CLUSTER=1 leaves the cluster up at the end, for a look around.
 set -euo pipefail
@@ -82,6 +83,10 @@ fi
 for drill in rollout bad rollback drain; do
   timed "drill $drill" "$ROOT/scripts/cluster/drill.sh" "$drill"
 done
+
+# Each graded exercise on the real cluster: its break fails its check, its scripted fix passes it;
+# then all break at once, make exercise-reset undoes them, and the smoke suite passes.
+timed "exercises" "$ROOT/scripts/cluster/exercise.sh" verify
 
 step "the report CronJob, run by hand: kubectl create job --from=cronjob/report"
 job=report-by-hand-$(date +%s)

@@ -178,6 +178,42 @@ class ConceptGuideTest {
     }
 
     /**
+     * Each graded exercise (scripts/cluster/exercises, make exercise) practises a page that exists in
+     * every language of the guide, has its title and what the learner sees in each, and uses the
+     * kubernetes.io/ko terms in Korean.
+     */
+    @Test
+    void eachExercisesPageExistsInEveryLanguage() throws IOException {
+        List<Path> exercises;
+        try (var files = Files.list(ROOT.resolve("scripts/cluster/exercises"))) {
+            exercises = files.filter(f -> f.getFileName().toString().matches("\\d\\d-[a-z0-9-]+\\.sh")).sorted().toList();
+        }
+        assertTrue(exercises.size() >= 8, "fewer than eight exercises: " + exercises);
+        List<String> found = new ArrayList<>();
+        for (Path exercise : exercises) {
+            String text = Files.readString(exercise);
+            Matcher page = Pattern.compile("(?m)^PAGE=(\\S+)$").matcher(text);
+            assertTrue(page.find(), exercise + ": no PAGE=");
+            for (String language : ConceptGuide.languages()) {
+                if (!Files.isRegularFile(ROOT.resolve("docs/concepts/" + language + "/" + page.group(1) + ".md"))) {
+                    found.add(exercise.getFileName() + ": no " + language + " page " + page.group(1));
+                }
+                for (String said : List.of("TITLE_", "SEES_")) {
+                    if (!text.contains("\n" + said + language + "=\"")) {
+                        found.add(exercise.getFileName() + ": no " + said + language);
+                    }
+                }
+            }
+            KOREAN_TERMS.forEach((wrong, right) -> {
+                if (text.contains(wrong)) {
+                    found.add(exercise.getFileName() + ": " + wrong + " (kubernetes.io/ko: " + right + ")");
+                }
+            });
+        }
+        assertEquals(List.of(), found);
+    }
+
+    /**
      * Every code block with shell comments dropped, as comments are translated; a diagram (mermaid) is
      * translated whole, so only its place counts.
      */
@@ -474,7 +510,9 @@ class ConceptGuideTest {
                         String inner = args.get(3);
                         assertTrue(inner.equals("uname") || inner.equals("ls")
                                 || inner.equals("crictl") && List.of("images", "ps", "pods").contains(args.get(4))
-                                || inner.equals("systemctl") && args.get(4).equals("status"),
+                                || inner.equals("systemctl") && args.get(4).equals("status")
+                                || List.of("kubeadm", "kubelet", "containerd").contains(inner)
+                                        && (words.contains("--version") || args.size() > 4 && args.get(4).equals("version")),
                                 where + ": docker exec only runs a command that reads");
                     }
                     default -> throw new AssertionError(where + ": docker " + sub + " is not a read");
@@ -487,6 +525,7 @@ class ConceptGuideTest {
             }
             case "uname" -> {
             }
+            case "k3s" -> assertEquals(List.of("k3s", "--version"), words, where);
             default -> throw new AssertionError(where + ": " + program + " is not a tool the tour runs");
         }
     }

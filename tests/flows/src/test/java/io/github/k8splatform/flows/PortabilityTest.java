@@ -29,8 +29,10 @@ class PortabilityTest {
     private static final Path ROOT = RenderedOverlay.repositoryRoot();
     /** What people type with a cluster; offline-images, bench-*, run and test stay Linux-only. */
     private static final List<String> USER_TARGETS = List.of("build", "up", "preflight", "down", "doctor", "deploy",
-            "smoke", "drill", "drill-bad", "drill-rollback", "drill-drain", "tour");
+            "smoke", "drill", "drill-bad", "drill-rollback", "drill-drain", "tour", "exercise", "check", "exercise-reset");
     private static final Pattern SCRIPT = Pattern.compile("(?:scripts|images)/[A-Za-z0-9_/-]+\\.sh");
+    /** A folder a script sources its parts from (the exercises): every script in it is reached too. */
+    private static final Pattern FOLDER = Pattern.compile("(?:scripts|images)/[A-Za-z0-9_/-]*[A-Za-z0-9_-](?![A-Za-z0-9_/.-])");
     /** Filled from the repository, and the script that fills each stops when it would be empty. */
     private static final Set<String> NEVER_EMPTY = Set.of("IMAGE_SERVICES", "HTTP_SERVICES", "PLATFORM_NAMESPACES");
 
@@ -98,12 +100,20 @@ class PortabilityTest {
         return scripts;
     }
 
-    private static List<String> found(String text) {
+    private static List<String> found(String text) throws IOException {
         List<String> scripts = new ArrayList<>();
         Matcher script = SCRIPT.matcher(text);
         while (script.find()) {
             if (Files.isRegularFile(ROOT.resolve(script.group()))) {
                 scripts.add(script.group());
+            }
+        }
+        Matcher folder = FOLDER.matcher(text);
+        while (folder.find()) {
+            if (Files.isDirectory(ROOT.resolve(folder.group()))) {
+                try (var parts = Files.list(ROOT.resolve(folder.group()))) {
+                    parts.map(p -> ROOT.relativize(p).toString()).filter(p -> p.endsWith(".sh")).sorted().forEach(scripts::add);
+                }
             }
         }
         return scripts;
@@ -119,7 +129,8 @@ class PortabilityTest {
         Set<String> scripts = portableScripts();
         for (String expected : List.of("scripts/mvn-strict.sh", "scripts/cluster/up.sh", "scripts/cluster/cluster-lib.sh",
                 "scripts/lib.sh", "scripts/cluster/versions.sh", "scripts/cluster/doctor.sh", "scripts/cluster/down.sh",
-                "scripts/cluster/drill.sh", "scripts/cluster/tour.sh", "images/build-images.sh")) {
+                "scripts/cluster/drill.sh", "scripts/cluster/tour.sh", "scripts/cluster/exercise.sh",
+                "scripts/cluster/exercises/01-restricted-pod-security.sh", "images/build-images.sh")) {
             assertTrue(scripts.contains(expected), expected + " is not among " + scripts);
         }
     }
