@@ -11,6 +11,7 @@
 #                     context; then: REGISTRY=127.0.0.1:5000 PLATFORM_HOST=platform.e2e.test
 #                     INGRESS_ADDRESS=10.250.0.100 make up CLUSTER=current (docs/images-and-e2e.md)
 #   cluster.sh ingress-address   prints where the Ingress answers (Traefik's external IP)
+#   cluster.sh audit SECONDS     the platform's writes of the last SECONDS and who made each (concept page 04)
 #   cluster.sh down   stops every process, removes the namespaces, cgroups, links, iptables rules,
 #                     context, registry and CLUSTER_DIR (target/cluster): the host as it was
 # Needs root (namespaces, cgroups, iptables), Docker, runc, iproute2, iptables, openssl, curl, gcc.
@@ -332,7 +333,9 @@ up() {
     --kubelet-client-certificate "$DIR/pki/apiserver-kubelet-client.crt"
     --kubelet-client-key "$DIR/pki/apiserver-kubelet-client.key"
     --kubelet-certificate-authority "$DIR/pki/ca.crt"
-    --kubelet-preferred-address-types InternalIP,Hostname)
+    --kubelet-preferred-address-types InternalIP,Hostname
+    --audit-policy-file "$ROOT/k8s/local-cluster/audit-policy.yaml" --audit-log-path "$DIR/logs/kube-apiserver-audit.log"
+    --audit-log-maxsize 100 --audit-log-maxbackup 1)
   CONTROLLER_MANAGER_FLAGS=(--allocate-node-cidrs --cluster-cidr "$POD_RANGE" --node-cidr-mask-size 24
     --service-cluster-ip-range "$SERVICE_RANGE")
   start_control_plane "$HOST_IP"
@@ -464,9 +467,25 @@ down() {
   step "cluster: removed"
 }
 
+AUDIT_LOG=$DIR/logs/kube-apiserver-audit.log
+# The platform's writes of the last SECONDS, from the API server's audit log
+# (k8s/local-cluster/audit-policy.yaml), one a line: who, the verb, resource[/subresource], name
+# (empty for a pod created under a generated name: the name is the API server's answer).
+audit() { # seconds
+  [[ "${1:-}" =~ ^[0-9]+$ ]] || die "usage: $0 audit SECONDS (the platform's writes of the last SECONDS)"
+  [ -f "$AUDIT_LOG" ] || die "no $AUDIT_LOG: make cluster is not running"
+  local since who ref
+  since=$(date -u -d "-$1 seconds" +%Y-%m-%dT%H:%M:%S)
+  who='.*"verb":"([a-z]+)","user":\{"username":"([^"]+)".*'
+  ref='"objectRef":\{"resource":"([a-z]+)","namespace":"[a-z-]+"(,"name":"([^"]+)")?[^}]*'
+  awk -v since="$since" -F'"requestReceivedTimestamp":"' '$2 >= since' "$AUDIT_LOG" \
+    | sed -E -n -e "s/$who$ref\"subresource\":\"([a-z]+)\"\\}.*/\\2 \\1 \\3\\/\\6 \\5/p;t" -e "s/$who$ref\\}.*/\\2 \\1 \\3 \\5/p"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   ingress-address) echo "$INGRESS_IP" ;;
-  *) die "usage: $0 up | down | ingress-address" ;;
+  audit) audit "${2:-}" ;;
+  *) die "usage: $0 up | down | ingress-address | audit SECONDS" ;;
 esac
