@@ -3,9 +3,9 @@
 # the learner find and fix it with what the concept guide teaches, then grade the fix on the cluster
 # itself (rollouts, EndpointSlices, evictions, the Ingress), never by reading the learner's YAML.
 # Each exercise is one file in scripts/cluster/exercises/ (NN-name.sh): the concept page it
-# practises, its title and what the learner will see, in each language of the guide, and four
-# functions: break_it, check_it, fix_it (the scripted answer, which verify applies), and optionally
-# settle_broken (what verify waits for before grading a break) and undo_it (what reset removes
+# practises, its title and what the learner will see, in each language of the guide, and three
+# functions: break_it, check_it, fix_it (the scripted answer, which verify applies); optionally two
+# more: settle_broken (what verify waits for before grading a break) and undo_it (what reset removes
 # besides the objects a break saved).
 # Usage: exercise.sh list | break N | check N | reset | verify
 #   verify (make e2e): every exercise breaks, its check fails, its fix is applied, its check passes;
@@ -41,7 +41,7 @@ exercise_files() { ls "$EXERCISES"/[0-9][0-9]-*.sh; }
 # Sources exercise N's file (1, 01), leaving only its functions defined.
 load() { # N
   local number file
-  [[ "${1:-}" =~ ^[0-9]+$ ]] || die "N is missing or not a number: make exercise N=<number> (make exercise lists them)"
+  [[ "${1:-}" =~ ^[0-9]+$ ]] || die "N is missing or not a number: give N=<number> (make exercise lists them)"
   number=$(printf '%02d' "$((10#$1))")
   file=$(ls "$EXERCISES/$number"-*.sh 2>/dev/null) || die "there is no exercise $1: make exercise lists them"
   unset -f break_it check_it fix_it settle_broken undo_it
@@ -54,7 +54,9 @@ load() { # N
 save() { # kind/name
   local file="$STATE/saved/${1//\//.}.yaml"
   mkdir -p "$STATE/saved"
-  [ -f "$file" ] || kube -n "$NAMESPACE" get "$1" -o yaml < /dev/null > "$file"
+  [ ! -f "$file" ] || return 0
+  kube -n "$NAMESPACE" get "$1" -o yaml < /dev/null > "$file.part"
+  mv "$file.part" "$file"
 }
 # One field of an object as it was saved, as JSON: for a fix that puts a field back.
 saved_field() { # kind/name jsonpath
