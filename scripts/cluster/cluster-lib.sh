@@ -322,10 +322,9 @@ ensure_helm() {
   ensure_release helm "$found" "$HELM_VERSION" "the Traefik chart was checked with"
 }
 
-# Downloads a pinned tool into TOOLS_BIN, checked against the SHA-256 its project publishes next
-# to the download.
+# Downloads a pinned tool into TOOLS_BIN, checked against the SHA-256 pinned for it in versions.sh.
 fetch_tool() {
-  local name=$1 os arch url sum_url archive expected actual
+  local name=$1 os arch url archive expected actual
   command -v curl >/dev/null 2>&1 || die "$name is missing and so is curl to fetch it: apt-get install curl"
   os=$(uname -s | tr '[:upper:]' '[:lower:]')
   case "$(uname -m)" in
@@ -334,26 +333,21 @@ fetch_tool() {
     *) die "no $name download for $(uname -m): install $name yourself" ;;
   esac
   case "$name" in
-    kind)
-      url=https://github.com/kubernetes-sigs/kind/releases/download/$KIND_VERSION/kind-$os-$arch
-      sum_url=$url.sha256sum ;;
-    kubectl)
-      url=https://dl.k8s.io/release/$KUBECTL_VERSION/bin/$os/$arch/kubectl
-      sum_url=$url.sha256 ;;
-    helm)
-      url=https://get.helm.sh/helm-$HELM_VERSION-$os-$arch.tar.gz
-      sum_url=$url.sha256sum ;;
+    kind) url=https://github.com/kubernetes-sigs/kind/releases/download/$KIND_VERSION/kind-$os-$arch ;;
+    kubectl) url=https://dl.k8s.io/release/$KUBECTL_VERSION/bin/$os/$arch/kubectl ;;
+    helm) url=https://get.helm.sh/helm-$HELM_VERSION-$os-$arch.tar.gz ;;
     *) die "no pinned download for $name" ;;
   esac
+  expected=$(printf '%s\n' "$TOOL_SHA256" | awk -v tool="$name" -v platform="$os-$arch" '$1 == tool && $2 == platform { print $3 }')
+  [ -n "$expected" ] || die "no checksum for $name on $os-$arch in scripts/cluster/versions.sh (TOOL_SHA256): install $name yourself"
   step "fetching $name into $TOOLS_BIN from $url"
   mkdir -p "$TOOLS_BIN"
   archive=$(mktemp "$TOOLS_BIN/.$name.XXXXXX")
   curl -fsSL --retry 3 --max-time 300 -o "$archive" "$url" || { rm -f "$archive"; die "cannot download $url"; }
-  expected=$(curl -fsSL --retry 3 --max-time 60 "$sum_url" | awk '{ print $1 }') || true
   actual=$(sha256_of "$archive") || { rm -f "$archive"; die "cannot check $name's checksum: install coreutils (sha256sum) or perl (shasum)"; }
-  if [ -z "$expected" ] || [ "$actual" != "$expected" ]; then
+  if [ "$actual" != "$expected" ]; then
     rm -f "$archive"
-    die "$name from $url does not match its published checksum $sum_url: not installed"
+    die "$name from $url does not match the checksum pinned in scripts/cluster/versions.sh: not installed"
   fi
   if [ "$name" = helm ]; then
     tar -xzf "$archive" -C "$TOOLS_BIN" --strip-components=1 "$os-$arch/helm"
