@@ -198,26 +198,31 @@ third_party_images() {
 }
 
 # Copies each third-party image into REGISTRY, since a cluster that pulls from there alone (an
-# air-gapped one) finds nothing on Docker Hub; sets MIRRORED (one image=digest each). The engine's
-# own architecture alone: docker pull (when absent), tag, push. Any other, or several: docker buildx
-# imagetools create copies the whole manifest list.
+# air-gapped one) finds nothing on Docker Hub; sets MIRRORED (one name:tag=digest each). The manifests
+# pin each by digest, which the pull checks; the copy keeps the name and tag. The engine's own
+# architecture alone: docker pull (when absent), tag, push. Any other, or several: docker buildx
+# imagetools create copies the whole manifest list. POSTGRES_IMAGE names a local image to copy in
+# PostgreSQL's place (make e2e: the offline one, where Docker Hub is out of reach).
 mirror_images() {
-  local archs=() image digest output
+  local archs=() image source target digest output
   read_lines archs < <(nodes_with_architecture | awk 'NF == 2 { print $2 }' | sort -u)
   MIRRORED=()
   for image in $(third_party_images); do
-    step "copying $image to $REGISTRY/$image" >&2
+    source=$image
+    case "$image" in postgres:*) source=${POSTGRES_IMAGE:-$image} ;; esac
+    target=$REGISTRY/${image%@*}
+    step "copying $source to $target" >&2
     if [ ${#archs[@]} -eq 1 ] && [ "${archs[0]}" = "$(engine_architecture)" ]; then
-      docker image inspect "$image" >/dev/null 2>&1 || docker pull --quiet "$image" >&2 < /dev/null
-      docker tag "$image" "$REGISTRY/$image"
-      output=$(docker push "$REGISTRY/$image" < /dev/null)
+      docker image inspect "$source" >/dev/null 2>&1 || docker pull --quiet "$source" >&2 < /dev/null
+      docker tag "$source" "$target"
+      output=$(docker push "$target" < /dev/null)
       digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' <<<"$output")
     else
-      docker buildx imagetools create --tag "$REGISTRY/$image" "$image" >&2 < /dev/null
-      digest=$(docker buildx imagetools inspect "$REGISTRY/$image" --format '{{.Manifest.Digest}}' < /dev/null)
+      docker buildx imagetools create --tag "$target" "$source" >&2 < /dev/null
+      digest=$(docker buildx imagetools inspect "$target" --format '{{.Manifest.Digest}}' < /dev/null)
     fi
-    [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "$REGISTRY/$image has no digest after the copy: $digest"
-    MIRRORED+=("$image=$digest")
+    [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "$target has no digest after the copy: $digest"
+    MIRRORED+=("${image%@*}=$digest")
   done
 }
 

@@ -6,7 +6,8 @@
 # check, exercise-reset), the report CronJob run by hand, the live page's Workloads part in
 # Chromium, a control drill that must fail (orders without preStop and shutdown delay), then make
 # down and make cluster-down. Offline: the images are built on images/base-images.sh's bases,
-# PostgreSQL's under the name the manifests give it. Reports: target/drill/ (drills), target/e2e/.
+# PostgreSQL's copied into the registry in the pinned image's place (POSTGRES_IMAGE). Reports:
+# target/drill/ (drills), target/e2e/.
 # Needs root (make cluster). KEEP_CLUSTER=1 leaves the cluster up at the end, for a look around.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -34,9 +35,12 @@ PATH="$("$ROOT/scripts/kubernetes/build.sh"):$PATH"
 # shellcheck source=scripts/cluster/cluster-lib.sh
 source "$ROOT/scripts/cluster/cluster-lib.sh"
 
+# PostgreSQL's image is the offline one here (no Docker Hub): make up copies it into the registry in
+# the pinned image's place; a last release from before the pin finds it under the pinned tag.
+export POSTGRES_IMAGE=$OFFLINE_POSTGRES
 for image in $(third_party_images); do
-  step "$image is $OFFLINE_POSTGRES here (no Docker Hub)"
-  docker tag "$OFFLINE_POSTGRES" "$image"
+  step "${image%@*} is $OFFLINE_POSTGRES here (no Docker Hub)"
+  docker tag "$OFFLINE_POSTGRES" "${image%@*}"
 done
 # Runs a step and writes down how long it took; its exit status is the step's.
 timed() { # what command...

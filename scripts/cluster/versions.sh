@@ -35,9 +35,11 @@ helm     darwin-arm64   d3870437e1e95b67f8edbde964156c84a26503f560821d40c5424416
 # Traefik (k8s/kind/traefik-values.yaml) from its chart repository; k3s ships its own.
 TRAEFIK_CHART_REPO=https://traefik.github.io/charts
 TRAEFIK_CHART_VERSION=42.4.3
-# LoadBalancer addresses on kind. It runs beside the nodes as a container on the kind network. Its
-# Makefile builds linux/amd64 and linux/arm64 (PLATFORMS) into one image.
-CLOUD_PROVIDER_KIND_IMAGE=registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1
+# LoadBalancer addresses on kind. It runs beside the nodes as a container on the kind network, with
+# the Docker socket (root on the host): pinned by digest, the one Kubernetes' image promoter lists for
+# v0.11.1 (kubernetes/k8s.io, registry.k8s.io/images/k8s-staging-cloud-provider-kind/images.yaml).
+# Its Makefile builds linux/amd64 and linux/arm64 (PLATFORMS) into one image.
+CLOUD_PROVIDER_KIND_IMAGE=registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1@sha256:40e18b9cd9c798cce40d39ff5c099a4f16a36c268d8e1dda469d73955a35e403
 # The build and the e2e tool run in this image when the host has no JDK 17 or newer (scripts/build.sh):
 # Temurin 17, the project's Java; the Maven wrapper inside fetches its own pinned Maven. The digest is
 # the multi-arch index (amd64, arm64 and more) docker-library's repo-info lists for the tag.
@@ -46,5 +48,6 @@ BUILDER_IMAGE=${BUILDER_IMAGE:-maven:3.9.16-eclipse-temurin-17@sha256:42a3ac393a
 # What CLUSTER=k3s make up tells people to install when k3s is missing.
 K3S_VERSION=v1.36.4+k3s1
 # make registry, where Debian's docker-registry (2.8.2 on Debian 12) is not installed: the same
-# Distribution release line, as the image docker-library publishes.
-REGISTRY_IMAGE=registry:2.8.3
+# Distribution release line, as the image docker-library publishes; 2.8.3 is no longer rebuilt, and
+# the digest is the multi-arch index of its last build (14 February 2025).
+REGISTRY_IMAGE=registry:2.8.3@sha256:a3d8aaa63ed8681a604f1dea0aa03f100d5895b6a58ace528858a7b332415373

@@ -117,6 +117,7 @@ class UpFlowTest {
                 "docker run --detach --name quarkus-k8s-platform-cloud-provider-kind --restart unless-stopped"
                         + " --network kind --volume /var/run/docker.sock:/var/run/docker.sock"
                         + " registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1"
+                        + "@sha256:40e18b9cd9c798cce40d39ff5c099a4f16a36c268d8e1dda469d73955a35e403"
                         + " --enable-default-ingress=false --gateway-channel=disabled"));
         expected.addAll(Expected.buildImages("1.0.0", Expected.IMAGES.toArray(String[]::new)));
         expected.add("kind load docker-image --name quarkus-k8s-platform " + Expected.allImages());
