@@ -2,7 +2,7 @@
 # Builds the platform's base images from Debian bookworm packages, with no container registry:
 # mmdebstrap makes a root filesystem, `docker import` turns it into an image.
 #   platform-base/jre:25-bookworm       Java 25 jlink'ed from JDK25_HOME, user app (10001), /deployments
-#   platform-base/postgres:15-bookworm  PostgreSQL 15, the official image's env interface, uid 999
+#   platform-base/postgres:15-bookworm  PostgreSQL 15, the official image's env interface, uid 999 or any
 #   platform-base/nginx:bookworm        nginx as uid 101 on 8080, fit for a read-only root filesystem
 #   platform-base/builder:17-bookworm   OpenJDK 17 and curl: make build in a container, offline; built only
 #                                       when named (images/base-images.sh builder), then used as
@@ -154,6 +154,8 @@ build_postgres() {
   local bin=/usr/lib/postgresql/15/bin
   local opts=(
     --include=postgresql-15
+    # What the official image has too: a name for initdb when it runs as a user /etc/passwd lacks.
+    --include=libnss-wrapper
     # LLVM (and z3, which only LLVM uses) is only there for JIT; without llvmjit.so PostgreSQL
     # runs without JIT and raises no error (documented under jit_provider), which saves ~140 MB.
     # dpkg excludes keep the package database consistent.
@@ -185,7 +187,7 @@ build_postgres() {
     --change 'ENTRYPOINT ["docker-entrypoint.sh"]'
     --change 'CMD ["postgres"]'
     --change 'LABEL org.opencontainers.image.title=platform-base/postgres'
-    --change 'LABEL org.opencontainers.image.description="PostgreSQL 15 (Debian bookworm), env interface of the official postgres image, uid 999"'
+    --change 'LABEL org.opencontainers.image.description="PostgreSQL 15 (Debian bookworm), env interface of the official postgres image, uid 999 or any other"'
   )
   build_rootfs "$PG_IMAGE" "${opts[@]}" -- "${changes[@]}"
   # SIGINT is PostgreSQL's fast shutdown: sessions end, data is flushed, no recovery on start.

@@ -5,7 +5,8 @@
 #   POSTGRES_DB (default $POSTGRES_USER), PGDATA (default /var/lib/postgresql/data),
 #   POSTGRES_INITDB_ARGS, POSTGRES_HOST_AUTH_METHOD (default scram-sha-256),
 #   /docker-entrypoint-initdb.d/*.sh, *.sql and *.sql.gz, run once on an empty data directory.
-# Unlike the official image it never runs as root: the image's user is postgres (uid 999).
+# Unlike the official image it never runs as root: the image's user is postgres (uid 999), and any
+# other user (runAsUser) gets a name for initdb from nss_wrapper, as in the official image.
 # bash, not sh: non-executable init scripts are sourced, and the official image's are bash.
 set -eu
 
@@ -37,7 +38,18 @@ init_db() {
     die "the database is not initialised and POSTGRES_PASSWORD is not set: set it (POSTGRES_HOST_AUTH_METHOD=trust skips it, for throwaway tests only)"
   fi
   if ! mkdir -p "$PGDATA" 2>/dev/null || [ ! -w "$PGDATA" ]; then
-    die "PGDATA=$PGDATA is not writable by uid $(id -u): mount it writable for uid 999 (e.g. fsGroup 999) or point PGDATA at a subdirectory of the mount"
+    die "PGDATA=$PGDATA is not writable by uid $(id -u): mount it writable for that user (e.g. fsGroup) or point PGDATA at a subdirectory of the mount"
+  fi
+  # initdb names the data's owner after the user it runs as, and a user the image's /etc/passwd does
+  # not list has no name: nss_wrapper lends it one, for initdb only.
+  if ! getent passwd "$(id -u)" >/dev/null; then
+    local wrapper
+    wrapper=$(find /usr/lib -name libnss_wrapper.so -print -quit)
+    [ -n "$wrapper" ] || die "uid $(id -u) has no name and the image has no libnss_wrapper.so to lend it one: rebuild the image (images/base-images.sh --force postgres)"
+    NSS_WRAPPER_PASSWD=$(mktemp) NSS_WRAPPER_GROUP=$(mktemp)
+    printf 'postgres:x:%s:%s:PostgreSQL:%s:/bin/false\n' "$(id -u)" "$(id -g)" "$PGDATA" >"$NSS_WRAPPER_PASSWD"
+    printf 'postgres:x:%s:\n' "$(id -g)" >"$NSS_WRAPPER_GROUP"
+    export LD_PRELOAD=$wrapper NSS_WRAPPER_PASSWD NSS_WRAPPER_GROUP
   fi
 
   log "initialising $PGDATA for user $POSTGRES_USER"
@@ -95,10 +107,13 @@ fi
 [ "$1" = postgres ] || exec "$@"
 shift
 
-[ "$(id -u)" != 0 ] || die "refusing to run PostgreSQL as root: run as the image's user, postgres (uid 999)"
+[ "$(id -u)" != 0 ] || die "refusing to run PostgreSQL as root: run as the image's user, postgres (uid 999), or another"
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   init_db
 fi
+# postgres refuses a data directory its group may write to, and a kubelet applying the pod's fsGroup
+# makes every directory of the volume group-writable at each start (the official image does this too).
+chmod 0700 "$PGDATA"
 
 exec postgres -D "$PGDATA" "$@"

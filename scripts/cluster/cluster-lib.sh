@@ -194,7 +194,9 @@ publish_images() { # version service...
 
 # The images of others the platform runs (PostgreSQL's), as its manifests name them.
 third_party_images() {
-  sed -n 's/^ *image: *//p' "$ROOT/k8s/base/app/postgres/statefulset.yaml"
+  # The image is written once, with a YAML anchor (image: &image name:tag@digest); the aliases
+  # (*image) repeat it.
+  sed -n 's/^ *image: *\(&[A-Za-z]* *\)\{0,1\}\([^ *]\)/\2/p' "$ROOT/k8s/base/app/postgres/statefulset.yaml"
 }
 
 # Copies each third-party image into REGISTRY, since a cluster that pulls from there alone (an

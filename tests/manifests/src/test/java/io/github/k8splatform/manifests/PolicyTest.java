@@ -47,12 +47,12 @@ class PolicyTest {
     /** The workload that may run as root: the log agent, to read root-owned log files, with no capability. */
     static final String HOST_LOG_READER = "DaemonSet/log-agent";
     /**
-     * Below 10000 a user or group id may be a real account's on the node. The workloads whose ids may
-     * be lower, each with the one id it may use: the log agent root (HOST_LOG_READER); PostgreSQL the
-     * official image's postgres user, which owns every data directory initialised so far and which
-     * postgres insists on (moving it would need a root chown that the restricted profile forbids).
+     * Below 10000 a user or group id may be a real account's on the node. The containers whose ids may
+     * be lower, each with the one id it may use: the log agent root (HOST_LOG_READER); PostgreSQL's
+     * data-give, the official image's postgres user, which owns the data directories of installs made
+     * before the server ran as 10002 and alone can let the server's group copy one (data-handover.sh).
      */
-    static final Map<String, Long> LOW_IDS = Map.of(HOST_LOG_READER, 0L, "StatefulSet/postgres", 999L);
+    static final Map<String, Long> LOW_IDS = Map.of(HOST_LOG_READER + "/log-agent", 0L, "StatefulSet/postgres/data-give", 999L);
     /** The services the rolling-update drills use run three replicas; the rest at least two. */
     static final Map<String, Integer> MIN_REPLICAS = Map.of("catalog", 3, "orders", 3, "gateway", 3);
 
@@ -72,6 +72,12 @@ class PolicyTest {
         assertNull(postgres.getSpec().getVolumeClaimTemplates().get(0).getSpec().getStorageClassName(),
                 "the default StorageClass, which kind and k3s both ship");
         assertEquals("None", r.one(Service.class, "postgres").getSpec().getClusterIP(), "headless");
+        PodSpec db = postgres.getSpec().getTemplate().getSpec();
+        String pgdata = db.getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals("PGDATA")).findFirst()
+                .orElseThrow().getValue();
+        assertEquals(List.of("data-give", "data-take"), db.getInitContainers().stream().map(Container::getName).toList());
+        db.getInitContainers().forEach(c -> assertEquals(pgdata, c.getCommand().get(c.getCommand().size() - 1),
+                c.getName() + " hands the data over to the server's PGDATA"));
 
         for (String service : Project.HTTP_SERVICES) {
             assertEquals("ClusterIP", r.one(Service.class, service).getSpec().getType(), service);
@@ -293,7 +299,7 @@ class PolicyTest {
         List<Executable> checks = new ArrayList<>();
         RenderedOverlay.of(overlay).podTemplates().forEach((workload, template) -> {
             for (Container c : StrictDecodingTest.containers(template)) {
-                checks.add(() -> assertEquals(List.of(), lowIds(template.getSpec(), c, LOW_IDS.get(workload)),
+                checks.add(() -> assertEquals(List.of(), lowIds(template.getSpec(), c, LOW_IDS.get(workload + "/" + c.getName())),
                         overlay + " " + workload + "/" + c.getName()));
             }
         });
@@ -311,6 +317,8 @@ class PolicyTest {
             p.getContainers().get(0).getSecurityContext().setRunAsGroup(null);
         });
         assertEquals(List.of("runAsGroup is 0, below 10000"), lowIds(podGroup, podGroup.getContainers().get(0), null));
+        PodSpec fsGroup = catalogPod(p -> p.getSecurityContext().setFsGroup(999L));
+        assertEquals(List.of("fsGroup is 999, below 10000"), lowIds(fsGroup, fsGroup.getContainers().get(0), null));
         PodSpec unset = catalogPod(p -> {
             p.getSecurityContext().setRunAsUser(null);
             p.getContainers().get(0).getSecurityContext().setRunAsUser(null);
@@ -340,6 +348,9 @@ class PolicyTest {
         ids.put("runAsUser", containerLevel.getRunAsUser() != null ? containerLevel.getRunAsUser() : podLevel.getRunAsUser());
         ids.put("runAsGroup", containerLevel.getRunAsGroup() != null ? containerLevel.getRunAsGroup() : podLevel.getRunAsGroup());
         List<String> problems = new ArrayList<>();
+        if (podLevel.getFsGroup() != null) {
+            ids.put("fsGroup", podLevel.getFsGroup());
+        }
         ids.forEach((name, id) -> {
             if (id == null) {
                 problems.add(name + " is unset: the image's " + (name.equals("runAsUser") ? "USER" : "group") + " decides");
