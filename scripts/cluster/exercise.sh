@@ -127,6 +127,22 @@ ingress_status() { # path
   [ -z "${INGRESS_ADDRESS:-}" ] || resolve=(--resolve "${INGRESS_URL#*://}:80:$INGRESS_ADDRESS")
   curl -s -o /dev/null -w '%{http_code}' --max-time 10 ${resolve[@]+"${resolve[@]}"} "$INGRESS_URL$1" || true
 }
+# Three GETs of a path in a row through the Ingress, their status codes on one line: Traefik runs
+# more than one replica, and each reloads its routes on its own.
+ingress_statuses() { # path
+  echo "$(ingress_status "$1") $(ingress_status "$1") $(ingress_status "$1")"
+}
+# Whether the Ingress serves a path: 200 three times in a row (every replica caught up).
+ingress_serves() { # path
+  [ "$(ingress_statuses "$1")" = "200 200 200" ]
+}
+# Says, in both languages, that a path through the Ingress is not served, with what it answered.
+why_not_served() { # path
+  local codes
+  codes=$(ingress_statuses "$1")
+  why "GET $1 through the Ingress answers $codes, not 200 three times in a row" \
+    "Ingress를 거친 GET $1 가 200 세 번이 아니라 $codes 로 응답합니다"
+}
 
 # shellcheck disable=SC2154 # PAGE, TITLE_<lang> and SEES_<lang> come from the file load sources
 list() {

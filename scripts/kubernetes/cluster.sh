@@ -27,6 +27,8 @@ CLUSTER_NAME=quarkus-k8s-platform
 . "$ROOT/scripts/kubernetes/control-plane-lib.sh"
 
 DIR=${CLUSTER_DIR:-$ROOT/target/cluster}
+# Every write in namespace platform, as the API server records it (cluster.sh audit reads it).
+AUDIT_LOG=$DIR/logs/kube-apiserver-audit.log
 NODES=${NODES:-2}
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler)
 # The nodes' network: a bridge on this host, one address a node; the API server listens on the
@@ -334,7 +336,7 @@ up() {
     --kubelet-client-key "$DIR/pki/apiserver-kubelet-client.key"
     --kubelet-certificate-authority "$DIR/pki/ca.crt"
     --kubelet-preferred-address-types InternalIP,Hostname
-    --audit-policy-file "$ROOT/k8s/local-cluster/audit-policy.yaml" --audit-log-path "$DIR/logs/kube-apiserver-audit.log"
+    --audit-policy-file "$ROOT/k8s/local-cluster/audit-policy.yaml" --audit-log-path "$AUDIT_LOG"
     --audit-log-maxsize 100 --audit-log-maxbackup 1)
   CONTROLLER_MANAGER_FLAGS=(--allocate-node-cidrs --cluster-cidr "$POD_RANGE" --node-cidr-mask-size 24
     --service-cluster-ip-range "$SERVICE_RANGE")
@@ -467,7 +469,6 @@ down() {
   step "cluster: removed"
 }
 
-AUDIT_LOG=$DIR/logs/kube-apiserver-audit.log
 # The platform's writes of the last SECONDS, from the API server's audit log
 # (k8s/local-cluster/audit-policy.yaml), one a line: who, the verb, resource[/subresource], name
 # (empty for a pod created under a generated name: the name is the API server's answer).

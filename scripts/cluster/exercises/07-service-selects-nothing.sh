@@ -12,7 +12,6 @@ ready_endpoints() {
     -o jsonpath='{range .items[*].endpoints[?(@.conditions.ready==true)]}{.targetRef.name}{"\n"}{end}' < /dev/null
 }
 has_ready_endpoint() { [ -n "$(ready_endpoints)" ]; }
-products_answer() { [ "$(ingress_status /api/catalog/products)" = 200 ]; }
 has_no_ready_endpoint() { [ -z "$(ready_endpoints)" ]; }
 
 break_it() {
@@ -32,9 +31,7 @@ check_it() {
       "service/catalog의 EndpointSlice에 준비된 엔드포인트가 없습니다: 셀렉터 $selector 에 맞는 준비된 파드가 없습니다"
     return
   }
-  within_settle_time products_answer \
-    || why "GET /api/catalog/products through the Ingress answers $(ingress_status /api/catalog/products), not 200" \
-      "Ingress를 거친 GET /api/catalog/products 가 200이 아니라 $(ingress_status /api/catalog/products) 로 응답합니다"
+  within_settle_time ingress_serves /api/catalog/products || why_not_served /api/catalog/products
 }
 
 fix_it() {
