@@ -41,13 +41,13 @@ class BeyondOneMachineFlowTest {
     @TempDir
     Path dir;
 
-    /** A registry that takes every push and reports the same digest, on an engine of this architecture. */
     /** PostgreSQL's image as the StatefulSet names it: name:tag@digest. */
     private static final String POSTGRES = RenderedOverlay.of("kind").one(StatefulSet.class, "postgres").getSpec().getTemplate()
             .getSpec().getContainers().get(0).getImage();
     /** Its name and tag, which its copy in a registry keeps (the copy has a digest of its own). */
     private static final String POSTGRES_TAG = POSTGRES.substring(0, POSTGRES.indexOf('@'));
 
+    /** A registry that takes every push and reports the same digest, on an engine of this architecture. */
     private static Sandbox pushing(Sandbox sandbox, String engineArchitecture) {
         return sandbox.answer("docker", "docker info --format {{.Architecture}}", engineArchitecture + "\\n")
                 .succeed("docker", "docker tag *", "docker image inspect postgres:*")

@@ -347,10 +347,10 @@ class PolicyTest {
         Map<String, Long> ids = new LinkedHashMap<>();
         ids.put("runAsUser", containerLevel.getRunAsUser() != null ? containerLevel.getRunAsUser() : podLevel.getRunAsUser());
         ids.put("runAsGroup", containerLevel.getRunAsGroup() != null ? containerLevel.getRunAsGroup() : podLevel.getRunAsGroup());
-        List<String> problems = new ArrayList<>();
         if (podLevel.getFsGroup() != null) {
             ids.put("fsGroup", podLevel.getFsGroup());
         }
+        List<String> problems = new ArrayList<>();
         ids.forEach((name, id) -> {
             if (id == null) {
                 problems.add(name + " is unset: the image's " + (name.equals("runAsUser") ? "USER" : "group") + " decides");
