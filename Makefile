@@ -76,7 +76,7 @@ registry: ## an image registry on this host (REGISTRY_LISTEN, default 127.0.0.1:
 registry-down: ## stop the registry make registry started
 	scripts/registry.sh stop
 
-smoke: ## the smoke suite against BASE_URL (default the Ingress: localhost on kind and k3s, PLATFORM_HOST on CLUSTER=current)
+smoke: ## the smoke suite against BASE_URL, default the Ingress (localhost; PLATFORM_HOST on CLUSTER=current) and then its HTTPRoute
 	CLUSTER=$(CLUSTER) scripts/cluster/smoke.sh $(BASE_URL)
 
 # The cluster path: CLUSTER=kind (default), k3s or current (any cluster, with REGISTRY); scripts/cluster/ holds the steps.

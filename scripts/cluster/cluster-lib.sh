@@ -46,6 +46,10 @@ CURRENT_NEEDS_HOST="CLUSTER=current needs PLATFORM_HOST=<a name that resolves to
 # is given.
 INGRESS_URL_GIVEN=${INGRESS_URL:-}
 INGRESS_URL=${INGRESS_URL:-http://${PLATFORM_HOST:-localhost}}
+# Where the Gateway API route answers (ingress/gateway-api/httproute.yaml): the same way in, under its
+# own name, gateway-api.localhost and, with PLATFORM_HOST, gateway-api.PLATFORM_HOST.
+GATEWAY_API_HOST=$(sed -n 's/^    - \([a-z0-9-]*\)\.localhost$/\1/p' "$ROOT/ingress/gateway-api/httproute.yaml")
+GATEWAY_URL=${GATEWAY_URL:-http://$GATEWAY_API_HOST.${PLATFORM_HOST:-localhost}}
 NODEPORT=$(sed -n 's/^ *nodePort: *//p' "$ROOT/k8s/base/app/gateway/exposure.yaml")
 E2E_JAR=$ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar
 
@@ -228,6 +232,20 @@ mirror_images() {
   done
 }
 
+url_host() { # url
+  local host=${1#*://}
+  echo "${host%%[:/]*}"
+}
+
+# The platform's HTTPRoute, where it is installed, once Traefik has accepted it: its smoke suite runs
+# at GATEWAY_URL too. On k3s Traefik's Gateway provider may still be starting (make up just turned it on).
+gateway_api_installed() {
+  kube -n "$NAMESPACE" get httproute platform -o name < /dev/null >/dev/null 2>&1 || return 1
+  kube -n "$NAMESPACE" wait httproute/platform --timeout=120s \
+    --for=jsonpath='{.status.parents[0].conditions[?(@.type=="Accepted")].status}'=True < /dev/null >/dev/null \
+    || die "Traefik has not accepted httproute/platform within 120 s: kubectl -n $NAMESPACE describe httproute platform says why"
+}
+
 require_e2e_jar() {
   [ -f "$E2E_JAR" ] || die "tools/e2e is not built: run make build"
 }
@@ -236,20 +254,24 @@ require_e2e_jar() {
 # (scripts/lib.sh in_builder), which gets LOGS_READ_TOKEN by name from this environment. There, on
 # kind, it joins the kind network and reaches the Ingress at the control-plane node, whose port 80 is
 # Traefik's; on k3s (Linux) it shares the host's network. Where the Ingress's name does not lead to
-# it (INGRESS_ADDRESS; kind's node from the builder), the tool's JVM resolves that one name from a
-# hosts file, and its Chromium as the JVM does (WorkloadsPageCommand).
+# it (INGRESS_ADDRESS; kind's node from the builder), the tool's JVM resolves the Ingress's and the
+# Gateway's names from a hosts file, and its Chromium as the JVM does (WorkloadsPageCommand). So it
+# does for a *.localhost URL (the Gateway's): browsers and curl send such names to 127.0.0.1, the JVM
+# asks the system's resolver, which may not know them.
 e2e_tool() { # the tool's arguments
-  local resolution="" address=${INGRESS_ADDRESS:-} host hosts=$ROOT/target/ingress-hosts where=host
+  local resolution="" address=${INGRESS_ADDRESS:-} host hosts=$ROOT/target/ingress-hosts where=host arg
   if ! java_on_host; then
     where=$CLUSTER
     [ "$CLUSTER" != kind ] \
       || address=$(docker inspect -f '{{(index .NetworkSettings.Networks "kind").IPAddress}}' "$KIND_CLUSTER_NAME-control-plane")
   fi
+  host=$(url_host "$INGRESS_URL")
+  for arg in "$@"; do
+    case "$arg" in http://*.localhost | http://*.localhost[:/]*) address=${address:-127.0.0.1} ;; esac
+  done
   if [ -n "$address" ]; then
-    host=${INGRESS_URL#*://}
-    host=${host%%[:/]*}
     mkdir -p "$ROOT/target"
-    { echo "$address $host"; [ "$host" = localhost ] || echo "127.0.0.1 localhost"; } > "$hosts"
+    { echo "$address $host $(url_host "$GATEWAY_URL")"; [ "$host" = localhost ] || echo "127.0.0.1 localhost"; } > "$hosts"
     resolution=-Djdk.net.hosts.file=$hosts
   fi
   case "$where" in

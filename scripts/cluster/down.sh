@@ -59,5 +59,10 @@ else
   kube delete namespace "${PLATFORM_NAMESPACES[@]}" --ignore-not-found --wait=true --timeout=300s
   step "deleting the platform's ClusterRoles and ClusterRoleBindings ($PLATFORM_SELECTOR)"
   kube delete clusterrole,clusterrolebinding -l "$PLATFORM_SELECTOR" --ignore-not-found
+  if [ "$CLUSTER" = k3s ]; then
+    # Traefik goes back to k3s' values. The Gateway API CRDs stay: others' Gateways may use them.
+    step "deleting the platform's HelmChartConfig for k3s' Traefik ($PLATFORM_SELECTOR)"
+    kube -n kube-system delete helmchartconfig -l "$PLATFORM_SELECTOR" --ignore-not-found
+  fi
 fi
 echo "down: done"

@@ -55,6 +55,8 @@ prepare_kind() {
     step "creating kind cluster $KIND_CLUSTER_NAME ($KIND_NODE_IMAGE), 1-3 minutes"
     kind create cluster --name "$KIND_CLUSTER_NAME" --config "$KIND_CONFIG" --image "$KIND_NODE_IMAGE" --wait 180s
   fi
+  step "Gateway API CRDs $GATEWAY_API_VERSION (server-side apply: no change when already there)"
+  "$ROOT/scripts/cluster/gateway-api-crds.sh" install kubectl --context "kind-$KIND_CLUSTER_NAME"
   step "Traefik chart $TRAEFIK_CHART_VERSION (helm upgrade --install: no change when already there)"
   helm upgrade --install traefik traefik --repo "$TRAEFIK_CHART_REPO" --version "$TRAEFIK_CHART_VERSION" \
     --kube-context "kind-$KIND_CLUSTER_NAME" --namespace traefik --create-namespace \
@@ -76,6 +78,14 @@ prepare_kind() {
 # On a freshly started k3s the Traefik Deployment does not exist yet (its helm-install Job creates
 # it), and rollout status fails at once on a missing Deployment: wait up to 120 s for it first.
 prepare_k3s() {
+  step "Gateway API CRDs $GATEWAY_API_VERSION, and k3s' Traefik with its Gateway provider (k8s/k3s/traefik-config.yaml)"
+  "$ROOT/scripts/cluster/gateway-api-crds.sh" install kubectl --kubeconfig "$K3S_KUBECONFIG"
+  if kube -n kube-system get helmchartconfig traefik -o name >/dev/null 2>&1 \
+    && [ -z "$(kube -n kube-system get helmchartconfig traefik -l "$PLATFORM_SELECTOR" -o name --ignore-not-found)" ]; then
+    step "kube-system/helmchartconfig traefik is yours: kept (it needs the values of k8s/k3s/traefik-config.yaml)"
+  else
+    kube apply -f "$ROOT/k8s/k3s/traefik-config.yaml" >/dev/null
+  fi
   step "waiting for k3s' Traefik"
   for _ in $(seq 1 60); do
     if kube -n kube-system get deployment traefik >/dev/null 2>&1; then
@@ -103,6 +113,13 @@ prepare_current() {
   read_lines POD_CIDRS < <(kube get nodes -o jsonpath='{range .items[*]}{.spec.podCIDR}{"\n"}{end}' < /dev/null | sed '/^$/d' | sort -u)
   local cidrs=${POD_CIDRS[*]+"${POD_CIDRS[*]}"}
   step "IngressClass $INGRESS_CLASS, its controller in namespace $INGRESS_NAMESPACE; pod CIDRs: ${cidrs:-none on the nodes}"
+  # The Gateway's listener takes Traefik's web entry point by its port: only Traefik's class will do.
+  if kube get gatewayclass traefik -o name < /dev/null >/dev/null 2>&1; then
+    GATEWAY_API=1
+    step "GatewayClass traefik: the HTTPRoute of ingress/gateway-api comes too"
+  else
+    step "no GatewayClass traefik: the Ingress alone (ingress/gateway-api needs Traefik's Gateway provider)"
+  fi
 }
 
 # The namespace of the controller an IngressClass names, from the label its chart puts on its pods.
@@ -157,9 +174,10 @@ image_entry() { # name tag digest
 }
 
 # What make up applies, written each time to target/deploy/$CLUSTER (never committed): the
-# cluster's overlay (on CLUSTER=current the base and the Ingress) and what only this install knows:
-# the pushed images by digest, the pull secret, PLATFORM_HOST's rule, and on CLUSTER=current the
-# IngressClass, its controller's namespace in the NetworkPolicies and the nodes' pod CIDRs.
+# cluster's overlay (on CLUSTER=current the base, the Ingress and, with GATEWAY_API=1, its HTTPRoute)
+# and what only this install knows: the pushed images by digest, the pull secret, PLATFORM_HOST's
+# rules, and on CLUSTER=current the IngressClass, its controller's namespace in the NetworkPolicies
+# and the nodes' pod CIDRs.
 deploy_kustomization() {
   local dir=$ROOT/target/deploy/$CLUSTER pushed mirrored image cidrs
   mkdir -p "$dir"
@@ -170,6 +188,7 @@ deploy_kustomization() {
     echo "resources:"
     if [ "$CLUSTER" = current ]; then
       printf '  - ../../../k8s/base\n  - ../../../ingress\n'
+      [ "$GATEWAY_API" != 1 ] || printf 'components:\n  - ../../../ingress/gateway-api\n'
     else
       echo "  - ../../../k8s/overlays/$CLUSTER"
     fi
@@ -193,6 +212,10 @@ deploy_kustomization() {
       printf '  - target:\n      kind: Ingress\n      name: platform\n    patch: |-\n'
       printf '      - op: copy\n        from: /spec/rules/0\n        path: /spec/rules/-\n'
       printf '      - op: replace\n        path: /spec/rules/1/host\n        value: %s\n' "$PLATFORM_HOST"
+      if [ "$GATEWAY_API" = 1 ]; then
+        printf '  - target:\n      kind: HTTPRoute\n      name: platform\n    patch: |-\n'
+        printf '      - op: add\n        path: /spec/hostnames/-\n        value: %s\n' "$(url_host "$GATEWAY_URL")"
+      fi
     fi
     if [ "$CLUSTER" = current ]; then
       printf '  - target:\n      kind: Ingress\n      name: platform\n    patch: |-\n'
@@ -332,6 +355,7 @@ print_urls() {
   echo
   echo "$1"
   echo "  Ingress       $INGRESS_URL/   (/api/catalog, /api/orders, /api/logs)"
+  [ "$GATEWAY_API" != 1 ] || echo "  Gateway API   $GATEWAY_URL/   (the same routes as an HTTPRoute)"
   echo "  NodePort      http://$node:$NODEPORT/"
   echo "  LoadBalancer  $lb"
   echo "  Log search needs the install's read token (the page asks for it):"
@@ -346,6 +370,9 @@ fi
 [ -f "$E2E_JAR" ] || die "the services are not built: run make build (make up runs it)"
 PUSHED=()
 MIRRORED=()
+# kind and k3s: their overlays hold the HTTPRoute, and prepare_* installs what it needs.
+GATEWAY_API=1
+[ "$CLUSTER" != current ] || GATEWAY_API=0
 POD_CIDRS=()
 "prepare_$CLUSTER"
 
@@ -379,5 +406,12 @@ export_logs_read_token
 if ! e2e_tool smoke --base-url "$INGRESS_URL" --wait-seconds 60; then
   print_urls "The platform is applied on $CLUSTER (version $VERSION), but the smoke suite failed:"
   die "the smoke suite failed through $INGRESS_URL (its report is above): make smoke runs it again, make doctor checks the cluster"
+fi
+if gateway_api_installed; then
+  step "smoke suite through the Gateway API route at $GATEWAY_URL"
+  if ! e2e_tool smoke --base-url "$GATEWAY_URL" --wait-seconds 60; then
+    print_urls "The platform is applied on $CLUSTER (version $VERSION); it passed through the Ingress, not through the Gateway API route:"
+    die "the smoke suite failed through $GATEWAY_URL (its report is above): make smoke runs it again, kubectl -n $NAMESPACE describe httproute platform shows Traefik's verdict"
+  fi
 fi
 print_urls "The platform is up on $CLUSTER (version $VERSION):"

@@ -51,3 +51,11 @@ K3S_VERSION=v1.36.4+k3s1
 # Distribution release line, as the image docker-library publishes; 2.8.3 is no longer rebuilt, and
 # the digest is the multi-arch index of its last build (14 February 2025).
 REGISTRY_IMAGE=registry:2.8.3@sha256:a3d8aaa63ed8681a604f1dea0aa03f100d5895b6a58ace528858a7b332415373
+# The Gateway API CRDs (standard channel) that make cluster, make up on kind and k3s, and make test's
+# API server install, so Traefik can serve the platform's HTTPRoute: the release Traefik is built
+# against (tools/traefik/go.sum), as the Go module proxy serves it (one zip of the module; its
+# config/crd/standard, the standard channel). The SHA-256 is of that
+# zip, fetched twice from proxy.golang.org and compared; the Go checksum database vouches for the
+# module's contents, the pin for these bytes.
+GATEWAY_API_VERSION=v1.6.1
+GATEWAY_API_SHA256=cbedb5752da4817b0aa55ddf03b19903b3016083f4583b926b4d26e537d82591

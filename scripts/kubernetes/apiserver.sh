@@ -2,7 +2,7 @@
 # A real Kubernetes control plane on 127.0.0.1, without nodes: etcd, kube-apiserver (RBAC,
 # service-account tokens, the default admission chain with Pod Security) and
 # kube-controller-manager (ServiceAccounts, ReplicaSets, Pods, garbage collection, namespace
-# deletion), built from tools/kubernetes by build.sh.
+# deletion), built from tools/kubernetes by build.sh, with the Gateway API CRDs installed.
 #   apiserver.sh start      starts one in APISERVER_DIR (target/apiserver) unless it runs already;
 #                           its cluster-admin kubeconfig is APISERVER_DIR/kubeconfig (make apiserver)
 #   apiserver.sh stop       stops the one start started (make apiserver-stop)
@@ -50,6 +50,8 @@ start() {
   APISERVER_FLAGS=(--endpoint-reconciler-type none)
   CONTROLLER_MANAGER_FLAGS=()
   start_control_plane 127.0.0.1
+  # The kind and k3s overlays hold a Gateway and an HTTPRoute: the server checks them against these.
+  "$ROOT/scripts/cluster/gateway-api-crds.sh" install "$BIN/kubectl" --kubeconfig "$DIR/kubeconfig"
   echo "apiserver: $KUBERNETES_VERSION on https://127.0.0.1:$PORT, up in $(( $(date +%s) - started )) s;" \
     "KUBECONFIG=${DIR#"$ROOT"/}/kubeconfig (logs in ${DIR#"$ROOT"/}/logs)" >&2
 }

@@ -386,11 +386,13 @@ kubectl_admin() {
   "$BIN/kubectl" --kubeconfig "$DIR/kubeconfig" "$@"
 }
 
-# CoreDNS and the StorageClass from k8s/local-cluster, with this cluster's addresses and images;
+# CoreDNS, the Gateway API CRDs, Traefik and the StorageClass, with this cluster's addresses and images;
 # a local PersistentVolume on every node (no provisioner runs: the volumes are made here).
 addons() {
   local n node
   sed -e "s|@DNS_IP@|$DNS_IP|g" -e "s|@COREDNS_IMAGE@|$COREDNS_IMAGE|g" "$ROOT/k8s/local-cluster/coredns.yaml" | kubectl_admin apply -f - >/dev/null
+  # Before Traefik, whose Gateway provider watches them and whose file holds a GatewayClass.
+  "$ROOT/scripts/cluster/gateway-api-crds.sh" install "$BIN/kubectl" --kubeconfig "$DIR/kubeconfig"
   # Warns that Services' externalIPs are deprecated; they still work, and no LoadBalancer provider runs.
   sed -e "s|@INGRESS_IP@|$INGRESS_IP|g" -e "s|@TRAEFIK_IMAGE@|$TRAEFIK_IMAGE|g" "$ROOT/k8s/local-cluster/traefik.yaml" \
     | kubectl_admin apply -f - 2>/dev/null >/dev/null

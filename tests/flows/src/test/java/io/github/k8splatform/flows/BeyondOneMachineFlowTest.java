@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -189,7 +190,11 @@ class BeyondOneMachineFlowTest {
                 .answer("kubectl", "*get ingressclass nginx -o jsonpath={.spec.controller}", "k8s.io/ingress-nginx")
                 .answer("kubectl", "*get pods --all-namespaces -l app.kubernetes.io/name=ingress-nginx *", "ingress-nginx")
                 .answer("kubectl", "*get nodes -o *podCIDR*", "10.1.0.0/24\\n10.1.1.0/24\\n")
-                .answer("kubectl", "*get ingress platform *", "203.0.113.9");
+                .answer("kubectl", "*get ingress platform *", "203.0.113.9")
+                .answer("kubectl", "kubectl --context prod get gatewayclass traefik -o name", 1,
+                        "Error from server (NotFound): gatewayclasses.gateway.networking.k8s.io \"traefik\" not found\\n")
+                .answer("kubectl", "* get httproute platform -o name", 1,
+                        "Error from server (NotFound): the server doesn't have a resource type \"httproute\"\\n");
     }
 
     /** Refused by the preflight (doctor's rows), which make up runs before it builds anything. */
@@ -253,6 +258,18 @@ class BeyondOneMachineFlowTest {
         assertEquals(rules.get(0).getHttp(), rules.get(1).getHttp(), "the same paths under both hosts");
         assertTrue(run.commands().contains("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke"
                 + " --base-url http://shop.example.com --wait-seconds 60"), run.commands().toString());
+        assertTrue(rendered(sandbox, "current").all(HTTPRoute.class).isEmpty(), "no GatewayClass traefik, no HTTPRoute");
+
+        // Where Traefik serves Gateway API, its route comes too, under both names, and the suite runs through it.
+        Sandbox gatewayApi = currentCluster("gateway-api").succeed("kubectl", "kubectl --context prod get gatewayclass traefik -o name",
+                "* get httproute platform -o name");
+        Sandbox.Run both = gatewayApi.make(Map.of(), "-o", "build", "up", "CLUSTER=current", "REGISTRY=registry.example.com/shop", HOST);
+        assertEquals(0, both.exit(), both.output());
+        HTTPRoute route = rendered(gatewayApi, "current").one(HTTPRoute.class, "platform");
+        assertEquals(List.of("gateway-api.localhost", "gateway-api.shop.example.com"), route.getSpec().getHostnames());
+        assertTrue(both.commands().contains("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke"
+                + " --base-url http://gateway-api.shop.example.com --wait-seconds 60"), both.commands().toString());
+        assertTrue(both.output().contains("Gateway API   http://gateway-api.shop.example.com/"), both.output());
 
         for (String[] refused : new String[][] {
                 {"PLATFORM_HOST=", "up: CLUSTER=current needs PLATFORM_HOST=<a name that resolves to your Ingress controller>:"

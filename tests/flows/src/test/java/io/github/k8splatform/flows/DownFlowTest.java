@@ -52,7 +52,8 @@ class DownFlowTest {
 
     @Test
     void k3sDeletesOnlyThePlatformNamespacesAndClusterWideObjects() throws Exception {
-        Sandbox sandbox = new Sandbox(dir).succeed("kubectl", "* delete namespace *", "* delete clusterrole,clusterrolebinding *")
+        Sandbox sandbox = new Sandbox(dir).succeed("kubectl", "* delete namespace *", "* delete clusterrole,clusterrolebinding *",
+                        "* -n kube-system delete helmchartconfig *")
                 .answer("kubectl", "* get daemonset log-agent", 1, "Error from server (NotFound)\\n");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         Sandbox.Run run = sandbox.make(Map.of("K3S_KUBECONFIG", sandbox.root.resolve("k3s.yaml").toString()),
@@ -64,6 +65,9 @@ class DownFlowTest {
         assertEquals(List.of(Expected.K3S + " -n platform-logging get daemonset log-agent",
                 Expected.K3S + " delete namespace platform platform-logging --ignore-not-found"
                 + " --wait=true --timeout=300s", Expected.K3S + " delete clusterrole,clusterrolebinding -l"
-                + " app.kubernetes.io/part-of=quarkus-k8s-platform --ignore-not-found"), run.commands());
+                + " app.kubernetes.io/part-of=quarkus-k8s-platform --ignore-not-found",
+                // Traefik back to k3s' own values; the Gateway API CRDs stay
+                Expected.K3S + " -n kube-system delete helmchartconfig -l app.kubernetes.io/part-of=quarkus-k8s-platform"
+                + " --ignore-not-found"), run.commands());
     }
 }

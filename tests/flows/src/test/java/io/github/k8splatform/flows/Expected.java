@@ -30,6 +30,38 @@ final class Expected {
     private Expected() {
     }
 
+    /** Where scripts/cluster/gateway-api-crds.sh keeps the pinned CRDs once fetched (HOME is the sandbox's root). */
+    static final String GATEWAY_API_CRDS = "$ROOT/.cache/quarkus-k8s-platform/gateway-api/" + pinned("GATEWAY_API_VERSION")
+            + "-" + pinned("GATEWAY_API_SHA256").substring(0, 16) + "/standard";
+
+    /** scripts/cluster/gateway-api-crds.sh install, through this kubectl: apply, then wait until they are served. */
+    static List<String> gatewayApiCrds(String kube) {
+        return List.of(kube + " apply --server-side --force-conflicts -f " + GATEWAY_API_CRDS,
+                kube + " wait --for condition=Established --timeout=60s crd/gatewayclasses.gateway.networking.k8s.io"
+                        + " crd/gateways.gateway.networking.k8s.io crd/httproutes.gateway.networking.k8s.io");
+    }
+
+    /** After the smoke suite through the Ingress: the HTTPRoute is there and accepted, and the suite runs through it. */
+    static List<String> smokeThroughTheGateway(String kube) {
+        return List.of(kube + " -n platform get httproute platform -o name",
+                kube + " -n platform wait httproute/platform --timeout=120s"
+                        + " '--for=jsonpath={.status.parents[0].conditions[?(@.type==\"Accepted\")].status}=True'",
+                "java -version",
+                "java -Djdk.net.hosts.file=$ROOT/target/ingress-hosts -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar"
+                        + " smoke --base-url http://gateway-api.localhost --wait-seconds 60");
+    }
+
+    /** A value scripts/cluster/versions.sh pins: NAME=value. */
+    static String pinned(String name) {
+        try {
+            return Files.readAllLines(RenderedOverlay.repositoryRoot().resolve("scripts/cluster/versions.sh")).stream()
+                    .filter(line -> line.startsWith(name + "=")).map(line -> line.substring(name.length() + 1))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("scripts/cluster/versions.sh pins no " + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** What docker info says of the engine: its memory, CPUs and system, as make doctor reads them. */
     static final String ENGINE_INFO = "docker info --format '{{.MemTotal}} {{.NCPU}} {{.OperatingSystem}}'";
     /** Whether the engine is Docker Desktop, whose container addresses the host cannot reach. */
@@ -108,6 +140,7 @@ final class Expected {
         lines.add(kube + " -n platform get secret logs-read-token -o 'go-template={{.data.token | base64decode}}'");
         lines.add("java -version");
         lines.add("java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://localhost --wait-seconds 60");
+        lines.addAll(smokeThroughTheGateway(kube));
         return lines;
     }
 

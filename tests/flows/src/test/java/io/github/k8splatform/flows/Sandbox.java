@@ -71,6 +71,8 @@ final class Sandbox {
             touch(root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar"));
         }
         touch(root.resolve("tools/e2e/target/quarkus-app/quarkus-run.jar"));
+        // A machine that fetched the Gateway API CRDs once (the kubectl stand-in never reads them).
+        Files.createDirectories(root.resolve(Expected.GATEWAY_API_CRDS.replace("$ROOT/", "")));
         standIns = Files.createDirectories(dir.resolve("stand-ins"));
         answers = Files.createDirectories(dir.resolve("answers"));
         record = dir.resolve("record");
@@ -148,7 +150,16 @@ final class Sandbox {
 
     /** Runs make with these arguments and variables, PATH = stand-ins then the system's. */
     Run make(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        return run(env, standIns + File.pathSeparator + System.getenv("PATH"), args);
+        List<String> command = new ArrayList<>(List.of(which("make"), "--no-print-directory", "-C", root.toString()));
+        command.addAll(Arrays.asList(args));
+        return run(env, standIns + File.pathSeparator + System.getenv("PATH"), command);
+    }
+
+    /** Runs one of the repository's scripts (a path under its root) directly, as make would. */
+    Run script(Map<String, String> env, String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(root.resolve(script).toString()));
+        command.addAll(Arrays.asList(args));
+        return run(env, standIns + File.pathSeparator + System.getenv("PATH"), command);
     }
 
     /**
@@ -170,10 +181,12 @@ final class Sandbox {
                 Files.createSymbolicLink(basics.resolve(tool), real);
             }
         }
-        return run(env, standIns + File.pathSeparator + basics, args);
+        List<String> command = new ArrayList<>(List.of(which("make"), "--no-print-directory", "-C", root.toString()));
+        command.addAll(Arrays.asList(args));
+        return run(env, standIns + File.pathSeparator + basics, command);
     }
 
-    private Run run(Map<String, String> env, String path, String... args) throws IOException, InterruptedException {
+    private Run run(Map<String, String> env, String path, List<String> command) throws IOException, InterruptedException {
         for (Map.Entry<String, List<String>> tool : answerLines.entrySet()) {
             Files.write(answers.resolve(tool.getKey()), tool.getValue());
         }
@@ -181,8 +194,6 @@ final class Sandbox {
         Files.deleteIfExists(record);
         Files.deleteIfExists(unanswered);
         Files.createFile(record);
-        List<String> command = new ArrayList<>(List.of(which("make"), "--no-print-directory", "-C", root.toString()));
-        command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(input.toFile()));
         builder.environment().clear();
@@ -197,7 +208,7 @@ final class Sandbox {
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("make " + String.join(" ", args) + " did not finish within 120 s");
+            throw new AssertionError(String.join(" ", command) + " did not finish within 120 s");
         }
         String printed = new String(output, StandardCharsets.UTF_8);
         if (Files.exists(unanswered)) {

@@ -52,9 +52,11 @@ class UpFlowTest {
                 .succeed("k3s", "k3s ctr images import -")
                 .succeed("kubectl", "* get job setup *", "* kustomize *", "* apply -k *", "* annotate job setup *",
                         "* wait --for=condition=complete *",
-                        "* rollout status *", "* apply -f *", "* create secret generic *")
+                        "* rollout status *", "* apply -f *", "* create secret generic *",
+                        "* apply --server-side *", "* wait --for condition=Established *",
+                        "* get httproute platform -o name", "* wait httproute/platform *")
                 .answer("kubectl", "* get secret * -o name", 1, "Error from server (NotFound)\\n")
-                .succeed("java", "java -jar * smoke *")
+                .succeed("java", "java * smoke *")
                 .answer("kubectl", "* get secret logs-read-token -o *go-template=*", "0123456789abcdef0123456789abcdef\\n")
                 .answer("kubectl", "*get service gateway-lb*", "172.18.0.5 8088\\n")
                 .answer("kubectl", "*get nodes*", "10.0.0.7")
@@ -73,7 +75,8 @@ class UpFlowTest {
         Sandbox sandbox = upSandbox(dir)
                 .succeed("kubectl", "* get --raw /readyz")
                 .answer("kubectl", "*version -o json", "{\"clientVersion\": {\"minor\": \"37\"},\\n\"serverVersion\": {\"minor\": \"36\"}}\\n")
-                .succeed("kubectl", "*-n kube-system get deployment traefik");
+                .succeed("kubectl", "*-n kube-system get deployment traefik")
+                .answer("kubectl", "*-n kube-system get helmchartconfig traefik -o name", 1, "Error from server (NotFound)\\n");
         Files.writeString(sandbox.root.resolve("k3s.yaml"), "apiVersion: v1\n");
         return sandbox;
     }
@@ -106,7 +109,9 @@ class UpFlowTest {
                 "kind get clusters",
                 "kind create cluster --name quarkus-k8s-platform --config $ROOT/k8s/kind/cluster.yaml"
                         + " --image kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5"
-                        + " --wait 180s",
+                        + " --wait 180s"));
+        expected.addAll(Expected.gatewayApiCrds(KIND));
+        expected.addAll(List.of(
                 "helm upgrade --install traefik traefik --repo https://traefik.github.io/charts --version 42.4.3"
                         + " --kube-context kind-quarkus-k8s-platform --namespace traefik --create-namespace"
                         + " --values $ROOT/k8s/kind/traefik-values.yaml --wait --timeout 300s",
@@ -279,7 +284,12 @@ class UpFlowTest {
                 // one node: the images imported here reach every pod
                 K3S + BeyondOneMachineFlowTest.NODES,
                 "java -version",
-                "$ROOT/mvnw -B package -DskipTests",
+                "$ROOT/mvnw -B package -DskipTests"));
+        // Traefik's Gateway provider on, by the platform's HelmChartConfig, none of the user's being there
+        expected.addAll(Expected.gatewayApiCrds(K3S));
+        expected.addAll(List.of(
+                K3S + " -n kube-system get helmchartconfig traefik -o name",
+                K3S + " apply -f $ROOT/k8s/k3s/traefik-config.yaml",
                 K3S + " -n kube-system get deployment traefik",
                 K3S + " -n kube-system rollout status deployment/traefik --timeout=300s"));
         expected.addAll(Expected.buildImages("1.0.0", Expected.IMAGES.toArray(String[]::new)));
@@ -302,6 +312,8 @@ class UpFlowTest {
         assertEquals(0, run.exit(), run.output());
         List<String> traefik = run.commands().stream().filter(c -> c.contains("traefik")).toList();
         assertEquals(List.of(
+                K3S + " -n kube-system get helmchartconfig traefik -o name",
+                K3S + " apply -f $ROOT/k8s/k3s/traefik-config.yaml",
                 K3S + " -n kube-system get deployment traefik",
                 K3S + " -n kube-system get deployment traefik",
                 K3S + " -n kube-system get deployment traefik",
@@ -465,8 +477,11 @@ class UpFlowTest {
         List<String> inContainers = run.commands().stream().filter(c -> c.startsWith("docker run --rm")).toList();
         assertEquals(List.of(chown, inBuilder + builder + " $ROOT/scripts/mvn-strict.sh -B package -DskipTests",
                 chown, inBuilder + "--network kind --env LOGS_READ_TOKEN " + builder + " java -Djdk.net.hosts.file=$ROOT/target/ingress-hosts"
-                        + " -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://localhost --wait-seconds 60"), inContainers);
-        assertEquals("172.18.0.3 localhost\n", Files.readString(sandbox.root.resolve("target/ingress-hosts")));
+                        + " -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://localhost --wait-seconds 60",
+                chown, inBuilder + "--network kind --env LOGS_READ_TOKEN " + builder + " java -Djdk.net.hosts.file=$ROOT/target/ingress-hosts"
+                        + " -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar smoke --base-url http://gateway-api.localhost --wait-seconds 60"),
+                inContainers);
+        assertEquals("172.18.0.3 localhost gateway-api.localhost\n", Files.readString(sandbox.root.resolve("target/ingress-hosts")));
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("java ") || c.contains("/mvnw ")), run.commands().toString());
         assertTrue(run.output().contains("build: no JDK 17 or newer on this machine: building in " + builder), run.output());
     }

@@ -123,7 +123,7 @@ class WiringTest {
         }
     }
 
-    private static int httpPortOf(Service service) {
+    static int httpPortOf(Service service) {
         return service.getSpec().getPorts().stream().filter(p -> p.getName().equals("http")).findFirst()
                 .orElseThrow(() -> new AssertionError(service.getMetadata().getName() + " has no port named http")).getPort();
     }
