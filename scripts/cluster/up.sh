@@ -11,8 +11,8 @@
 #                           as the pods' imagePullSecret
 # Both then create the per-install Secrets when absent (k8s/base/app/install-secrets), apply
 # k8s/overlays/$CLUSTER, wait for the setup Job and every rollout, run the smoke
-# suite through the Ingress and print the URLs. make up runs `up.sh --preflight` (Docker, the pinned
-# tools fetched, the doctor's required checks) before make build, so a missing tool stops it before
+# suite through the Ingress and the HTTPRoute and print the URLs. make up runs `up.sh --preflight`
+# (Docker, the pinned tools and Gateway API CRDs fetched, the doctor's required checks) before make build, so a missing tool stops it before
 # a minute of building; then `up.sh`, which expects both to have run.
 # Env: BASE_IMAGE (images' Java base), WAIT_SECONDS (300). The images are tagged with the pom's
 # version, the tag the manifests name.
@@ -41,6 +41,8 @@ preflight() {
     [ -n "$PLATFORM_HOST" ] || [ -n "$INGRESS_URL_GIVEN" ] || die "$CURRENT_NEEDS_HOST"
     ensure_kubectl
   fi
+  # Fetched now, with the tools: a missing unzip or a wrong download stops make up before the build.
+  [ "$CLUSTER" = current ] || "$ROOT/scripts/cluster/gateway-api-crds.sh" >/dev/null
   "$ROOT/scripts/cluster/doctor.sh" --preflight
   # Before the build: a rollout that cannot finish is refused now, not after 300 s of waiting.
   local problem
