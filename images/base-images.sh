@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the platform's base images from Debian bookworm packages, with no container registry:
-# mmdebstrap makes a root filesystem, `docker import` turns it into an image.
-#   platform-base/jre:25-bookworm       Java 25 jlink'ed from JDK25_HOME, user app (10001), /deployments
+# Builds the platform's base images from Debian packages, with no container registry: mmdebstrap
+# makes a root filesystem, `docker import` turns it into an image. One Debian suite per image family:
+# Java from trixie (Debian 13), the first with openjdk-25; the rest from bookworm (Debian 12), whose
+# PostgreSQL 15 is the data directory's major version (trixie's 17 would need pg_upgrade), whose
+# OpenJDK 17 is the project's build JDK, and nginx beside them.
+#   platform-base/jre:25-trixie         Java 25 jlink'ed by trixie's openjdk-25, user app (10001), /deployments
 #   platform-base/postgres:15-bookworm  PostgreSQL 15, the official image's env interface, uid 999 or any
 #   platform-base/nginx:bookworm        nginx as uid 101 on 8080, fit for a read-only root filesystem
 #   platform-base/builder:17-bookworm   OpenJDK 17 and curl: make build in a container, offline; built only
@@ -16,11 +19,12 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 # shellcheck source=scripts/lib.sh
-. "$ROOT/scripts/lib.sh" # jdk25_home
+. "$ROOT/scripts/lib.sh" # read_lines
 SUITE=bookworm
+JRE_SUITE=trixie
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-JRE_IMAGE=platform-base/jre:25-bookworm
+JRE_IMAGE=platform-base/jre:25-trixie
 # What the services use, from `jdeps -s` over every service's jars; java.desktop is there for
 # java.beans (Jackson, jakarta.el, the PostgreSQL driver), java.net.http and jdk.httpserver for the
 # log agent (it ships with the one and serves its probes with the other), and jdk.zipfs, which jdeps
@@ -54,11 +58,11 @@ command -v docker >/dev/null 2>&1 || die "docker is missing: apt-get install doc
 docker info >/dev/null 2>&1 \
   || die "docker is not running: start it with 'dockerd > /tmp/dockerd.log 2>&1 &' (or 'systemctl start docker')"
 
-SOURCES=(
-  "deb $MIRROR $SUITE main"
-  "deb $MIRROR $SUITE-updates main"
-  "deb $SECURITY_MIRROR $SUITE-security main"
-)
+sources() { # suite
+  printf '%s\n' "deb $MIRROR $1 main" "deb $MIRROR $1-updates main" "deb $SECURITY_MIRROR $1-security main"
+}
+read_lines SOURCES < <(sources "$SUITE")
+read_lines JRE_SOURCES < <(sources "$JRE_SUITE")
 # Shared by every image: apt-based minimal system, no Recommends, and no docs, man pages or
 # translations (copyright files stay, the licences require them). The dpkg excludes also stay in
 # the image, so packages installed on top later stay small too.
@@ -110,28 +114,30 @@ build_rootfs() { # image, mmdebstrap options, --, docker import options
     | docker import "${LABELS[@]}" "$@" --message "mmdebstrap $SUITE" - "$image" >/dev/null
 }
 
-# The runtime the services need and nothing else: a jlink'ed Java 25 (from the JDK on this machine)
-# on a Debian root of libc, bash and coreutils (bash and coreutils run the image build's AOT
-# training, images/aot-train.sh). The packages are only extracted (no dpkg, no apt, no maintainer
-# scripts, so no hooks run either): the JRE, the users and the writable directories are appended to
-# the root filesystem's tar with the owners they need.
+# The runtime the services need and nothing else: Java 25 jlink'ed by Debian's own openjdk-25, in a
+# throwaway root of the same suite (images/jre/link-runtime.sh), so the runtime, the JVM that writes
+# each image's AOT cache and the libraries they load are one Debian build. The runtime's root holds
+# only the packages link-runtime.sh lists: libc, bash and coreutils (they run the image build's AOT
+# training, images/aot-train.sh) and what the runtime's native code links. Those are only extracted
+# (no dpkg, no apt, no maintainer scripts, so no hooks run either): the JRE, the users and the
+# writable directories are appended to the root filesystem's tar with the owners they need.
 build_jre() {
-  local jdk
-  jdk=$(jdk25_home)
-  [ -x "$jdk/bin/jlink" ] \
-    || die "no JDK 25 at $jdk (the images run Java 25): install Temurin 25 or set JDK25_HOME"
-  local version work
-  version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  [ "$version" = 25 ] || die "$jdk is Java $version, not 25: set JDK25_HOME to a JDK 25"
+  local work packages
   work=$(mktemp -d)
   # shellcheck disable=SC2064 # expand now: work is local
   trap "rm -rf '$work'" RETURN
-  mmdebstrap --variant=extract \
-    --include=libc6,libgcc-s1,gcc-12-base,base-files,bash,libtinfo6,coreutils,libacl1,libattr1,libgmp10,libselinux1,libpcre2-8-0 \
-    "$SUITE" "$work/rootfs.tar" "${SOURCES[@]}"
-  mkdir -p "$work/root/etc" "$work/root/opt" "$work/app/deployments"
-  "$jdk/bin/jlink" --add-modules "$JRE_MODULES" --output "$work/root/opt/jre" \
-    --strip-debug --no-man-pages --no-header-files --compress=zip-6
+  mkdir -p "$work/root/etc" "$work/app/deployments"
+  # binutils: jlink's --strip-debug runs objcopy on Debian's native libraries.
+  mmdebstrap "${COMMON[@]}" --include=openjdk-25-jdk-headless,binutils \
+    --customize-hook="copy-in $HERE/jre/link-runtime.sh /tmp" \
+    --customize-hook="chroot \"\$1\" sh /tmp/link-runtime.sh $JRE_MODULES" \
+    --customize-hook="copy-out /opt/jre /opt/runtime-packages $work/root" \
+    "$JRE_SUITE" /dev/null "${JRE_SOURCES[@]}"
+  packages=$(paste -sd, "$work/root/runtime-packages")
+  rm "$work/root/runtime-packages"
+  mkdir -p "$work/root/opt" && mv "$work/root/jre" "$work/root/opt/jre"
+  echo "base-images: the runtime's root: $packages"
+  mmdebstrap --variant=extract --include="$packages" "$JRE_SUITE" "$work/rootfs.tar" "${JRE_SOURCES[@]}"
   printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'app:x:10001:10001:app:/deployments:/usr/sbin/nologin' > "$work/root/etc/passwd"
   printf '%s\n' 'root:x:0:' 'app:x:10001:' > "$work/root/etc/group"
   chmod 0775 "$work/app/deployments"
@@ -139,6 +145,7 @@ build_jre() {
   tar --append --file "$work/rootfs.tar" --owner=0 --group=0 --directory "$work/root" ./etc/passwd ./etc/group ./opt
   tar --append --file "$work/rootfs.tar" --owner=10001 --group=10001 --directory "$work/app" ./deployments
   docker import "${LABELS[@]}" \
+    --change "LABEL org.opencontainers.image.base.name=debian:$JRE_SUITE" \
     --change "ENV PATH=/opt/jre/bin:$STD_PATH" \
     --change 'ENV LANG=C.UTF-8' \
     --change 'ENV JAVA_HOME=/opt/jre' \
@@ -146,8 +153,8 @@ build_jre() {
     --change 'USER 10001:10001' \
     --change 'CMD ["java", "-version"]' \
     --change 'LABEL org.opencontainers.image.title=platform-base/jre' \
-    --change 'LABEL org.opencontainers.image.description="Java 25 runtime (jlink) on a minimal Debian bookworm root, user 10001"' \
-    --message "mmdebstrap $SUITE (extract) + jlink" "$work/rootfs.tar" "$JRE_IMAGE" >/dev/null
+    --change "LABEL org.opencontainers.image.description=\"Java 25 runtime (jlink of Debian's openjdk-25) on a minimal Debian $JRE_SUITE root, user 10001\"" \
+    --message "mmdebstrap $JRE_SUITE (openjdk-25 jlink, extract)" "$work/rootfs.tar" "$JRE_IMAGE" >/dev/null
 }
 
 build_postgres() {

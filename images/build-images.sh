@@ -5,7 +5,7 @@
 # Usage: images/build-images.sh [catalog|orders|gateway|logs|log-agent|batch ...]
 #   VERSION     image tag; default the project version from the root pom.xml (never "latest")
 #   BASE_IMAGE  Java 25 runtime image; default the Dockerfile's (Temurin, needs Docker Hub).
-#               Offline: `make base-images`, then BASE_IMAGE=platform-base/jre:25-bookworm
+#               Offline: `make base-images`, then BASE_IMAGE=platform-base/jre:25-trixie
 #   PLATFORMS   with PUSH_TO: build for these (linux/amd64,linux/arm64) with docker buildx and push
 #               <PUSH_TO>/<service>:<version>, one manifest list for them all (make up with REGISTRY)
 # Uses docker, or podman when docker is absent.
@@ -59,7 +59,7 @@ if [ -z "$platforms" ] && ! "$engine" image inspect "$base" >/dev/null 2>&1; the
   echo "build-images: $base is not present locally, pulling it ..."
   # Bounded: an unreachable registry can otherwise keep a pull waiting for minutes.
   bounded 120 "$engine" pull "$base" >/dev/null 2>&1 \
-    || die "cannot get base image $base (no registry reachable?): run make base-images and pass BASE_IMAGE=platform-base/jre:25-bookworm"
+    || die "cannot get base image $base (no registry reachable?): run make base-images and pass BASE_IMAGE=platform-base/jre:25-trixie"
 fi
 
 revision=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)

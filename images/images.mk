@@ -1,7 +1,7 @@
 # Container images. Included by the root Makefile; `make help` lists the targets below.
 #   make base-images [FORCE=1]                    offline Debian base images (mmdebstrap)
 #   make images [VERSION=x.y.z] [BASE_IMAGE=...]  one image per service, from target/quarkus-app
-# Offline (no registry reachable): make base-images && make images BASE_IMAGE=platform-base/jre:25-bookworm
+# Offline (no registry reachable): make base-images && make images BASE_IMAGE=platform-base/jre:25-trixie
 
 # Where this fragment lives, so the recipes work whatever the including Makefile's location.
 IMAGES_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))

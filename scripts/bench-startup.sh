@@ -3,8 +3,8 @@
 # run as its pod runs it: the image's own JVM, flags and AOT cache, the pod's CPU and memory limits
 # (docker --cpus/--memory), a read-only root filesystem, against a local PostgreSQL. Beside them, in
 # the same run and under the same limits, the floor: a one-file JDK HttpServer (bench/FloorServer.java)
-# in the base image, run by the JDK 25 the base image's runtime was linked from (JDK25_HOME, mounted
-# read-only: the runtime leaves out the JDK's HTTP server). A benchmark that prints figures, not a test.
+# run by the base image's own java (its runtime holds jdk.httpserver, for the log agent). A benchmark
+# that prints figures, not a test.
 #
 # Each service's time to ready is split in three, from the container's start (docker's StartedAt):
 #   jvm    the JVM up to Quarkus' main (what the AOT cache shortens)
@@ -22,13 +22,10 @@ readonly RUNS=${BENCH_RUNS:-5}
 readonly VARIANTS=${VARIANTS:-}
 readonly NO_AOT="no AOT cache"
 readonly FLOOR_PORT=18099
-JDK25_HOME=$(jdk25_home)
-readonly JDK25_HOME
 [ "$RUNS" -ge 5 ] || { echo "bench-startup: BENCH_RUNS must be at least 5" >&2; exit 2; }
 
 bench_database "$0" "$@"
 command -v curl >/dev/null || { echo "bench-startup: curl is missing: apt-get install curl" >&2; exit 1; }
-[ -x "$JDK25_HOME/bin/java" ] || { echo "bench-startup: no JDK 25 at $JDK25_HOME for the floor: set JDK25_HOME" >&2; exit 1; }
 "$ROOT/scripts/require-docker.sh"
 version=$(project_version)
 base=$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")
@@ -99,8 +96,8 @@ for run in $(seq 1 "$RUNS"); do
   for row in "${rows[@]}"; do
     s=${row%%|*} variant=${row#*|}
     if [ "$s" = floor ]; then
-      r=$(measure "http://127.0.0.1:$FLOOR_PORT/" -v "$floor_dir:/bench:ro" -v "$JDK25_HOME:/jdk:ro" \
-        --entrypoint /jdk/bin/java "$base" -cp /bench FloorServer "$FLOOR_PORT")
+      r=$(measure "http://127.0.0.1:$FLOOR_PORT/" -v "$floor_dir:/bench:ro" \
+        --entrypoint java "$base" -cp /bench FloorServer "$FLOOR_PORT")
     else
       args=("$s:$version")
       if [ "$variant" = "$NO_AOT" ]; then
