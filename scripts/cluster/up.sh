@@ -12,8 +12,9 @@
 # Both then create the per-install Secrets when absent (k8s/base/app/install-secrets), apply
 # k8s/overlays/$CLUSTER, wait for the setup Job and every rollout, run the smoke
 # suite through the Ingress and the HTTPRoute and print the URLs. make up runs `up.sh --preflight`
-# (Docker, the pinned tools and Gateway API CRDs fetched, the doctor's required checks) before make build, so a missing tool stops it before
-# a minute of building; then `up.sh`, which expects both to have run.
+# (Docker, the pinned tools and Gateway API CRDs fetched, the doctor's required checks) before make
+# build, so a missing tool stops it before a minute of building; then `up.sh`, which expects both to
+# have run.
 # Env: BASE_IMAGE (images' Java base), WAIT_SECONDS (300). The images are tagged with the pom's
 # version, the tag the manifests name.
 set -euo pipefail
@@ -216,7 +217,7 @@ deploy_kustomization() {
       printf '      - op: replace\n        path: /spec/rules/1/host\n        value: %s\n' "$PLATFORM_HOST"
       if [ "$GATEWAY_API" = 1 ]; then
         printf '  - target:\n      kind: HTTPRoute\n      name: platform\n    patch: |-\n'
-        printf '      - op: add\n        path: /spec/hostnames/-\n        value: %s\n' "$(url_host "$GATEWAY_URL")"
+        printf '      - op: add\n        path: /spec/hostnames/-\n        value: %s\n' "$GATEWAY_API_HOST.$PLATFORM_HOST"
       fi
     fi
     if [ "$CLUSTER" = current ]; then
