@@ -487,9 +487,7 @@ class UpFlowTest {
     }
 
     private static String builderImage() throws Exception {
-        return Files.readAllLines(RenderedOverlay.repositoryRoot().resolve("scripts/cluster/versions.sh")).stream()
-                .filter(l -> l.startsWith("BUILDER_IMAGE=${BUILDER_IMAGE:-")).findFirst().orElseThrow()
-                .replaceFirst("^BUILDER_IMAGE=\\$\\{BUILDER_IMAGE:-(.*)\\}$", "$1");
+        return Expected.pinned("BUILDER_IMAGE").replaceFirst("^\\$\\{BUILDER_IMAGE:-(.*)\\}$", "$1");
     }
 
     private static String id(String option) throws Exception {
