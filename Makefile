@@ -49,23 +49,18 @@ run: build ## start PostgreSQL and all services on 127.0.0.1 ports; Ctrl-C stops
 bench-startup: offline-images ## each image's time to ready (jvm, boot, ready) and RSS under its pod's limits, beside a plain-JDK floor
 	scripts/bench-startup.sh
 
-bench-logs: build ## log pipeline figures: parse lines/s, end-to-end ingest lines/s, agent RSS
+bench-logs: offline-images ## log pipeline figures, the images run as their pods: parse lines/s, ingest lines/s, agent RSS idle and shipping
 	$(MVN) -q test-compile -pl services/log-agent
 	scripts/bench-logs.sh
 
-bench-logs-query: build ## the log query API's bounds on 1 million lines: the worst accepted query's time, each refusal's
+bench-logs-query: offline-images ## the log query API's bounds on 1 million lines: the worst accepted query's time, each refusal's
 	scripts/bench-logs-query.sh
 
-bench-http: build ## requests/s, p50 and p99 of catalog, orders and /api/overview under wrk, against a plain-JDK floor
+bench-http: offline-images ## requests/s, p50 and p99 of catalog, orders and /api/overview (cached and fresh) under wrk, each image under its pod's limits, against a plain-JDK floor
 	scripts/bench-http.sh
 
-# The offline base, named once in images/base-images.sh.
-OFFLINE_JRE := $(shell sed -n 's/^JRE_IMAGE=//p' images/base-images.sh)
-
-offline-images: build ## the offline base images, then every service's image on them (no registry needed)
-	scripts/require-docker.sh
-	images/base-images.sh
-	BASE_IMAGE=$(OFFLINE_JRE) images/build-images.sh
+offline-images: build base-images ## the offline base images, then every service's image on them (no registry needed)
+	images/build-images.sh
 
 e2e: build base-images ## the platform end to end on make cluster (as root): make up, smoke, every drill, the CronJob by hand, the live page, make down
 	timeout 2400 scripts/cluster/e2e.sh

@@ -7,9 +7,9 @@
 #   platform-base/jre:25-trixie         Java 25 jlink'ed by trixie's openjdk-25, user app (10001), /deployments
 #   platform-base/postgres:15-bookworm  PostgreSQL 15, the official image's env interface, uid 999 or any
 #   platform-base/nginx:bookworm        nginx as uid 101 on 8080, fit for a read-only root filesystem
-#   platform-base/builder:17-bookworm   OpenJDK 17 and curl: make build in a container, offline; built only
-#                                       when named (images/base-images.sh builder), then used as
-#                                       BUILDER_IMAGE=platform-base/builder:17-bookworm make build
+#   platform-base/builder:17-bookworm   OpenJDK 17 and curl: make build in a container where the host has no
+#                                       JDK 17; built only when named (base-images.sh builder), which
+#                                       scripts/lib.sh's in_builder does when it needs the image
 #
 # Usage: images/base-images.sh [--force] [jre|postgres|nginx|builder ...]
 # Only missing images are built unless --force. MIRROR and SECURITY_MIRROR pick the Debian mirrors.
@@ -53,6 +53,8 @@ for arg in "$@"; do
 done
 [ "${#wanted[@]}" -gt 0 ] || wanted=(jre postgres nginx)
 
+[ "$(uname -s)" = Linux ] \
+  || die "the base images are made from Debian packages with mmdebstrap, which runs on Linux: make them on a Linux machine and docker load them here, or set BASE_IMAGE to a Java 25 image"
 command -v mmdebstrap >/dev/null 2>&1 || die "mmdebstrap is missing: apt-get install mmdebstrap"
 command -v docker >/dev/null 2>&1 || die "docker is missing: apt-get install docker.io"
 docker info >/dev/null 2>&1 \

@@ -4,10 +4,11 @@
 #
 # Usage: images/build-images.sh [catalog|orders|gateway|logs|log-agent|batch ...]
 #   VERSION     image tag; default the project version from the root pom.xml (never "latest")
-#   BASE_IMAGE  Java 25 runtime image; default the Dockerfile's (Temurin, needs Docker Hub).
-#               Offline: `make base-images`, then BASE_IMAGE=platform-base/jre:25-trixie
+#   BASE_IMAGE  Java 25 runtime image; default images/base-images.sh's JRE_IMAGE, Debian's openjdk-25,
+#               which base-images.sh builds here (mmdebstrap, no registry) when it is missing
 #   PLATFORMS   with PUSH_TO: build for these (linux/amd64,linux/arm64) with docker buildx and push
-#               <PUSH_TO>/<service>:<version>, one manifest list for them all (make up with REGISTRY)
+#               <PUSH_TO>/<service>:<version>, one manifest list for them all (make up with REGISTRY);
+#               needs a BASE_IMAGE in a registry that holds every one of them
 # Uses docker, or podman when docker is absent.
 set -euo pipefail
 
@@ -52,14 +53,23 @@ if [ -n "$platforms" ]; then
   fi
 fi
 
-# The base must be local already or pullable; offline there is only the locally built one. A
-# multi-platform build pulls it per platform itself.
-base=${BASE_IMAGE:-$(sed -n 's/^ARG BASE_IMAGE=//p' "$DOCKERFILE")}
-if [ -z "$platforms" ] && ! "$engine" image inspect "$base" >/dev/null 2>&1; then
-  echo "build-images: $base is not present locally, pulling it ..."
-  # Bounded: an unreachable registry can otherwise keep a pull waiting for minutes.
-  bounded 120 "$engine" pull "$base" >/dev/null 2>&1 \
-    || die "cannot get base image $base (no registry reachable?): run make base-images and pass BASE_IMAGE=platform-base/jre:25-trixie"
+# The Debian-built base exists only where base-images.sh made it: built here when missing. Another
+# BASE_IMAGE must be local already or pullable. A multi-platform build pulls it per platform itself,
+# from a registry, where the Debian-built one (one architecture, on this machine) is not.
+debian_base=$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")
+base=${BASE_IMAGE:-$debian_base}
+if [ -n "$platforms" ]; then
+  [ "$base" != "$debian_base" ] || die "building for $platforms needs BASE_IMAGE, a Java 25 image in a registry for each of them: run images/base-images.sh jre on a machine of each architecture, push the images and join them with docker buildx imagetools create"
+elif ! "$engine" image inspect "$base" >/dev/null 2>&1; then
+  if [ "$base" = "$debian_base" ]; then
+    [ "$engine" = docker ] || die "$base is missing and images/base-images.sh builds it with docker: install docker.io, or pass a BASE_IMAGE"
+    "$ROOT/images/base-images.sh" jre
+  else
+    echo "build-images: $base is not present locally, pulling it ..."
+    # Bounded: an unreachable registry can otherwise keep a pull waiting for minutes.
+    bounded 120 "$engine" pull "$base" >/dev/null 2>&1 \
+      || die "cannot get base image $base (no registry reachable?): leave BASE_IMAGE unset to build Debian's ($debian_base) here"
+  fi
 fi
 
 revision=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench-logs-query: what the log query API's bounds hold on a table of LINES (default 1,000,000)
 # lines. Fills logs.log_lines in a PostgreSQL of its own (scripts/with-postgres.sh) with lines spread
-# over the last 50 minutes, starts the packaged collector with its pod's memory limit, then asks it
+# over the last 50 minutes, starts the collector's image as its pod runs it (scripts/bench/pods.sh), then asks it
 # each query REPEAT times (default 5) with curl and prints the status and the median and slowest time:
 #   - accepted queries that read the most: the newest and the deepest page allowed, a pod with no
 #     lines, and text searches that match nothing over the widest window allowed, so that they read
@@ -13,9 +13,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$ROOT/scripts/lib.sh"
+# shellcheck source=scripts/bench/pods.sh
+. "$ROOT/scripts/bench/pods.sh"
 
 readonly LINES=${LINES:-1000000} REPEAT=${REPEAT:-5}
 bench_database "$0" "$@"
+require_images bench-logs-query "logs:$(project_version)"
 
 port=$(service_port logs)
 prepare_local_collector bench-logs-query
@@ -30,19 +33,10 @@ PGPASSWORD=$DB_PASSWORD psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d logs -
   ANALYZE logs.log_lines;" >/dev/null
 echo "bench-logs-query: $LINES lines stored in $((SECONDS - started)) s"
 
-work=$(mktemp -d)
-pid=""
-cleanup() {
-  local status=$?
-  [ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
-"$(images_java)" @"$ROOT/images/jvm.options" -XX:MaxRAM="$(pod_limit memory | sed 's/Mi$/m/')" -jar "$(jar_of logs)" \
-  >"$work/collector.log" 2>&1 &
-pid=$!
-await_ready bench-logs-query "the collector" "http://127.0.0.1:$port" "$work/collector.log"
+trap remove_pods EXIT
+trap 'exit 130' INT TERM
+collector=$(start_pod "$(pod_limit cpu)" "$(pod_limit memory)" "logs:$(project_version)")
+await_pod bench-logs-query "$collector" "http://127.0.0.1:$port/q/health/ready"
 
 # An instant this many minutes ago, as the API takes it (GNU date, else BSD date).
 minutes_ago() {

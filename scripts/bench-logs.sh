@@ -1,28 +1,47 @@
 #!/usr/bin/env bash
 # make bench-logs: the log pipeline's figures on this machine. Prints
-#   1. parse throughput: lines/s one thread reads and parses from a file (the agent's FileTail);
-#   2. end-to-end ingest: lines/s from a log file into PostgreSQL through the packaged agent and
-#      collector, and the agent's resident memory (current and peak) meanwhile;
-#   3. each figure against its target.
-# The agent runs as its pod does, no more optimistic: the JVM the images run (Temurin 25 when it is
-# installed here; JAVA picks another), images/jvm.options, the _JAVA_OPTIONS of its manifest, its
-# memory limit as -XX:MaxRAM, and its CPU limit as the cores it may use (taskset) and sees
-# (-XX:ActiveProcessorCount). AGENT_JAVA_OPTIONS replaces the manifest's flags, to try others.
-# A benchmark that prints figures, not a test. LINES sets the size of the end-to-end run.
+#   1. parse throughput: lines/s one thread reads and parses from a file (the agent's FileTail), on
+#      the images' Java (the base image's);
+#   2. the agent's resident memory idle: started on an empty log folder, IDLE_SECONDS later;
+#   3. end-to-end ingest: LINES lines (default 1,200,000: a minute at the 20,000 lines/s asked) moved
+#      into that folder at once, into PostgreSQL through the agent and the collector, and the
+#      agent's resident memory (now and at its peak) meanwhile;
+#   4. each figure against its target.
+# The agent and the collector run as their pods do, no more optimistic (scripts/bench/pods.sh): their
+# images, their manifests' CPU and memory limits, the agent's _JAVA_OPTIONS from its DaemonSet
+# (AGENT_JAVA_OPTIONS replaces them, to try others) and its folders mounted as the DaemonSet mounts
+# them. A benchmark that prints figures, not a test.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$ROOT/scripts/lib.sh"
+# shellcheck source=scripts/bench/pods.sh
+. "$ROOT/scripts/bench/pods.sh"
 
-readonly LINES=${LINES:-200000}
+readonly LINES=${LINES:-1200000} IDLE_SECONDS=${IDLE_SECONDS:-10}
 readonly MANIFEST=$ROOT/k8s/base/logging/log-agent.yaml
-JAVA=${JAVA:-$(images_java)}
 
 bench_database "$0" "$@"
 
+version=$(project_version)
+base=$(java_base_image)
+require_images bench-logs "$base" "logs:$version" "log-agent:$version"
 agent_classes="$ROOT/services/log-agent/target/test-classes"
 [ -d "$agent_classes" ] || { echo "bench-logs: $agent_classes is missing: run ./mvnw test-compile -pl services/log-agent" >&2; exit 1; }
-parse=$("$JAVA" -cp "$agent_classes:$ROOT/services/log-agent/target/classes:$ROOT/services/log-agent/target/quarkus-app/lib/main/*" \
+
+work=$(mktemp -d)
+# Keeps the script's own exit status.
+cleanup() {
+  local status=$?
+  remove_pods
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+parse=$(docker run --rm --label "$BENCH_LABEL" --network none --volume "$ROOT:$ROOT:ro" --entrypoint java "$base" \
+  -cp "$agent_classes:$ROOT/services/log-agent/target/classes:$ROOT/services/log-agent/target/quarkus-app/lib/main/*" \
   io.github.k8splatform.agent.ParseBench 500000 5 | tail -n 1)
 echo "$parse"
 parse_rate=$(sed -n 's/^parse: median \([0-9]*\) .*/\1/p' <<<"$parse")
@@ -30,47 +49,34 @@ parse_rate=$(sed -n 's/^parse: median \([0-9]*\) .*/\1/p' <<<"$parse")
 collector_port=$(service_port logs)
 ingest_port=$(ingest_port)
 prepare_local_collector bench-logs
+collector=$(start_pod "$(pod_limit cpu)" "$(pod_limit memory)" "logs:$version")
+await_pod bench-logs "$collector" "http://127.0.0.1:$collector_port/q/health/ready"
 
-work=$(mktemp -d)
-pids=()
-# Keeps the script's own exit status: waiting for a process it ended with TERM reports 143, which made
-# every successful run exit 143.
-cleanup() {
-  local status=$?
-  if [ ${#pids[@]} -gt 0 ]; then
-    kill "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
+# The agent's folders as the DaemonSet mounts them: the logs read-only, its offsets writable by the
+# image's user; the lines are written beside them first and moved in at once.
+mkdir -p "$work/containers" "$work/state" "$work/staging"
+chmod 0755 "$work" "$work/containers"
+chmod 0777 "$work/state"
+name="bench-0_platform_bench-$(printf 'd%.0s' $(seq 1 64)).log"
+awk -v n="$LINES" 'BEGIN { for (i = 0; i < n; i++) printf "2026-11-25T10:%02d:%02d.%06dZ stdout F {\"level\":\"INFO\",\"message\":\"GET /api/catalog/products 200 3ms\",\"requestId\":\"%d\"}\n", int(i / 60000) % 60, int(i / 1000) % 60, i % 1000000, i }' > "$work/staging/$name"
+chmod 0644 "$work/staging/$name"
 
-"$JAVA" @"$ROOT/images/jvm.options" -XX:MaxRAM=384m -jar "$(jar_of logs)" >"$work/collector.log" 2>&1 &
-pids+=($!)
-await_ready bench-logs "the collector" "http://127.0.0.1:$collector_port" "$work/collector.log"
-
-mkdir -p "$work/containers" "$work/state"
-file="$work/containers/bench-0_platform_bench-$(printf 'd%.0s' $(seq 1 64)).log"
-awk -v n="$LINES" 'BEGIN { for (i = 0; i < n; i++) printf "2026-11-25T10:%02d:%02d.%06dZ stdout F {\"level\":\"INFO\",\"message\":\"GET /api/catalog/products 200 3ms\",\"requestId\":\"%d\"}\n", int(i / 60000) % 60, int(i / 1000) % 60, i % 1000000, i }' > "$file"
-
-agent_limit=$(sed -n 's/^ *memory: \([0-9]*\)Mi$/\1/p' "$MANIFEST" | tail -n 1)
-agent_millicpus=$(sed -n '/limits:/,/memory:/s/^ *cpu: \([0-9]*\)m$/\1/p' "$MANIFEST")
-agent_cpus=$(( (agent_millicpus + 999) / 1000 ))
+agent_memory=$(sed -n '/limits:/,/memory:/s/^ *memory: \([0-9]*Mi\)$/\1/p' "$MANIFEST")
+agent_cpu=$(sed -n '/limits:/,/memory:/s/^ *cpu: \([0-9]*m\)$/\1/p' "$MANIFEST")
 # The flags the manifest gives the agent's JVM: the value on the line after `name: _JAVA_OPTIONS`.
 manifest_opts=$(sed -n '/name: _JAVA_OPTIONS/{n;s/^ *value: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p}' "$MANIFEST")
 agent_opts=${AGENT_JAVA_OPTIONS-$manifest_opts}
-# The last cores, so the agent does not share its core with the collector when there are several.
-cores=$(nproc)
-agent_cores=$(( cores > agent_cpus ? cores - agent_cpus : 0 ))-$(( cores - 1 ))
-start=$(date +%s%N)
-LOG_DIR="$work/containers" STATE_DIR="$work/state" COLLECTOR_URL="http://127.0.0.1:$ingest_port" HTTP_HOST=127.0.0.1 HTTP_PORT=0 \
-  _JAVA_OPTIONS="$agent_opts" taskset -c "$agent_cores" \
-  "$JAVA" @"$ROOT/images/jvm.options" -XX:MaxRAM="${agent_limit}m" -XX:ActiveProcessorCount="$agent_cpus" \
-  -jar "$(jar_of log-agent)" >"$work/agent.log" 2>&1 &
-agent=$!
-pids+=("$agent")
+agent_port=$(free_port)
+agent=$(start_pod "$agent_cpu" "$agent_memory" -v "$work/containers:/var/log/containers:ro" -v "$work/state:/var/lib/log-agent" \
+  -e NODE_NAME=bench -e _JAVA_OPTIONS="$agent_opts" -e COLLECTOR_URL="http://127.0.0.1:$ingest_port" \
+  -e HTTP_HOST=127.0.0.1 -e HTTP_PORT="$agent_port" "log-agent:$version")
+await_pod bench-logs "$agent" "http://127.0.0.1:$agent_port/q/health/ready"
+agent_pid=$(pod_pid "$agent")
+sleep "$IDLE_SECONDS"
+read -r idle _ < <(rss_mib "$agent_pid")
 
+mv "$work/staging/$name" "$work/containers/$name"
+start=$(date +%s%N)
 stored=0
 first=""
 for _ in $(seq 1 1200); do
@@ -80,17 +86,20 @@ for _ in $(seq 1 1200); do
   sleep 0.25
 done
 end=$(date +%s%N)
-[ "$stored" -ge "$LINES" ] || { echo "bench-logs: only $stored of $LINES lines arrived within 300 s, see $work/agent.log" >&2; exit 1; }
-rss=$(awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$agent/status")
-peak=$(awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$agent/status")
+if [ "$stored" -lt "$LINES" ]; then
+  docker logs "$agent" 2>&1 | tail -n 5 >&2
+  echo "bench-logs: only $stored of $LINES lines arrived within 300 s" >&2
+  exit 1
+fi
+read -r rss peak < <(rss_mib "$agent_pid")
 ms=$(( (end - start) / 1000000 ))
 steady_ms=$(( (end - first) / 1000000 ))
 rate=$(( LINES * 1000 / ms ))
 steady=$(( (LINES - first_count) * 1000 / (steady_ms > 0 ? steady_ms : 1) ))
-echo "ingest: $LINES lines from a log file into PostgreSQL in $ms ms: $rate lines/s with the agent's start-up," \
+echo "ingest: $LINES lines from a log file into PostgreSQL in $ms ms: $rate lines/s from the file's arrival," \
   "$steady lines/s once the first batch was stored"
-echo "agent: RSS $rss MB now, $peak MB at peak ($("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)," \
-  "limits ${agent_limit} MiB and ${agent_millicpus}m run as cores $agent_cores, _JAVA_OPTIONS: ${agent_opts:-none})"
+echo "agent: RSS $idle MiB idle, $rss MiB now, $peak MiB at peak (limits $agent_cpu and $agent_memory," \
+  "_JAVA_OPTIONS: ${agent_opts:-none}; $(docker run --rm --entrypoint java "$base" -version 2>&1 | head -n 1))"
 # "met", or by how much (in percent of the target) a figure misses it.
 verdict() { # value target higher|lower
   if { [ "$3" = higher ] && [ "$1" -ge "$2" ]; } || { [ "$3" = lower ] && [ "$1" -le "$2" ]; }; then
@@ -101,4 +110,5 @@ verdict() { # value target higher|lower
 }
 echo "target parse >= 500000 lines/s: $parse_rate, $(verdict "$parse_rate" 500000 higher)"
 echo "target end to end >= 20000 lines/s (steady): $steady, $(verdict "$steady" 20000 higher)"
-echo "target agent RSS <= 70 MB (peak): $peak, $(verdict "$peak" 70 lower)"
+echo "target agent RSS <= 70 MiB (peak, shipping): $peak, $(verdict "$peak" 70 lower)"
+echo "target agent RSS <= 40 MiB (idle): $idle, $(verdict "$idle" 40 lower)"

@@ -17,6 +17,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$ROOT/scripts/lib.sh"
+# shellcheck source=scripts/bench/pods.sh
+. "$ROOT/scripts/bench/pods.sh"
 
 readonly RUNS=${BENCH_RUNS:-5}
 readonly VARIANTS=${VARIANTS:-}
@@ -26,41 +28,32 @@ readonly FLOOR_PORT=18099
 
 bench_database "$0" "$@"
 command -v curl >/dev/null || { echo "bench-startup: curl is missing: apt-get install curl" >&2; exit 1; }
-"$ROOT/scripts/require-docker.sh"
 version=$(project_version)
-base=$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")
-for image in "$base" "${HTTP_SERVICES[@]/%/:$version}"; do
-  docker image inspect "$image" >/dev/null 2>&1 \
-    || { echo "bench-startup: image $image is missing: run make offline-images" >&2; exit 1; }
-done
+base=$(java_base_image)
+require_images bench-startup "$base" "${HTTP_SERVICES[@]/%/:$version}"
 
-# The services' environment as make run sets it, passed on by name to each container.
-before=$(compgen -e | sort)
 export_local_env
-env_args=()
-while read -r name; do env_args+=(-e "$name"); done < <(comm -13 <(echo "$before") <(compgen -e | sort))
 batch migrate >/dev/null
 
-cpus=$(pod_limit cpu | sed 's/m$//' | awk '{ printf "%.2f", $1 / 1000 }')
-memory=$(pod_limit memory | sed 's/Mi$/m/')
-pod=(--network host --cpus "$cpus" --memory "$memory" --read-only --tmpfs /tmp)
+cpu=$(pod_limit cpu)
+memory=$(pod_limit memory)
 
 floor_dir=$(mktemp -d)
 cid=""
-trap '[ -z "$cid" ] || docker rm -f "$cid" >/dev/null 2>&1; rm -rf "$floor_dir"' EXIT
+trap 'remove_pods; rm -rf "$floor_dir"' EXIT
+trap 'exit 130' INT TERM
 javac --release 17 -d "$floor_dir" "$ROOT/scripts/bench/FloorServer.java"
 chmod -R a+rX "$floor_dir"
 
 now() { date +%s%N; }
 started() { date -d "$(docker inspect --format '{{.State.StartedAt}}' "$1")" +%s%N; }
-rss_mb() { awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$(docker inspect --format '{{.State.Pid}}' "$1")/status"; }
 
 # Starts a container, waits for the first 200 on url (bounded), prints "ready_ms rss_mb jvm_ms boot_ms"
 # (jvm and boot are - when the process logs no Quarkus start line), and removes the container.
 measure() { # url, docker run arguments...
   local url=$1 ready="" line boot_ms="-" jvm_ms="-" t0 logged
   shift
-  cid=$(docker run -d "${pod[@]}" "$@")
+  cid=$(start_pod "$cpu" "$memory" "$@")
   for _ in $(seq 1 3000); do
     if curl -fs -o /dev/null "$url" 2>/dev/null; then ready=$(now); break; fi
     [ "$(docker inspect --format '{{.State.Running}}' "$cid")" = true ] || break
@@ -68,7 +61,7 @@ measure() { # url, docker run arguments...
   done
   [ -n "$ready" ] || { docker logs "$cid" 2>&1 | tail -n 5 >&2; echo "bench-startup: $url never answered 200" >&2; exit 1; }
   local rss
-  rss=$(rss_mb "$cid")
+  read -r rss _ < <(rss_mib "$(pod_pid "$cid")")
   t0=$(started "$cid")
   line=$(docker logs "$cid" 2>&1 | grep -m 1 'started in [0-9.]*s' || true)
   if [ -n "$line" ]; then
@@ -105,7 +98,7 @@ for run in $(seq 1 "$RUNS"); do
       elif [ -n "$variant" ]; then
         args=(-e JAVA_TOOL_OPTIONS="${variant#*=}" "${args[@]}")
       fi
-      r=$(measure "http://127.0.0.1:$(service_port "$s")/q/health/ready" "${env_args[@]}" "${args[@]}")
+      r=$(measure "http://127.0.0.1:$(service_port "$s")/q/health/ready" "${args[@]}")
     fi
     results[$row]+="$r"$'\n'
   done
@@ -115,7 +108,7 @@ column_median() { awk -v c="$2" 'NF { print $c }' <<< "${results[$1]}" | median;
 floor_ready=$(column_median "floor|" 1)
 floor_rss=$(column_median "floor|" 2)
 echo
-echo "Each container with the pod's limits: --cpus $cpus --memory $memory, read-only root; median of $RUNS runs."
+echo "Each container with the pod's limits: $cpu CPU, $memory memory, read-only root; median of $RUNS runs."
 printf '%-26s %8s %7s %7s %8s %9s %8s %9s\n' "" "jvm ms" "boot ms" "ready ms" "x floor" "RSS MB" "x floor" ""
 for row in "${rows[@]}"; do
   s=${row%%|*} variant=${row#*|}

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
 # make build: every service packaged (services/<name>/target/quarkus-app) and the e2e tool, no tests.
 # With a JDK 17 or newer on the host, the Maven wrapper runs there; without one, in a container of
-# BUILDER_IMAGE (pinned in scripts/cluster/versions.sh) with the Maven downloads kept in a named
-# volume, so that Docker is all make up needs.
+# BUILDER_IMAGE (scripts/lib.sh: Debian's OpenJDK 17, built here when missing) with the Maven
+# downloads kept in a named volume, so that Docker is all make up needs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
-# shellcheck source=scripts/cluster/versions.sh
-source "$ROOT/scripts/cluster/versions.sh"
 
 if java_on_host; then
   exec "$ROOT/scripts/mvn-strict.sh" -B package -DskipTests

@@ -77,14 +77,18 @@ sha256_of() {
 }
 
 # The Java the build and the e2e tool run on: the host's when it is a JDK 17 or newer, else the
-# builder image's (BUILDER_IMAGE, scripts/cluster/versions.sh) in a container, so that Docker is all
-# make up needs.
+# builder image's in a container: images/base-images.sh's, Debian's OpenJDK 17 and curl (the Maven
+# wrapper fetches its own pinned Maven), which in_builder builds when it is missing. BUILDER_IMAGE
+# names another (any image with a JDK 17 or newer and curl).
 java_on_host() {
   local major
   command -v java >/dev/null 2>&1 || return 1
   major=$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1)
   [ -n "$major" ] && [ "$major" -ge 17 ]
 }
+
+OFFLINE_BUILDER_IMAGE=$(sed -n 's/^OFFLINE_BUILDER_IMAGE=//p' "$ROOT/images/base-images.sh")
+BUILDER_IMAGE=${BUILDER_IMAGE:-$OFFLINE_BUILDER_IMAGE}
 
 # The named volume that keeps the builder container's Maven downloads between builds.
 MAVEN_VOLUME=quarkus-k8s-platform-maven
@@ -99,6 +103,11 @@ in_builder() {
   while [ "$1" != -- ]; do options+=("$1"); shift; done
   shift
   user="$(id -u):$(id -g)"
+  if [ "$BUILDER_IMAGE" = "$OFFLINE_BUILDER_IMAGE" ] && ! docker image inspect "$BUILDER_IMAGE" >/dev/null 2>&1; then
+    command -v mmdebstrap >/dev/null 2>&1 \
+      || { echo "no JDK 17 here and no $BUILDER_IMAGE to build in: install a JDK 17 or newer, or mmdebstrap (apt-get install mmdebstrap) to build that image" >&2; exit 1; }
+    "$ROOT/images/base-images.sh" builder >&2
+  fi
   # A new volume belongs to root: the calling user gets it (cheap, so every time).
   docker run --rm --user 0 --volume "$MAVEN_VOLUME:/maven" "$BUILDER_IMAGE" chown "$user" /maven
   docker run --rm --user "$user" --env HOME=/tmp --env MAVEN_USER_HOME=/maven \
@@ -151,20 +160,6 @@ free_port() {
 # any dependency's): the tag of every image.
 project_version() {
   sed -n '/<parent>/,/<\/parent>/d; s:.*<version>\([^<]*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
-}
-
-# The JDK the images run (Java 25): make base-images links their runtime from it, and the
-# benchmarks run it, so they are no more optimistic than a pod. A function, not a variable: dpkg
-# is only asked where a Debian JDK is wanted, never by the cluster scripts.
-jdk25_home() {
-  echo "${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-$(dpkg --print-architecture)}"
-}
-
-# The images' java when this machine has it, else the one on PATH.
-images_java() {
-  local home
-  home=$(jdk25_home)
-  if [ -x "$home/bin/java" ]; then echo "$home/bin/java"; else command -v java; fi
 }
 
 # Runs the calling benchmark again under scripts/with-postgres.sh, on a throwaway server of its

@@ -17,7 +17,7 @@ export CLUSTER=current REGISTRY=127.0.0.1:5000
 export PLATFORM_HOST=platform.e2e.test
 INGRESS_ADDRESS=$("$ROOT/scripts/kubernetes/cluster.sh" ingress-address)
 export INGRESS_ADDRESS
-export BASE_IMAGE=${BASE_IMAGE:-$(sed -n 's/^JRE_IMAGE=//p' "$ROOT/images/base-images.sh")}
+
 OFFLINE_POSTGRES=$(sed -n 's/^PG_IMAGE=//p' "$ROOT/images/base-images.sh")
 OUT=$ROOT/target/e2e
 export CLUSTER_DIR=${CLUSTER_DIR:-$ROOT/target/cluster}

@@ -40,11 +40,6 @@ TRAEFIK_CHART_VERSION=42.4.3
 # v0.11.1 (kubernetes/k8s.io, registry.k8s.io/images/k8s-staging-cloud-provider-kind/images.yaml).
 # Its Makefile builds linux/amd64 and linux/arm64 (PLATFORMS) into one image.
 CLOUD_PROVIDER_KIND_IMAGE=registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1@sha256:40e18b9cd9c798cce40d39ff5c099a4f16a36c268d8e1dda469d73955a35e403
-# The build and the e2e tool run in this image when the host has no JDK 17 or newer (scripts/build.sh):
-# Temurin 17, the project's Java; the Maven wrapper inside fetches its own pinned Maven. The digest is
-# the multi-arch index (amd64, arm64 and more) docker-library's repo-info lists for the tag.
-# Offline: images/base-images.sh builder makes platform-base/builder:17-bookworm; pass it as BUILDER_IMAGE.
-BUILDER_IMAGE=${BUILDER_IMAGE:-maven:3.9.16-eclipse-temurin-17@sha256:42a3ac393abbc64dae6c96703e5ead2e921fe9103371ac58b5b404b0d6a26502}
 # What CLUSTER=k3s make up tells people to install when k3s is missing.
 K3S_VERSION=v1.36.4+k3s1
 # make registry, where Debian's docker-registry (2.8.2 on Debian 12) is not installed: the same

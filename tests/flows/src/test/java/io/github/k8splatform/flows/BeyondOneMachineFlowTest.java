@@ -36,6 +36,8 @@ class BeyondOneMachineFlowTest {
     /** The glob for that call: brackets would be a character class. */
     static final String NODES_GLOB = "*get nodes -o *.status.nodeInfo.architecture*";
     static final String DIGEST = "sha256:" + "ab12".repeat(16);
+    /** A Java base pushed for amd64 and arm64, as a mixed cluster's build needs one. */
+    private static final String MULTI_ARCH_BASE = "10.0.0.7:5000/jre:25-trixie";
     /** The Ingress's name on CLUSTER=current, where localhost does not reach it. */
     private static final String HOST = "PLATFORM_HOST=shop.example.com";
 
@@ -125,13 +127,14 @@ class BeyondOneMachineFlowTest {
                 .answer("docker", "docker info --format {{.Architecture}}", "x86_64\\n")
                 .succeed("docker", "docker buildx version", "docker buildx build *", "docker buildx imagetools create *")
                 .answer("docker", "docker buildx imagetools inspect *", DIGEST + "\\n");
-        Sandbox.Run run = UpFlowTest.upOnK3s(sandbox, "REGISTRY=10.0.0.7:5000");
+        Sandbox.Run run = UpFlowTest.upOnK3s(sandbox, "REGISTRY=10.0.0.7:5000", "BASE_IMAGE=" + MULTI_ARCH_BASE);
 
         assertEquals(0, run.exit(), run.output());
         List<String> builds = run.commands().stream().filter(c -> c.startsWith("docker buildx build")).toList();
         assertEquals(ServiceModules.all().size(), builds.size(), builds.toString());
         for (String build : builds) {
-            assertTrue(build.startsWith("docker buildx build --platform linux/amd64,linux/arm64 --push --file $ROOT/images/Dockerfile"), build);
+            assertTrue(build.startsWith("docker buildx build --platform linux/amd64,linux/arm64 --push --file $ROOT/images/Dockerfile"
+                    + " --build-arg BASE_IMAGE=" + MULTI_ARCH_BASE + " "), build);
             assertTrue(build.matches(".* --tag 10\\.0\\.0\\.7:5000/[a-z-]+:1\\.0\\.0 \\$ROOT$"), build);
         }
         assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker build ") || c.startsWith("docker push")),
@@ -139,6 +142,20 @@ class BeyondOneMachineFlowTest {
         assertEquals(fromRegistry("10.0.0.7:5000"), ourImages(rendered(sandbox, "k3s")), "the manifest lists' digests");
         assertTrue(run.commands().contains("docker buildx imagetools create --tag 10.0.0.7:5000/" + POSTGRES_TAG + " " + POSTGRES),
                 "PostgreSQL's manifest list copied whole: " + run.commands());
+    }
+
+    /** The Debian-built base exists for this machine's architecture alone: two need one from a registry. */
+    @Test
+    void twoArchitecturesOnTheLocalBaseAreRefusedWithTheFix() throws Exception {
+        Sandbox sandbox = UpFlowTest.k3sSandbox(dir).answer("kubectl", NODES_GLOB, "this-machine amd64\\npi-1 arm64\\n")
+                .answer("docker", "docker info --format {{.Architecture}}", "x86_64\\n")
+                .succeed("docker", "docker buildx version");
+        Sandbox.Run run = UpFlowTest.upOnK3s(sandbox, "REGISTRY=10.0.0.7:5000");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("build-images: building for linux/amd64,linux/arm64 needs BASE_IMAGE, a Java 25 image in a registry for each of them"),
+                run.output());
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker buildx build")), run.commands().toString());
     }
 
     @Test

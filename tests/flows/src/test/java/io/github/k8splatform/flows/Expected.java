@@ -19,8 +19,10 @@ final class Expected {
     static final String KIND = "kubectl --context kind-quarkus-k8s-platform";
     static final String K3S_CONFIG = "$ROOT/k3s.yaml";
     static final String K3S = "kubectl --kubeconfig " + K3S_CONFIG;
-    /** The Dockerfile's default base image, which build-images.sh uses when BASE_IMAGE is unset. */
-    static final String BASE = dockerfileBase();
+    /** The Debian-built Java base, which build-images.sh uses when BASE_IMAGE is unset. */
+    static final String BASE = baseImage("JRE_IMAGE");
+    /** The Debian-built builder, in which make build runs where the host has no JDK 17. */
+    static final String BUILDER = baseImage("OFFLINE_BUILDER_IMAGE");
     static final List<String> IMAGES = ServiceModules.all();
 
     private static final Pattern STOP_FILE = Pattern.compile("drill-stop\\.\\w+");
@@ -91,12 +93,13 @@ final class Expected {
         return lines;
     }
 
-    private static String dockerfileBase() {
+    /** An image images/base-images.sh builds, by the variable that names it there. */
+    private static String baseImage(String variable) {
         try {
-            return Files.readAllLines(RenderedOverlay.repositoryRoot().resolve("images/Dockerfile")).stream()
-                    .filter(line -> line.startsWith("ARG BASE_IMAGE="))
-                    .map(line -> line.substring("ARG BASE_IMAGE=".length()))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no ARG BASE_IMAGE= in images/Dockerfile"));
+            return Files.readAllLines(RenderedOverlay.repositoryRoot().resolve("images/base-images.sh")).stream()
+                    .filter(line -> line.startsWith(variable + "="))
+                    .map(line -> line.substring(variable.length() + 1))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no " + variable + "= in images/base-images.sh"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -462,13 +462,13 @@ class UpFlowTest {
     void withoutAJdkTheBuildAndTheSmokeSuiteRunInTheBuilderImage() throws Exception {
         String certificates = "--volume /etc/ssl/certs:/etc/ssl/certs:ro";
         // Only basic utilities: the setup Job's digest comes from a sha256sum stand-in.
-        Sandbox sandbox = sandbox().without("java").succeed("docker", "docker run --rm *")
+        Sandbox sandbox = sandbox().without("java").succeed("docker", "docker run --rm *", "docker image inspect " + Expected.BUILDER)
                 .answer("docker", "docker inspect -f * quarkus-k8s-platform-control-plane", "172.18.0.3\\n")
                 .standInFor("sha256sum").answer("sha256sum", "sha256sum *", Expected.SETUP_DIGEST + "  setup-job.yaml\\n");
         Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of("BUILDER_DOCKER_OPTS", certificates), "up");
 
         assertEquals(0, run.exit(), run.output());
-        String builder = builderImage();
+        String builder = Expected.BUILDER;
         String user = id("-u") + ":" + id("-g");
         String chown = "docker run --rm --user 0 --volume quarkus-k8s-platform-maven:/maven " + builder + " chown " + user + " /maven";
         String inBuilder = "docker run --rm --user " + user + " --env HOME=/tmp --env MAVEN_USER_HOME=/maven"
@@ -486,15 +486,25 @@ class UpFlowTest {
         assertTrue(run.output().contains("build: no JDK 17 or newer on this machine: building in " + builder), run.output());
     }
 
-    private static String builderImage() throws Exception {
-        return Expected.pinned("BUILDER_IMAGE").replaceFirst("^\\$\\{BUILDER_IMAGE:-(.*)\\}$", "$1");
-    }
-
     private static String id(String option) throws Exception {
         Process id = new ProcessBuilder("id", option).start();
         String out = new String(id.getInputStream().readAllBytes()).trim();
         assertTrue(id.waitFor(10, TimeUnit.SECONDS) && id.exitValue() == 0, "id " + option);
         return out;
+    }
+
+    /** No JDK, no builder image and nothing to build one with: one line says what to install, and nothing is built. */
+    @Test
+    void withoutAJdkOrMmdebstrapTheBuildSaysWhatToInstall() throws Exception {
+        Sandbox sandbox = sandbox().without("java")
+                .answer("docker", "docker image inspect " + Expected.BUILDER, 1, "Error: No such image\\n");
+        Sandbox.Run run = sandbox.makeWithOnlyBasics(Map.of(), "up");
+
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("no JDK 17 here and no " + Expected.BUILDER
+                + " to build in: install a JDK 17 or newer, or mmdebstrap (apt-get install mmdebstrap) to build that image"), run.output());
+        assertTrue(run.commands().stream().noneMatch(c -> c.startsWith("docker run") || c.startsWith("docker build")),
+                run.commands().toString());
     }
 
     @Test
