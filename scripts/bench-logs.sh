@@ -2,7 +2,8 @@
 # make bench-logs: the log pipeline's figures on this machine. Prints
 #   1. parse throughput: lines/s one thread reads and parses from a file (the agent's FileTail), on
 #      the images' Java (the base image's);
-#   2. the agent's resident memory idle: started on an empty log folder, IDLE_SECONDS later;
+#   2. the agent's resident memory idle: started on an empty log folder, IDLE_SECONDS later; beside
+#      it the JVM's floor, a one-file JDK HttpServer on the same base, limits and flags;
 #   3. end-to-end ingest: LINES lines (default 1,200,000: a minute at the 20,000 lines/s asked) moved
 #      into that folder at once, into PostgreSQL through the agent and the collector, and the
 #      agent's resident memory (now and at its peak) meanwhile;
@@ -22,6 +23,7 @@ readonly LINES=${LINES:-1200000} IDLE_SECONDS=${IDLE_SECONDS:-10}
 readonly MANIFEST=$ROOT/k8s/base/logging/log-agent.yaml
 
 bench_database "$0" "$@"
+command -v javac >/dev/null || { echo "bench-logs: javac is missing: apt-get install openjdk-17-jdk-headless" >&2; exit 1; }
 
 version=$(project_version)
 base=$(java_base_image)
@@ -63,17 +65,42 @@ chmod 0644 "$work/staging/$name"
 
 agent_memory=$(sed -n '/limits:/,/memory:/s/^ *memory: \([0-9]*Mi\)$/\1/p' "$MANIFEST")
 agent_cpu=$(sed -n '/limits:/,/memory:/s/^ *cpu: \([0-9]*m\)$/\1/p' "$MANIFEST")
-# The flags the manifest gives the agent's JVM: the value on the line after `name: _JAVA_OPTIONS`.
-manifest_opts=$(sed -n '/name: _JAVA_OPTIONS/{n;s/^ *value: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p}' "$MANIFEST")
-agent_opts=${AGENT_JAVA_OPTIONS-$manifest_opts}
+# The environment the manifest writes out (value:, not valueFrom:), _JAVA_OPTIONS among it: each
+# `- name: N` with `value: V` on the next line, as -e N=V.
+manifest_env=()
+read_lines manifest_env < <(awk '/^ *- name: / { name = $3; next }
+  name != "" && /^ *value: / { v = $0; sub(/^ *value: */, "", v); gsub(/^"|"$/, "", v); print name "=" v } { name = "" }' "$MANIFEST")
+agent_env=()
+java_options=${AGENT_JAVA_OPTIONS:-}
+for pair in ${manifest_env[@]+"${manifest_env[@]}"}; do
+  if [ "${pair%%=*}" = _JAVA_OPTIONS ]; then
+    java_options=${AGENT_JAVA_OPTIONS-${pair#*=}}
+  else
+    agent_env+=(-e "$pair")
+  fi
+done
+agent_env+=(-e "_JAVA_OPTIONS=$java_options")
 agent_port=$(free_port)
 agent=$(start_pod "$agent_cpu" "$agent_memory" -v "$work/containers:/var/log/containers:ro" -v "$work/state:/var/lib/log-agent" \
-  -e NODE_NAME=bench -e _JAVA_OPTIONS="$agent_opts" -e COLLECTOR_URL="http://127.0.0.1:$ingest_port" \
+  ${agent_env[@]+"${agent_env[@]}"} -e NODE_NAME=bench -e COLLECTOR_URL="http://127.0.0.1:$ingest_port" \
   -e HTTP_HOST=127.0.0.1 -e HTTP_PORT="$agent_port" "log-agent:$version")
 await_pod bench-logs "$agent" "http://127.0.0.1:$agent_port/q/health/ready"
 agent_pid=$(pod_pid "$agent")
 sleep "$IDLE_SECONDS"
 read -r idle _ < <(rss_mib "$agent_pid")
+
+# The JVM's own floor under the same limits: a one-file JDK HttpServer (bench/FloorServer.java) on
+# the same base, as idle as the agent, what no flag of the agent's can go below.
+mkdir -p "$work/floor"
+javac --release 17 -d "$work/floor" "$ROOT/scripts/bench/FloorServer.java"
+chmod -R a+rX "$work/floor"
+floor_port=$(free_port)
+floor=$(start_pod "$agent_cpu" "$agent_memory" -v "$work/floor:/bench:ro" -e _JAVA_OPTIONS="$java_options" \
+  --entrypoint java "$base" -cp /bench FloorServer "$floor_port")
+await_pod bench-logs "$floor" "http://127.0.0.1:$floor_port/"
+sleep "$IDLE_SECONDS"
+read -r floor_idle _ < <(rss_mib "$(pod_pid "$floor")")
+docker rm -f "$floor" >/dev/null
 
 mv "$work/staging/$name" "$work/containers/$name"
 start=$(date +%s%N)
@@ -98,8 +125,10 @@ rate=$(( LINES * 1000 / ms ))
 steady=$(( (LINES - first_count) * 1000 / (steady_ms > 0 ? steady_ms : 1) ))
 echo "ingest: $LINES lines from a log file into PostgreSQL in $ms ms: $rate lines/s from the file's arrival," \
   "$steady lines/s once the first batch was stored"
-echo "agent: RSS $idle MiB idle, $rss MiB now, $peak MiB at peak (limits $agent_cpu and $agent_memory," \
-  "_JAVA_OPTIONS: ${agent_opts:-none}; $(docker run --rm --entrypoint java "$base" -version 2>&1 | head -n 1))"
+echo "agent: RSS $idle MiB idle, $rss MiB now, $peak MiB at peak (limits $agent_cpu and $agent_memory;" \
+  "$(docker run --rm --entrypoint java "$base" -version 2>&1 | head -n 1))"
+echo "agent environment: ${agent_env[*]:-none}"
+echo "floor: a JDK HttpServer on the same base, limits and _JAVA_OPTIONS: RSS $floor_idle MiB idle"
 # "met", or by how much (in percent of the target) a figure misses it.
 verdict() { # value target higher|lower
   if { [ "$3" = higher ] && [ "$1" -ge "$2" ]; } || { [ "$3" = lower ] && [ "$1" -le "$2" ]; }; then
