@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The rolling-update drills, each under steady traffic from the drill tool (tools/e2e drill) through
 # the Ingress; the tool's verdict is the drill's exit code and its HTML report lands in target/drill/
-# (with the namespace's Kubernetes events of the drill's window on its timeline). At its start it prints
-# the URL of the gateway's live page, to watch the drill from a browser.
+# (with the namespace's Kubernetes events of the drill's window on its timeline, and each pod's memory
+# and CPU as the kubelets measured them when the traffic stopped). At its start it prints the URL of
+# the gateway's live page, to watch the drill from a browser; it ends with the platform's total memory.
 #   drill.sh rollout   build version N+1 of SERVICE, load it (or push it to REGISTRY), roll the
 #                      Deployment to it (make drill)
 #   drill.sh bad       roll out N+1 with readiness held DOWN: the rollout stalls (the Deployment
@@ -48,6 +49,11 @@ export_logs_read_token
 REPORT=$ROOT/target/drill/$MODE-$SERVICE-$(date +%Y%m%d-%H%M%S).html
 # kubectl get events -o json of the namespace, taken before the traffic stops: the report's timeline.
 EVENTS=${REPORT%.html}-events.json
+# The kubelets' summaries (/stats/summary), one file per node, taken with the events: each pod's
+# memory and CPU in the report, and the platform's total at the drill's end. Read as drill-reader
+# (k8s/base/drill-reader), impersonated, so with its read-only rights and no more.
+SUMMARIES=${REPORT%.html}-kubelets
+DRILL_READER=system:serviceaccount:$NAMESPACE:$(awk '/^  name: / { print $2; exit }' "$ROOT/k8s/base/drill-reader/rbac.yaml")
 # Beside the report, so that a drill tool in the builder container sees it too.
 STOP_FILE=$(mktemp -u "$ROOT/target/drill/drill-stop.XXXXXX")
 drill_pid=""
@@ -94,8 +100,11 @@ start_traffic() {
   rm -f "$STOP_FILE"
   mkdir -p "$(dirname "$REPORT")"
   step "traffic: $RATE requests/s through $INGRESS_URL, reads and idempotent orders"
+  local namespaces=() namespace
+  for namespace in "${PLATFORM_NAMESPACES[@]}"; do namespaces+=(--namespace "$namespace"); done
   e2e_tool drill --base-url "$INGRESS_URL" --rate "$RATE" --seconds "$MAX_SECONDS" \
-    --stop-file "$STOP_FILE" --report "$REPORT" --events-file "$EVENTS" --title "$1" ${expectation[@]+"${expectation[@]}"} &
+    --stop-file "$STOP_FILE" --report "$REPORT" --events-file "$EVENTS" --kubelet-summaries "$SUMMARIES" \
+    "${namespaces[@]}" --title "$1" ${expectation[@]+"${expectation[@]}"} &
   drill_pid=$!
   trap stop_traffic EXIT
   sleep "$WARMUP_SECONDS"
@@ -109,13 +118,29 @@ stop_traffic() {
   # The tool reads the events once the traffic has stopped; without them the report says so.
   kube -n "$NAMESPACE" get events -o json --request-timeout=20s > "$EVENTS" \
     || echo "drill: could not read the events of $NAMESPACE: the report shows no Kubernetes events" >&2
+  read_kubelet_summaries
   touch "$STOP_FILE"
   local status=0
   wait "$drill_pid" || status=$?
   drill_pid=""
   rm -f "$STOP_FILE"
-  echo "drill: report $REPORT"
   return "$status"
+}
+
+# Each node's kubelet summary into SUMMARIES, through the API server's node proxy, as DRILL_READER.
+# For the report only: a node that cannot be read is said, and the drill goes on.
+read_kubelet_summaries() {
+  local nodes=() node
+  mkdir -p "$SUMMARIES"
+  read_lines nodes < <(kube --as="$DRILL_READER" get nodes -o name --request-timeout=20s | sed 's|^node/||') || true
+  if [ ${#nodes[@]} -eq 0 ]; then
+    echo "drill: could not list the nodes as $DRILL_READER: the report shows no memory or CPU (make up grants it)" >&2
+    return 0
+  fi
+  for node in "${nodes[@]}"; do
+    kube --as="$DRILL_READER" get --raw "/api/v1/nodes/$node/proxy/stats/summary" --request-timeout=20s > "$SUMMARIES/$node.json" \
+      || { rm -f "$SUMMARIES/$node.json"; echo "drill: could not read the kubelet summary of node $node as $DRILL_READER" >&2; }
+  done
 }
 
 settle() {

@@ -42,6 +42,9 @@ class DrillFlowTest {
             + " 'jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}'";
     /** What the drill hands the tool for its report's timeline, just before the traffic stops. */
     private static final String EVENTS = " -n platform get events -o json --request-timeout=20s";
+    /** Who the drill reads the kubelets' summaries as: k8s/base/drill-reader's account, impersonated. */
+    private static final String AS_DRILL_READER = " --as=system:serviceaccount:platform:drill-reader";
+    private static final String NODES = AS_DRILL_READER + " get nodes -o name --request-timeout=20s";
     private static final String REPLICA_SETS = " -n platform get replicasets -l app.kubernetes.io/name=orders -o"
             + " 'jsonpath={range .items[*]}{.spec.template.spec.containers[0].image}{\"|\"}{.status.availableReplicas}{\"\\n\"}{end}'";
 
@@ -52,7 +55,8 @@ class DrillFlowTest {
                 .succeed("kind", "kind load docker-image *")
                 .succeed("k3s", "k3s ctr images import -")
                 .succeed("kubectl", "* get deployment/orders", "* patch deployment/orders *", "* rollout status *",
-                        "* rollout undo deployment/orders*", "*" + EVENTS)
+                        "* rollout undo deployment/orders*", "*" + EVENTS, "*" + AS_DRILL_READER + " get --raw *")
+                .answer("kubectl", "*" + NODES, "node/node-1\\nnode/node-2\\n")
                 .answer("kubectl", "* get deployment/orders -o *labels.version*", "orders:1.0.0|1.0.0\\n")
                 .answer("kubectl", "*" + READ_TOKEN, "0123456789abcdef0123456789abcdef\\n")
                 .succeed("java", "java -jar * drill *");
@@ -114,6 +118,13 @@ class DrillFlowTest {
         return lines;
     }
 
+    /** The drill reads every node's kubelet summary as drill-reader, after the events. */
+    private static List<String> kubeletSummaries(String cluster) {
+        return List.of(kube(cluster) + NODES,
+                kube(cluster) + AS_DRILL_READER + " get --raw /api/v1/nodes/node-1/proxy/stats/summary --request-timeout=20s",
+                kube(cluster) + AS_DRILL_READER + " get --raw /api/v1/nodes/node-2/proxy/stats/summary --request-timeout=20s");
+    }
+
     private static String patch(String cluster, String env) {
         return kube(cluster) + " -n platform patch deployment/orders --type=strategic --patch '{\"spec\":{\"template\":{\"metadata\":"
                 + "{\"labels\":{\"version\":\"1.0.1\"}},\"spec\":{\"containers\":[{\"name\":\"orders\",\"image\":\"orders:1.0.1\""
@@ -133,13 +144,13 @@ class DrillFlowTest {
         expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
         expected.add(kube(cluster) + STATE);
         expected.add(kube(cluster) + EVENTS);
+        expected.addAll(kubeletSummaries(cluster));
         assertEquals(expected, foreground(run,
                 Expected.drillTool("rollout", "make drill: orders rolled to 1.0.1", "--expect-final orders=1.0.1")));
         int live = run.output().indexOf(" live page: http://localhost/ (the gateway's page through the Ingress:"
                 + " open it to watch the drill)\n");
         assertTrue(live >= 0 && live < run.output().indexOf("building orders:1.0.1"), "the live page's URL first: " + run.output());
         assertTrue(run.output().contains("deployment/orders runs orders:1.0.1: 2 of 2 replicas updated and available"), run.output());
-        assertTrue(run.output().contains("drill: report " + sandbox.root + "/target/drill/rollout-orders-"), run.output());
     }
 
     /** The events are for the report only: a drill whose kubectl cannot read them still has the tool's verdict. */
@@ -151,6 +162,18 @@ class DrillFlowTest {
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains("drill: could not read the events of platform: the report shows no Kubernetes events"),
                 run.output());
+    }
+
+    /** The kubelets' figures are for the report only too: a drill-reader without its rights is said, and the drill goes on. */
+    @Test
+    void drillGoesOnWhenTheKubeletsCannotBeRead() throws Exception {
+        prepare().answer("kubectl", "*" + NODES, 1, "Error from server (Forbidden): nodes is forbidden\\n");
+        runs("orders:1.0.1", 2);
+        Sandbox.Run run = run("kind", "drill");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("drill: could not list the nodes as system:serviceaccount:platform:drill-reader:"
+                + " the report shows no memory or CPU (make up grants it)"), run.output());
+        assertTrue(run.commands().stream().noneMatch(c -> c.contains(" get --raw ")), run.commands().toString());
     }
 
     @Test
@@ -185,6 +208,7 @@ class DrillFlowTest {
         expected.add(kube(cluster) + " -n platform rollout status deployment/orders --timeout=300s");
         expected.add(kube(cluster) + STATE);
         expected.add(kube(cluster) + EVENTS);
+        expected.addAll(kubeletSummaries(cluster));
         assertEquals(expected, foreground(run, Expected.drillTool("bad",
                 "make drill-bad: orders 1.0.1 with readiness held DOWN, then rollout undo", "--expect-only orders=1.0.0")));
         assertTrue(run.output().contains("stalled as expected"), run.output());

@@ -27,7 +27,7 @@ final class Expected {
 
     private static final Pattern STOP_FILE = Pattern.compile("drill-stop\\.\\w+");
     /** The time in the report's name and in its events file's. */
-    private static final Pattern REPORT_TIME = Pattern.compile("-\\d{8}-\\d{6}(?=\\.html|-events\\.json)");
+    private static final Pattern REPORT_TIME = Pattern.compile("-\\d{8}-\\d{6}(?=\\.html|-events\\.json|-kubelets)");
 
     private Expected() {
     }
@@ -166,7 +166,9 @@ final class Expected {
     static String drillTool(String mode, String title, String expectation) {
         return "java -jar $ROOT/tools/e2e/target/quarkus-app/quarkus-run.jar drill --base-url http://localhost --rate 20"
                 + " --seconds 1800 --stop-file $ROOT/target/drill/drill-stop.* --report $ROOT/target/drill/" + mode
-                + "-orders-<time>.html --events-file $ROOT/target/drill/" + mode + "-orders-<time>-events.json --title '"
+                + "-orders-<time>.html --events-file $ROOT/target/drill/" + mode + "-orders-<time>-events.json"
+                + " --kubelet-summaries $ROOT/target/drill/" + mode + "-orders-<time>-kubelets"
+                + " --namespace platform --namespace platform-logging --title '"
                 + title + "' " + expectation;
     }
 

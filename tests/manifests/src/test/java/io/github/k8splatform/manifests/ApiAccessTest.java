@@ -27,8 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Who can read the Kubernetes API: the gateway alone (its page's Workloads part), with exactly the
- * RBAC it needs, read-only, and no other workload at all (no binding, no token in its pods).
+ * Who can read the Kubernetes API: the gateway alone among the workloads (its page's Workloads part),
+ * with exactly the RBAC it needs, read-only, and no other workload at all (no binding, no token in its
+ * pods); beside it drill-reader, an account no pod runs as, which make drill reads the kubelets'
+ * summaries as.
  */
 class ApiAccessTest {
 
@@ -36,6 +38,8 @@ class ApiAccessTest {
     /** The one workload whose pods mount a service-account token. */
     static final String API_READER = "Deployment/gateway";
     static final String SUBJECT = "ServiceAccount platform/gateway";
+    /** What make drill reads the kubelets' summaries as (kubectl --as): an account no pod runs as. */
+    static final String DRILL_READER_ROLE = "ClusterRole drill-reader";
     static final String GROUP = "rbac.authorization.k8s.io";
 
     /** Every role of the rendered overlay, by kind, namespace and name, with each grant as group/resource:verb. */
@@ -45,12 +49,15 @@ class ApiAccessTest {
                     grants(List.of("apps"), List.of("deployments", "replicasets"), List.of("get", "list", "watch")),
                     grants(List.of("batch"), List.of("jobs", "cronjobs"), List.of("get", "list", "watch"))),
             "ClusterRole gateway-nodes", grants(List.of(""), List.of("nodes"), List.of("get", "list")),
-            "Role platform-logging/gateway-log-agents", grants(List.of(""), List.of("pods"), List.of("get", "list"))));
+            "Role platform-logging/gateway-log-agents", grants(List.of(""), List.of("pods"), List.of("get", "list")),
+            DRILL_READER_ROLE, grants(grants(List.of(""), List.of("nodes"), List.of("list")),
+                    grants(List.of(""), List.of("nodes/proxy"), List.of("get")))));
     /** Every binding of the rendered overlay: the role it grants, and its subjects. */
     static final Map<String, String> BINDINGS = new TreeMap<>(Map.of(
             "RoleBinding platform/gateway-workloads", "Role gateway-workloads to [" + SUBJECT + "]",
             "ClusterRoleBinding gateway-nodes", "ClusterRole gateway-nodes to [" + SUBJECT + "]",
-            "RoleBinding platform-logging/gateway-log-agents", "Role gateway-log-agents to [" + SUBJECT + "]"));
+            "RoleBinding platform-logging/gateway-log-agents", "Role gateway-log-agents to [" + SUBJECT + "]",
+            "ClusterRoleBinding drill-reader", DRILL_READER_ROLE + " to [ServiceAccount platform/drill-reader]"));
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -76,7 +83,7 @@ class ApiAccessTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void theBindingsGrantThemToTheGatewaysServiceAccountOnly(String overlay) {
+    void theBindingsGrantThemToTheGatewayAndTheDrillReaderOnly(String overlay) {
         RenderedOverlay r = RenderedOverlay.of(overlay);
         Map<String, String> bindings = new TreeMap<>();
         for (RoleBinding b : r.all(RoleBinding.class)) {

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 /**
  * What each ServiceAccount of the installed kind overlay may do, asked of the real server's RBAC
  * authorizer (a SubjectAccessReview per question, as `kubectl auth can-i --as` asks): the gateway
- * may do exactly what ApiAccessTest.ROLES grants it, where it grants it; no account may do any of
- * {@link #NEVER}; and no other account may do anything the gateway may.
+ * and drill-reader may each do exactly what ApiAccessTest.ROLES grants it, where it grants it; no
+ * account may do any of {@link #NEVER}; and no other account may do anything either of them may.
  */
 class ServiceAccountAccessTest {
 
     private static final String GATEWAY = "platform/gateway";
+    private static final String DRILL_READER = "platform/drill-reader";
     /** Verbs no workload of the platform needs, each as namespace (empty: cluster-wide), group/resource[/subresource], verb. */
     private static final List<Question> NEVER = List.of(
             new Question("platform", "/secrets", "get"), new Question("platform", "/secrets", "list"),
@@ -34,7 +35,8 @@ class ServiceAccountAccessTest {
             new Question("platform", "apps/deployments", "patch"), new Question("platform", "apps/deployments", "update"),
             new Question("platform", "apps/deployments/scale", "update"), new Question("platform", "batch/jobs", "create"),
             new Question("", "/nodes", "watch"), new Question("", "/nodes", "update"), new Question("kube-system", "/pods", "list"),
-            new Question("platform-logging", "/pods", "watch"), new Question("", "rbac.authorization.k8s.io/clusterroles", "escalate"));
+            new Question("platform-logging", "/pods", "watch"), new Question("", "rbac.authorization.k8s.io/clusterroles", "escalate"),
+            new Question("", "/nodes/proxy", "create"));
 
     /** One can-i question: may the account do {@code verb} on {@code resource} (group/resource[/subresource]) in {@code namespace}? */
     record Question(String namespace, String resource, String verb) {
@@ -48,19 +50,20 @@ class ServiceAccountAccessTest {
     @Test
     void eachAccountMayDoWhatItNeedsAndNothingElse() {
         Installation.ofTheTree("kind");
-        List<Question> gatewayNeeds = gatewayGrants();
+        Map<String, List<Question>> needs = Map.of(GATEWAY, grants(role -> !role.equals(ApiAccessTest.DRILL_READER_ROLE)),
+                DRILL_READER, grants(role -> role.equals(ApiAccessTest.DRILL_READER_ROLE)));
         // The authorizer reads bindings from its own cache: wait until it has the gateway's, when new.
-        awaitAnswer(Broken.copyOf(ServiceAccount.class, "gateway"), gatewayNeeds.get(0), true);
+        awaitAnswer(Broken.copyOf(ServiceAccount.class, "gateway"), needs.get(GATEWAY).get(0), true);
+        awaitAnswer(Broken.copyOf(ServiceAccount.class, "drill-reader"), needs.get(DRILL_READER).get(0), true);
+        List<Question> questions = new ArrayList<>(NEVER);
+        needs.values().forEach(questions::addAll);
         Map<String, String> wrong = new TreeMap<>();
         int asked = 0;
         for (ServiceAccount account : RenderedOverlay.of("kind").all(ServiceAccount.class)) {
             String subject = account.getMetadata().getNamespace() + "/" + account.getMetadata().getName();
-            boolean gateway = subject.equals(GATEWAY);
-            List<Question> questions = new ArrayList<>(NEVER);
-            questions.addAll(gatewayNeeds);
             List<JsonNode> answers = ask(account, questions);
             for (int i = 0; i < questions.size(); i++) {
-                boolean expected = gateway && i >= NEVER.size();
+                boolean expected = needs.getOrDefault(subject, List.of()).contains(questions.get(i));
                 boolean allowed = answers.get(i).path("status").path("allowed").asBoolean();
                 if (allowed != expected) {
                     wrong.put(subject + " " + questions.get(i), (allowed ? "allowed: " : "denied: ") + answers.get(i).path("status").path("reason").asText());
@@ -69,7 +72,7 @@ class ServiceAccountAccessTest {
             asked += questions.size();
         }
         assertEquals(Map.of(), wrong, "the server's RBAC answers that differ from what each account needs");
-        assertTrue(asked > NEVER.size() + gatewayNeeds.size(), "more than one account was asked about");
+        assertTrue(asked > 2 * questions.size(), "more than two accounts were asked about");
         System.out.printf("RBAC on kube-apiserver %s: %d questions to %d ServiceAccounts answered as expected%n",
                 ApiServer.version(), asked, RenderedOverlay.of("kind").all(ServiceAccount.class).size());
     }
@@ -110,10 +113,13 @@ class ServiceAccountAccessTest {
                 + question + " within 15 s: " + answer.path("status"));
     }
 
-    /** Each grant of ApiAccessTest.ROLES as a question: a Role's in its namespace, a ClusterRole's cluster-wide. */
-    private static List<Question> gatewayGrants() {
+    /** Each grant of the roles of ApiAccessTest.ROLES named as asked, as a question: a Role's in its namespace, a ClusterRole's cluster-wide. */
+    private static List<Question> grants(java.util.function.Predicate<String> roles) {
         List<Question> questions = new ArrayList<>();
         ApiAccessTest.ROLES.forEach((role, grants) -> {
+            if (!roles.test(role)) {
+                return;
+            }
             String namespace = role.startsWith("Role ") ? role.substring("Role ".length(), role.indexOf('/')) : "";
             for (String grant : grants) {
                 int colon = grant.lastIndexOf(':');

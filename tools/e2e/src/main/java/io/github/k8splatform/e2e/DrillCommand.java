@@ -50,6 +50,15 @@ public class DrillCommand implements Callable<Integer> {
             + " (make drill, before it stops the traffic): the report's timeline shows those of the drill's window")
     Path eventsFile;
 
+    @Option(names = "--kubelet-summaries", paramLabel = "FOLDER",
+            description = "the kubelets' /stats/summary, one JSON file per node (make drill, before it stops the traffic):"
+                    + " the report shows each pod's memory and CPU, and the tool ends with their total")
+    Path kubeletSummaries;
+
+    @Option(names = "--namespace", paramLabel = "NAME", description = "count the pods of this namespace in the kubelets'"
+            + " figures (repeat it); default every namespace")
+    Set<String> namespaces = new TreeSet<>();
+
     @Option(names = "--expect-final", paramLabel = "SERVICE=VERSION",
             description = "fail unless SERVICE answered, and only as VERSION, in the last 5 s (make drill: N+1 took over)")
     Map<String, String> expectFinal = new LinkedHashMap<>();
@@ -88,24 +97,51 @@ public class DrillCommand implements Callable<Integer> {
         expectOnly.forEach((service, version) -> unmet.addAll(result.expectOnly(service, version)));
         spec.commandLine().getOut().println(result.summary());
         unmet.forEach(line -> spec.commandLine().getOut().println("drill: FAILED: " + line));
-        spec.commandLine().getOut().println("drill: report at " + DrillReport.write(input(result, unmet), report));
+        DrillReport.Input input = input(result, unmet);
+        spec.commandLine().getOut().println("drill: report at " + DrillReport.write(input, report));
+        if (kubeletSummaries != null) {
+            spec.commandLine().getOut().println(input.usage().isEmpty() ? "drill: " + input.usageNote()
+                    : "drill: the platform on the cluster: " + KubeletSummaries.total(input.usage()));
+        }
         return result.passed() && unmet.isEmpty() ? 0 : 1;
     }
 
-    /** What the report shows: the result, the unmet expectations, the events file's events of the drill's window. */
+    /**
+     * What the report shows: the result, the unmet expectations, the events file's events of the drill's
+     * window, the kubelets' figures of the namespaces' pods.
+     */
     private DrillReport.Input input(Drill.Result result, List<String> unmet) {
         String heading = title != null ? title : "Drill against " + ingress.baseUrl;
+        List<PodEvent> events = List.of();
+        String eventsNote;
         if (eventsFile == null) {
-            return new DrillReport.Input(heading, result, unmet, List.of(), "No events: no --events-file was given.");
+            eventsNote = "No events: no --events-file was given.";
+        } else {
+            try {
+                events = KubernetesEvents.read(eventsFile, result.started(), Instant.now());
+                eventsNote = "Kubernetes events of the namespace in the drill's window (kubectl get events, from "
+                        + eventsFile.getFileName() + ").";
+            } catch (IOException | RuntimeException e) {
+                eventsNote = "No events: " + eventsFile + " could not be read (" + e.getMessage() + ").";
+            }
         }
-        try {
-            return new DrillReport.Input(heading, result, unmet, KubernetesEvents.read(eventsFile, result.started(),
-                    Instant.now()), "Kubernetes events of the namespace in the drill's window (kubectl get events, from "
-                    + eventsFile.getFileName() + ").");
-        } catch (IOException | RuntimeException e) {
-            return new DrillReport.Input(heading, result, unmet, List.of(),
-                    "No events: " + eventsFile + " could not be read (" + e.getMessage() + ").");
+        List<KubeletSummaries.PodUsage> usage = List.of();
+        String usageNote;
+        if (kubeletSummaries == null) {
+            usageNote = "No memory or CPU figures: no --kubelet-summaries were given.";
+        } else {
+            try {
+                usage = KubeletSummaries.read(kubeletSummaries, namespaces);
+                usageNote = usage.isEmpty() ? "No memory or CPU figures: the kubelet summaries in " + kubeletSummaries.getFileName()
+                        + " list no pod of " + (namespaces.isEmpty() ? "any namespace" : String.join(", ", namespaces)) + "."
+                        : "Each pod of " + (namespaces.isEmpty() ? "every namespace" : String.join(", ", namespaces))
+                        + " as its node's kubelet measured it when the traffic stopped (its summary API, through the API"
+                        + " server's node proxy): memory is the working set, CPU the recent usage in millicores.";
+            } catch (IOException | RuntimeException e) {
+                usageNote = "No memory or CPU figures: " + kubeletSummaries + " could not be read (" + e.getMessage() + ").";
+            }
         }
+        return new DrillReport.Input(heading, result, unmet, events, eventsNote, usage, usageNote);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -23,7 +23,13 @@ final class DrillReport {
      * What a report shows. unmet: what the caller expected and did not see (part of the verdict);
      * events: the pods' events in the drill's window; eventsNote: where they come from, or why there are none.
      */
-    record Input(String title, Drill.Result result, List<String> unmet, List<PodEvent> events, String eventsNote) {
+    record Input(String title, Drill.Result result, List<String> unmet, List<PodEvent> events, String eventsNote,
+            List<KubeletSummaries.PodUsage> usage, String usageNote) {
+
+        /** A report without the kubelets' figures. */
+        Input(String title, Drill.Result result, List<String> unmet, List<PodEvent> events, String eventsNote) {
+            this(title, result, unmet, events, eventsNote, List.of(), "No memory or CPU figures: no kubelet summaries were given.");
+        }
     }
 
     private static final String STYLE = """
@@ -79,6 +85,8 @@ final class DrillReport {
         body.append("<h2>Pod events</h2>\n<p class=\"note\">%s</p>\n".formatted(escape(in.eventsNote())))
                 .append(timeline(DrillSeries.timeline(in.events(), result.started()), seconds));
         body.append("<h2>Answers per pod</h2>\n").append(pods(DrillSeries.pods(result.samples()), result.samples().size()));
+        body.append("<h2>Memory and CPU per pod</h2>\n<p class=\"note\">%s</p>\n".formatted(escape(in.usageNote())))
+                .append(usage(in.usage()));
         body.append("<h2>Reconciliation</h2>\n").append(reconciliation(result));
         body.append("<details><summary>Summary as the tool printed it</summary><pre>%s</pre></details>\n"
                 .formatted(escape(result.summary())));
@@ -132,6 +140,28 @@ final class DrillReport {
         }
         return table(List.of(new Column("pod (X-Served-By)", false, "45%"), new Column("answered as", false, ""),
                 new Column("answers", true, "7rem"), new Column("share", true, "7rem")), rows);
+    }
+
+    private static String usage(List<KubeletSummaries.PodUsage> pods) {
+        if (pods.isEmpty()) {
+            return "";
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (KubeletSummaries.PodUsage p : pods) {
+            rows.add(List.of(p.namespace() + "/" + p.pod(), p.node(), mib(p.workingSetBytes()), millicores(p.cpuNanoCores())));
+        }
+        rows.add(List.of("all " + pods.size() + " pods", "", mib(KubeletSummaries.totalBytes(pods)),
+                millicores(KubeletSummaries.totalNanoCores(pods))));
+        return table(List.of(new Column("pod", false, "45%"), new Column("node", false, ""),
+                new Column("memory MiB", true, "9rem"), new Column("CPU m", true, "7rem")), rows);
+    }
+
+    private static String mib(long bytes) {
+        return String.valueOf(bytes / (1024 * 1024));
+    }
+
+    private static String millicores(long nanoCores) {
+        return String.valueOf(nanoCores / 1_000_000);
     }
 
     private static String reconciliation(Drill.Result result) {

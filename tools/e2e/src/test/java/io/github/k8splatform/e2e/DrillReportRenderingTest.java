@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
@@ -117,7 +118,8 @@ class DrillReportRenderingTest {
                 KubernetesEventsTest.END);
         Map<String, String> charts = check("cluster", new DrillReport.Input("make drill: orders rolled to 1.0.1",
                 new Drill.Result(samples, 0, 0, START), List.of("orders should have answered only as 1.0.1 in the last 5 s;"
-                        + " it answered {1.0.0=3, 1.0.1=47}"), events, "Kubernetes events"), "Failed: ");
+                        + " it answered {1.0.0=3, 1.0.1=47}"), events, "Kubernetes events",
+                KubeletSummaries.read(KubeletSummariesTest.SUMMARIES, Set.of()), "the kubelets' figures"), "Failed: ");
         assertEquals(Map.of(ANSWERS, "requests/s", LATENCY, "ms (log scale)", EVENTS, "pod"), charts);
     }
 

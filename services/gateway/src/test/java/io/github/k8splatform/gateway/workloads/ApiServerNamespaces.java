@@ -20,6 +20,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,6 +40,8 @@ public class ApiServerNamespaces implements QuarkusTestResourceLifecycleManager 
     static String loggingNamespace;
     private boolean bound = true;
     private String suffix;
+    /** The cluster-wide objects this run created, under their names for this run: stop() deletes them. */
+    private final List<HasMetadata> clusterWide = new ArrayList<>();
 
     @Override
     public void init(Map<String, String> args) {
@@ -85,8 +88,7 @@ public class ApiServerNamespaces implements QuarkusTestResourceLifecycleManager 
         }
         admin.namespaces().withName(namespace).delete();
         admin.namespaces().withName(loggingNamespace).delete();
-        admin.rbac().clusterRoles().withName("gateway-nodes-" + suffix).delete();
-        admin.rbac().clusterRoleBindings().withName("gateway-nodes-" + suffix).delete();
+        clusterWide.forEach(o -> admin.resource(o).delete());
         admin.close();
     }
 
@@ -127,6 +129,7 @@ public class ApiServerNamespaces implements QuarkusTestResourceLifecycleManager 
         HasMetadata o = Serialization.clone(object);
         if (o instanceof ClusterRole || o instanceof ClusterRoleBinding) {
             o.getMetadata().setName(o.getMetadata().getName() + "-" + suffix);
+            clusterWide.add(o);
         } else {
             o.getMetadata().setNamespace(thisRun(o.getMetadata().getNamespace()));
         }
