@@ -11,6 +11,7 @@
 #   boot   Quarkus' own "started in"
 #   ready  from started to the first 200 on /q/health/ready (the database pool, the health checks)
 # Each service also runs without its AOT cache (the image's java started without -XX:AOTCache).
+# Last, what a node pulls for the base and every service's image (scripts/bench/pull-sizes.sh).
 # VARIANTS adds rows measured side by side: "label=JVM flags" pairs separated by ';', the flags
 # passed as JAVA_TOOL_OPTIONS (an AOT flag there stops the JVM: it may not be given twice).
 set -euo pipefail
@@ -30,7 +31,7 @@ bench_database "$0" "$@"
 command -v curl >/dev/null || { echo "bench-startup: curl is missing: apt-get install curl" >&2; exit 1; }
 version=$(project_version)
 base=$(java_base_image)
-require_images bench-startup "$base" "${HTTP_SERVICES[@]/%/:$version}"
+require_images bench-startup "$base" "${IMAGE_SERVICES[@]/%/:$version}"
 
 export_local_env
 batch migrate >/dev/null
@@ -121,3 +122,5 @@ for row in "${rows[@]}"; do
     "$(awk -v a="$rss" -v b="$floor_rss" 'BEGIN { printf "%.1f", a / b }')"
 done
 echo "targets: ready at most 6.0x the floor, RSS at most 2.0x the floor"
+echo
+"$ROOT/scripts/bench/pull-sizes.sh" "$base" "${IMAGE_SERVICES[@]/%/:$version}"
