@@ -132,7 +132,7 @@ stop_traffic() {
 read_kubelet_summaries() {
   local nodes=() node
   mkdir -p "$SUMMARIES"
-  read_lines nodes < <(kube --as="$DRILL_READER" get nodes -o name --request-timeout=20s | sed 's|^node/||') || true
+  read_lines nodes < <(kube --as="$DRILL_READER" get nodes -o name --request-timeout=20s | sed -n 's|^node/||p') || true
   if [ ${#nodes[@]} -eq 0 ]; then
     echo "drill: could not list the nodes as $DRILL_READER: the report shows no memory or CPU (make up grants it)" >&2
     return 0
