@@ -104,7 +104,7 @@ start_traffic() {
   for namespace in "${PLATFORM_NAMESPACES[@]}"; do namespaces+=(--namespace "$namespace"); done
   e2e_tool drill --base-url "$INGRESS_URL" --rate "$RATE" --seconds "$MAX_SECONDS" \
     --stop-file "$STOP_FILE" --report "$REPORT" --events-file "$EVENTS" --kubelet-summaries "$SUMMARIES" \
-    "${namespaces[@]}" --title "$1" ${expectation[@]+"${expectation[@]}"} &
+    ${namespaces[@]+"${namespaces[@]}"} --title "$1" ${expectation[@]+"${expectation[@]}"} &
   drill_pid=$!
   trap stop_traffic EXIT
   sleep "$WARMUP_SECONDS"
@@ -137,7 +137,7 @@ read_kubelet_summaries() {
     echo "drill: could not list the nodes as $DRILL_READER: the report shows no memory or CPU (make up grants it)" >&2
     return 0
   fi
-  for node in "${nodes[@]}"; do
+  for node in ${nodes[@]+"${nodes[@]}"}; do
     kube --as="$DRILL_READER" get --raw "/api/v1/nodes/$node/proxy/stats/summary" --request-timeout=20s > "$SUMMARIES/$node.json" \
       || { rm -f "$SUMMARIES/$node.json"; echo "drill: could not read the kubelet summary of node $node as $DRILL_READER" >&2; }
   done
