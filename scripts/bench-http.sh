@@ -22,7 +22,7 @@ readonly FLOOR_PORT=${BENCH_FLOOR_PORT:-8090}
 readonly FRESH_PORT=${BENCH_FRESH_PORT:-8091}
 
 bench_database "$0" "$@"
-for tool in wrk curl javac; do
+for tool in wrk curl; do
   command -v "$tool" >/dev/null || { echo "bench-http: $tool is missing: apt-get install $tool" >&2; exit 1; }
 done
 version=$(project_version)
@@ -45,14 +45,13 @@ for s in "${services[@]}"; do
 done
 port_free "$FLOOR_PORT" || { echo "bench-http: port $FLOOR_PORT for the floor is in use (BENCH_FLOOR_PORT)" >&2; exit 1; }
 
-floor_dir=$(mktemp -d)
-trap 'remove_pods; rm -rf "$floor_dir"' EXIT
+trap remove_pods EXIT
 trap 'exit 130' INT TERM
-javac --release 17 -d "$floor_dir" "$ROOT/scripts/bench/FloorServer.java"
-chmod -R a+rX "$floor_dir"
+prepare_floor bench-http
 
 declare -A pid_of
-floor=$(start_pod "$cpu" "$memory" -v "$floor_dir:/bench:ro" --entrypoint java "$base" -cp /bench FloorServer "$FLOOR_PORT")
+floor_args "$FLOOR_PORT"
+floor=$(start_pod "$cpu" "$memory" "${FLOOR_ARGS[@]}")
 for s in "${services[@]}"; do
   overrides=(-e "QUARKUS_HTTP_PORT=${port_of[$s]}")
   [ "$s" = gateway-fresh ] && overrides+=(-e APP_OVERVIEW_MAX_AGE=0s)

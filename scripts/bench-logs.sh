@@ -23,7 +23,6 @@ readonly LINES=${LINES:-1200000} IDLE_SECONDS=${IDLE_SECONDS:-10}
 readonly MANIFEST=$ROOT/k8s/base/logging/log-agent.yaml
 
 bench_database "$0" "$@"
-command -v javac >/dev/null || { echo "bench-logs: javac is missing: apt-get install openjdk-17-jdk-headless" >&2; exit 1; }
 
 version=$(project_version)
 base=$(java_base_image)
@@ -91,12 +90,10 @@ read -r idle _ < <(rss_mib "$agent_pid")
 
 # The JVM's own floor under the same limits: a one-file JDK HttpServer (bench/FloorServer.java) on
 # the same base, as idle as the agent, what no flag of the agent's can go below.
-mkdir -p "$work/floor"
-javac --release 17 -d "$work/floor" "$ROOT/scripts/bench/FloorServer.java"
-chmod -R a+rX "$work/floor"
+prepare_floor bench-logs
 floor_port=$(free_port)
-floor=$(start_pod "$agent_cpu" "$agent_memory" -v "$work/floor:/bench:ro" -e _JAVA_OPTIONS="$java_options" \
-  --entrypoint java "$base" -cp /bench FloorServer "$floor_port")
+floor_args "$floor_port"
+floor=$(start_pod "$agent_cpu" "$agent_memory" -e _JAVA_OPTIONS="$java_options" "${FLOOR_ARGS[@]}")
 await_pod bench-logs "$floor" "http://127.0.0.1:$floor_port/"
 sleep "$IDLE_SECONDS"
 read -r floor_idle _ < <(rss_mib "$(pod_pid "$floor")")

@@ -39,12 +39,11 @@ batch migrate >/dev/null
 cpu=$(pod_limit cpu)
 memory=$(pod_limit memory)
 
-floor_dir=$(mktemp -d)
 cid=""
-trap 'remove_pods; rm -rf "$floor_dir"' EXIT
+trap remove_pods EXIT
 trap 'exit 130' INT TERM
-javac --release 17 -d "$floor_dir" "$ROOT/scripts/bench/FloorServer.java"
-chmod -R a+rX "$floor_dir"
+prepare_floor bench-startup
+floor_args "$FLOOR_PORT"
 
 now() { date +%s%N; }
 started() { date -d "$(docker inspect --format '{{.State.StartedAt}}' "$1")" +%s%N; }
@@ -90,8 +89,7 @@ for run in $(seq 1 "$RUNS"); do
   for row in "${rows[@]}"; do
     s=${row%%|*} variant=${row#*|}
     if [ "$s" = floor ]; then
-      r=$(measure "http://127.0.0.1:$FLOOR_PORT/" -v "$floor_dir:/bench:ro" \
-        --entrypoint java "$base" -cp /bench FloorServer "$FLOOR_PORT")
+      r=$(measure "http://127.0.0.1:$FLOOR_PORT/" "${FLOOR_ARGS[@]}")
     else
       args=("$s:$version")
       if [ "$variant" = "$NO_AOT" ]; then
