@@ -123,12 +123,16 @@ if RATE=60 timed "drill rollout, control" "$ROOT/scripts/cluster/drill.sh" rollo
 fi
 step "the control drill failed, as it must"
 
-# What each pod holds on its node after the drills (memory, CPU, and disk: logs, volumes), as the
-# kubelets measure it: their summary API, through the API server's node proxy.
+# Every drill saves each node's kubelet summary beside its report, read as drill-reader through the
+# API server's node proxy; the control drill's, the last (names sort by time), show what each pod
+# holds on its node after all the drills (memory, CPU, and disk: logs, volumes).
+drill_summaries=("$ROOT"/target/drill/rollout-orders-*-kubelets)
+control_summaries=${drill_summaries[${#drill_summaries[@]}-1]}
 for node in $(kube get nodes -o jsonpath='{.items[*].metadata.name}'); do
-  kube get --raw "/api/v1/nodes/$node/proxy/stats/summary" > "$OUT/node-summary-$node.json"
+  [ -s "$control_summaries/$node.json" ] \
+    || die "the control drill read no kubelet summary of node $node as drill-reader (${control_summaries#"$ROOT"/})"
 done
-step "the kubelets' summaries after the drills: ${OUT#"$ROOT"/}/node-summary-*.json"
+step "the kubelets' summaries after the drills: ${control_summaries#"$ROOT"/}/<node>.json"
 
 # The log agents' state folders, one on each node (its own /var/lib), must be gone after make down.
 states=("$CLUSTER_DIR"/nodes/*/var/lib/log-agent)
