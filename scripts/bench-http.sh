@@ -116,7 +116,7 @@ rows=$(
 )
 floor=$(awk '$1 == "floor" { print $2 }' <<<"$rows")
 
-echo "bench-http: each image as its pod (--cpus $(awk -v m="${cpu%m}" 'BEGIN { printf "%.2f", m / 1000 }') --memory $memory, $(docker run --rm --entrypoint java "$base" -version 2>&1 | head -n 1));" \
+echo "bench-http: each image as its pod (--cpus $(docker_cpus "$cpu") --memory $memory, $(base_java_version));" \
   "wrk -t2 -c$CONNECTIONS, ${SECONDS_EACH} s per endpoint after ${WARMUP} s warm-up"
 printf '%-18s %10s %10s %10s %10s %8s   %s\n' endpoint "req/s" "p50 ms" "p99 ms" "of floor" non-2xx \
   "CPU ms per request: ${services[*]} postgres machine"

@@ -132,7 +132,7 @@ steady=$(( (LINES - first_count) * 1000 / (steady_ms > 0 ? steady_ms : 1) ))
 echo "ingest: $LINES lines from a log file into PostgreSQL in $ms ms: $rate lines/s from the file's arrival," \
   "$steady lines/s once the first batch was stored"
 echo "agent: RSS $idle MiB idle, $rss MiB now, $peak MiB at peak (limits $agent_cpu and $agent_memory;" \
-  "$(docker run --rm --entrypoint java "$base" -version 2>&1 | head -n 1))"
+  "$(base_java_version))"
 echo "agent environment: ${agent_env[*]:-none}"
 echo "floor: a JDK HttpServer on the same base, limits and _JAVA_OPTIONS: RSS $floor_idle MiB idle"
 echo "floor, the smallest JVM ($SMALLEST_JVM_OPTIONS): RSS $smallest_idle MiB idle"

@@ -23,6 +23,16 @@ require_images() { # caller image...
   done
 }
 
+# A pod's CPU limit as docker's --cpus: 500m is 0.50.
+docker_cpus() { # millicores
+  awk -v m="${1%m}" 'BEGIN { printf "%.2f", m / 1000 }'
+}
+
+# The Java base's own version line, as the benchmarks print it beside their figures.
+base_java_version() {
+  docker run --rm --entrypoint java "$(java_base_image)" -version 2>&1 | head -n 1
+}
+
 # Starts a container as a pod of these limits (as the manifests write them: 500m, 256Mi) and prints
 # its id. The rest are docker run's: options, the image, its arguments. make run's environment
 # (scripts/with-postgres.sh's target/local.env, which export_local_env exported) goes in by name.
@@ -32,7 +42,7 @@ start_pod() { # cpu memory docker-run-arguments...
   read_lines names < <(sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' "$LOCAL_ENV_FILE")
   for name in ${names[@]+"${names[@]}"}; do env+=(-e "$name"); done
   docker run -d --label "$BENCH_LABEL" --network host \
-    --cpus "$(awk -v m="${cpu%m}" 'BEGIN { printf "%.2f", m / 1000 }')" --memory "${memory%Mi}m" \
+    --cpus "$(docker_cpus "$cpu")" --memory "${memory%Mi}m" \
     --read-only --tmpfs /tmp ${env[@]+"${env[@]}"} "$@"
 }
 
