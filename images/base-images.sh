@@ -31,8 +31,9 @@ JRE_IMAGE=platform-base/jre:25-trixie
 # cannot see: SmallRye Config reads the jars as file systems by service lookup. The gateway's
 # Kubernetes client (fabric8 over Vert.x) needs no more: its jars use java.base, java.desktop and
 # java.logging, and TLS with k3s's ECDSA certificates is java.base's since Java 22 (jdk.crypto.ec
-# is empty in 25).
-JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs
+# is empty in 25). jdk.jfr no service uses: it is there so that any pod can be profiled with the
+# JVM's own Flight Recorder (JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=...), as make bench-http does.
+JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs
 PG_IMAGE=platform-base/postgres:15-bookworm
 NGINX_IMAGE=platform-base/nginx:bookworm
 OFFLINE_BUILDER_IMAGE=platform-base/builder:17-bookworm
