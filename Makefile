@@ -56,7 +56,7 @@ bench-logs: offline-images ## log pipeline figures, the images run as their pods
 bench-logs-query: offline-images ## the log query API's bounds on 1 million lines: the worst accepted query's time, each refusal's
 	scripts/bench-logs-query.sh
 
-bench-http: offline-images ## requests/s, p50 and p99 of catalog, orders and /api/overview (cached and fresh) under wrk, each image under its pod's limits, against a plain-JDK floor
+bench-http: offline-images ## requests/s, p50 and p99 of catalog, orders and /api/overview (cached and fresh) under wrk, each image under its pod's limits, against a plain-JDK floor (PROFILE=1: where the fresh overview spends its CPU)
 	scripts/bench-http.sh
 
 offline-images: build base-images ## the offline base images, then every service's image on them (no registry needed)

@@ -6,7 +6,10 @@
 # catalog's API), each read against a plain-JDK floor (scripts/bench/FloorServer.java) run by the
 # same base image under the same limits, in the same run; and the CPU each process spent per request.
 # overview/fresh is a second gateway that asks its upstreams for every overview
-# (app.overview.max-age=0s): what one overview costs. A benchmark that prints figures, not a test.
+# (app.overview.max-age=0s): what one overview costs. PROFILE=1 records that gateway with the JVM's
+# Flight Recorder (target/bench-http/overview-fresh.jfr) and prints where its CPU went
+# (scripts/bench/ProfileSummary.java); the recorder turns the image's AOT cache off, so the default
+# run records nothing. A benchmark that prints figures, not a test.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -20,6 +23,7 @@ readonly WARMUP=${BENCH_WARMUP:-10}
 readonly FLOOR_PORT=${BENCH_FLOOR_PORT:-8090}
 # A second gateway that asks its upstreams for every overview (app.overview.max-age=0s).
 readonly FRESH_PORT=${BENCH_FRESH_PORT:-8091}
+readonly PROFILE=${PROFILE:-0} PROFILE_DIR=$ROOT/target/bench-http
 
 bench_database "$0" "$@"
 for tool in wrk curl; do
@@ -28,6 +32,14 @@ done
 version=$(project_version)
 base=$(java_base_image)
 require_images bench-http "$base" "catalog:$version" "orders:$version" "gateway:$version"
+if [ "$PROFILE" = 1 ]; then
+  docker run --rm --entrypoint java "$base" --list-modules | grep -q '^jdk\.jfr@' \
+    || { echo "bench-http: $base has no Flight Recorder (jdk.jfr): images/base-images.sh --force jre, then make offline-images" >&2; exit 1; }
+  # The gateway's user (not root) writes the recording here.
+  mkdir -p "$PROFILE_DIR"
+  chmod a+rwx "$PROFILE_DIR"
+  rm -f "$PROFILE_DIR/overview-fresh.jfr"
+fi
 
 export_local_env
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
@@ -47,17 +59,19 @@ port_free "$FLOOR_PORT" || { echo "bench-http: port $FLOOR_PORT for the floor is
 
 trap remove_pods EXIT
 trap 'exit 130' INT TERM
-prepare_floor bench-http
+compile_bench_tools bench-http
 
-declare -A pid_of
+declare -A pid_of cid_of
 floor_args "$FLOOR_PORT"
 floor=$(start_pod "$cpu" "$memory" "${FLOOR_ARGS[@]}")
 for s in "${services[@]}"; do
   overrides=(-e "QUARKUS_HTTP_PORT=${port_of[$s]}")
   [ "$s" = gateway-fresh ] && overrides+=(-e APP_OVERVIEW_MAX_AGE=0s)
-  cid=$(start_pod "$cpu" "$memory" "${overrides[@]}" "${s%-fresh}:$version")
-  await_pod bench-http "$cid" "http://127.0.0.1:${port_of[$s]}/q/health/ready"
-  pid_of[$s]=$(pod_pid "$cid")
+  [ "$s" = gateway-fresh ] && [ "$PROFILE" = 1 ] && overrides+=(-v "$PROFILE_DIR:/profile"
+    -e "JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=filename=/profile/overview-fresh.jfr,dumponexit=true,settings=profile")
+  cid_of[$s]=$(start_pod "$cpu" "$memory" "${overrides[@]}" "${s%-fresh}:$version")
+  await_pod bench-http "${cid_of[$s]}" "http://127.0.0.1:${port_of[$s]}/q/health/ready"
+  pid_of[$s]=$(pod_pid "${cid_of[$s]}")
 done
 await_pod bench-http "$floor" "http://127.0.0.1:$FLOOR_PORT/"
 
@@ -106,6 +120,7 @@ measure() {
       for (i = 1; i <= length(a); i++) printf " %.2f", (a[i] - b[i]) * 1000 / hz / n; print "" }' <<<"$out"
 }
 
+measured_since=$(date +%s%3N)
 rows=$(
   measure floor "http://127.0.0.1:$FLOOR_PORT/"
   measure catalog/info "$catalog/api/catalog/info"
@@ -127,4 +142,13 @@ for s in "${services[@]}"; do
   read -r now peak < <(rss_mib "${pid_of[$s]}")
   echo "$s: RSS $now MiB now, $peak MiB at its peak, under a $memory limit"
 done
+if [ "$PROFILE" = 1 ]; then
+  # The recording is written as the JVM exits.
+  docker stop -t 30 "${cid_of[gateway-fresh]}" >/dev/null
+  # The project's own code is its groupId's packages.
+  group=$(sed -n 's|.*<groupId>\([^<]*\)</groupId>.*|\1|p' "$ROOT/pom.xml" | head -n 1)
+  echo "overview/fresh's gateway, where its CPU went:"
+  docker run --rm --network none -v "$BENCH_CLASSES:/bench:ro" -v "$PROFILE_DIR:/profile:ro" --entrypoint java "$base" \
+    -cp /bench ProfileSummary /profile/overview-fresh.jfr "$measured_since" "$group" | sed "s|/profile/|${PROFILE_DIR#"$ROOT"/}/|"
+fi
 echo "targets: gateway/overview at least 1000 req/s at 32 connections, p99 at most 50 ms; overview/fresh at least 800 req/s"

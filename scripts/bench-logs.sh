@@ -93,7 +93,7 @@ read -r idle _ < <(rss_mib "$agent_pid")
 # the same base, as idle as the agent, what no flag of the agent's can go below; once with the
 # agent's flags, once with the least any JVM holds (no JIT, an 8 MiB heap, no perf data file).
 readonly SMALLEST_JVM_OPTIONS='-Xint -XX:+UseSerialGC -Xms4m -Xmx8m -Xss256k -XX:-UsePerfData'
-prepare_floor bench-logs
+compile_bench_tools bench-logs
 floor_idle_mib() { # java-options
   local port floor rss
   port=$(free_port)

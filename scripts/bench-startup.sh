@@ -42,7 +42,7 @@ memory=$(pod_limit memory)
 cid=""
 trap remove_pods EXIT
 trap 'exit 130' INT TERM
-prepare_floor bench-startup
+compile_bench_tools bench-startup
 floor_args "$FLOOR_PORT"
 
 now() { date +%s%N; }

@@ -70,25 +70,26 @@ await_pod() { # caller container url
   exit 1
 }
 
-# The floor each benchmark measures beside the services: a one-file JDK HttpServer
-# (bench/FloorServer.java), compiled once into FLOOR_CLASSES, which remove_pods removes.
-prepare_floor() { # caller
+# The benchmarks' Java tools (scripts/bench/*.java: the floor each measures beside the services, a
+# one-file JDK HttpServer; bench-http's profile summary), compiled once into BENCH_CLASSES, which
+# remove_pods removes; the base image's java runs them.
+compile_bench_tools() { # caller
   command -v javac >/dev/null || { echo "$1: javac is missing: apt-get install openjdk-17-jdk-headless" >&2; exit 1; }
-  FLOOR_CLASSES=$(mktemp -d)
-  javac --release 17 -d "$FLOOR_CLASSES" "$ROOT/scripts/bench/FloorServer.java"
-  chmod -R a+rX "$FLOOR_CLASSES"
+  BENCH_CLASSES=$(mktemp -d)
+  javac --release 17 -d "$BENCH_CLASSES" "$ROOT"/scripts/bench/*.java
+  chmod -R a+rX "$BENCH_CLASSES"
 }
 
 # docker run's arguments after its options that run the floor on this port with the Java base's own
 # java: into the array FLOOR_ARGS.
 floor_args() { # port
   # shellcheck disable=SC2034 # read by the benchmarks that source this file
-  FLOOR_ARGS=(-v "$FLOOR_CLASSES:/bench:ro" --entrypoint java "$(java_base_image)" -cp /bench FloorServer "$1")
+  FLOOR_ARGS=(-v "$BENCH_CLASSES:/bench:ro" --entrypoint java "$(java_base_image)" -cp /bench FloorServer "$1")
 }
 
 remove_pods() {
   local ids=()
   read_lines ids < <(docker ps -aq --filter "label=$BENCH_LABEL" 2>/dev/null || true)
   [ ${#ids[@]} -eq 0 ] || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
-  [ -z "${FLOOR_CLASSES:-}" ] || rm -rf "$FLOOR_CLASSES"
+  [ -z "${BENCH_CLASSES:-}" ] || rm -rf "$BENCH_CLASSES"
 }
