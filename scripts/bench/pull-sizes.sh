@@ -31,7 +31,8 @@ layers_of() { # image
     <(sed 's/.*"Layers":\[//; s/\]$//' <<<"$entry" | tr ',' '\n' | tr -d '"')
 }
 
-declare -A seen
+# Each layer's size and gzip'ed size by diff_id, measured once however many images share it.
+declare -A bytes_of packed_of
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1000000 }'; }
 total=0 total_gz=0 unique_total=0 unique_gz_total=0
 printf '%-28s %9s %9s %14s %14s\n' image "size MB" "gzip MB" "unique MB" "unique gzip MB"
@@ -40,13 +41,12 @@ for image in "$@"; do
   layers=$(layers_of "$image")
   [ -n "$layers" ] || { echo "pull-sizes: docker save wrote no layers for $image" >&2; exit 1; }
   while read -r digest layer; do
-    bytes=$(wc -c < "$work/$layer")
-    packed=$(gzip -6 -c "$work/$layer" | wc -c)
-    size=$((size + bytes)) gz=$((gz + packed))
-    if [ -z "${seen[$digest]:-}" ]; then
-      seen[$digest]=1
-      unique=$((unique + bytes)) unique_gz=$((unique_gz + packed))
+    if [ -z "${bytes_of[$digest]:-}" ]; then
+      bytes_of[$digest]=$(wc -c < "$work/$layer")
+      packed_of[$digest]=$(gzip -6 -c "$work/$layer" | wc -c)
+      unique=$((unique + bytes_of[$digest])) unique_gz=$((unique_gz + packed_of[$digest]))
     fi
+    size=$((size + bytes_of[$digest])) gz=$((gz + packed_of[$digest]))
   done <<<"$layers"
   total=$((total + size)) total_gz=$((total_gz + gz))
   unique_total=$((unique_total + unique)) unique_gz_total=$((unique_gz_total + unique_gz))
